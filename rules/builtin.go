@@ -1,0 +1,97 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Built-in kinds of index and free, each on by default.
+const (
+	KindMap     = "map"            // m[k] = v, delete(m, k), clear(m), lookups and range
+	KindSyncMap = "sync.Map"       // Store, LoadOrStore, Swap, Delete, Load, ...
+	KindList    = "container/list" // PushBack, PushFront, InsertBefore/After, Remove, Init
+	KindPool    = "sync.Pool"      // Put frees its argument
+)
+
+// Kinds lists the built-in kinds in a stable order.
+func Kinds() []string {
+	return []string{KindMap, KindSyncMap, KindList, KindPool}
+}
+
+// builtinOps is the hand-collected API knowledge of the standard library,
+// keyed by types.Func.FullName. The map kind is not here: its operations are
+// language constructs, which the engine recognises itself.
+var builtinOps = map[string]struct {
+	kind string
+	ops  []Op
+}{
+	"(*sync.Map).Store":            {KindSyncMap, []Op{{Insert, 0, 1}, {Insert, 0, 2}}},
+	"(*sync.Map).LoadOrStore":      {KindSyncMap, []Op{{Insert, 0, 1}, {Insert, 0, 2}, {Read, 0, 0}}},
+	"(*sync.Map).Swap":             {KindSyncMap, []Op{{Insert, 0, 1}, {Insert, 0, 2}}},
+	"(*sync.Map).CompareAndSwap":   {KindSyncMap, []Op{{Delete, 0, 2}, {Insert, 0, 3}}},
+	"(*sync.Map).Load":             {KindSyncMap, []Op{{Read, 0, 0}}},
+	"(*sync.Map).Delete":           {KindSyncMap, []Op{{Delete, 0, Any}}},
+	"(*sync.Map).LoadAndDelete":    {KindSyncMap, []Op{{Delete, 0, Any}}},
+	"(*sync.Map).CompareAndDelete": {KindSyncMap, []Op{{Delete, 0, Any}}},
+	"(*sync.Map).Clear":            {KindSyncMap, []Op{{Delete, 0, Any}}},
+
+	"(*container/list.List).PushBack":     {KindList, []Op{{Insert, 0, 1}}},
+	"(*container/list.List).PushFront":    {KindList, []Op{{Insert, 0, 1}}},
+	"(*container/list.List).InsertBefore": {KindList, []Op{{Insert, 0, 1}}},
+	"(*container/list.List).InsertAfter":  {KindList, []Op{{Insert, 0, 1}}},
+	// Remove(e) names the object only through its element, which may come
+	// from anywhere: it counts as a delete from the list, as a delete by key.
+	"(*container/list.List).Remove": {KindList, []Op{{Delete, 0, Any}}},
+	"(*container/list.List).Init":   {KindList, []Op{{Delete, 0, Any}}},
+
+	"(*sync.Pool).Put": {KindPool, []Op{{Free, Any, 1}}},
+}
+
+// Set maps functions, by types.Func.FullName, to the operations they perform.
+// A nil *Set is empty. A Set is immutable once built and safe for concurrent use.
+type Set struct {
+	ops     map[string][]Op
+	mapKind bool
+}
+
+// Builtin returns the set of built-in operations with the named kinds turned
+// off. It reports an error for a name that is not a kind.
+func Builtin(disabled ...string) (*Set, error) {
+	for _, d := range disabled {
+		if !slices.Contains(Kinds(), d) {
+			return nil, fmt.Errorf("unknown built-in kind %q: want one of %s", d, strings.Join(Kinds(), ", "))
+		}
+	}
+	s := &Set{ops: make(map[string][]Op), mapKind: !slices.Contains(disabled, KindMap)}
+	for name, b := range builtinOps {
+		if !slices.Contains(disabled, b.kind) {
+			s.ops[name] = b.ops
+		}
+	}
+	return s, nil
+}
+
+// Lookup returns the operations of the function with the given full name.
+func (s *Set) Lookup(fullName string) []Op {
+	if s == nil {
+		return nil
+	}
+	return s.ops[fullName]
+}
+
+// MapKind reports whether the built-in map kind is on.
+func (s *Set) MapKind() bool { return s != nil && s.mapKind }
+
+// With returns a copy of s in which the named function performs ops,
+// replacing what s had for it.
+func (s *Set) With(fullName string, ops []Op) *Set {
+	c := &Set{ops: make(map[string][]Op, len(s.ops)+1), mapKind: s.MapKind()}
+	if s != nil {
+		for k, v := range s.ops {
+			c.ops[k] = v
+		}
+	}
+	c.ops[fullName] = ops
+	return c
+}

@@ -1,0 +1,64 @@
+package rules
+
+import "fmt"
+
+// Kind is what an operation does to an object's membership in an index.
+type Kind int
+
+const (
+	// Insert stores the object in the index.
+	Insert Kind = iota + 1
+	// Delete removes the object from the index.
+	Delete
+	// Free ends the object's life; its memory may be handed out again.
+	Free
+	// Read returns an object that is in the index (a lookup).
+	Read
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Insert:
+		return "insert"
+	case Delete:
+		return "delete"
+	case Free:
+		return "free"
+	case Read:
+		return "read"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Any stands for "_" in a directive or rule: as Index, whatever index holds
+// the object (the object unlinks itself); as Object, every object of the
+// index (a delete by key, as delete(m, k) does).
+const Any = -1
+
+// Op is one lifecycle operation a function performs, in terms of its
+// parameters' positions. Position 0 is the receiver of a method, so that
+// positions match the arguments of a static call in go/ssa.
+type Op struct {
+	Kind Kind
+	// Index is the position of the parameter holding the index, or Any.
+	Index int
+	// Object is the position of the parameter holding the object, or Any.
+	// For Read it is the position of the result that is in the index.
+	Object int
+}
+
+func (op Op) String() string {
+	pos := func(i int) string {
+		if i == Any {
+			return "_"
+		}
+		return fmt.Sprint(i)
+	}
+	switch op.Kind {
+	case Free:
+		return fmt.Sprintf("free %s", pos(op.Object))
+	case Read:
+		return fmt.Sprintf("read %s result %s", pos(op.Index), pos(op.Object))
+	}
+	return fmt.Sprintf("%s %s %s", op.Kind, pos(op.Index), pos(op.Object))
+}
