@@ -1,0 +1,49 @@
+package analyzer
+
+import (
+	"flag"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+// Name is the analyzer's name, as it appears in reports and in
+// //nolint:lifecyclecheck.
+const Name = "lifecyclecheck"
+
+// Config is what a driver passes to New.
+type Config struct {
+	// Rules are the operations of functions the analyzer cannot learn from
+	// source: the built-in kinds plus the rules file. Nil means all
+	// built-in kinds and no rules file.
+	Rules *rules.Set
+}
+
+// New returns the lifecyclecheck analyzer for cfg. Every call returns a new
+// analyzer with no state shared with the others.
+func New(cfg Config) *analysis.Analyzer {
+	if cfg.Rules == nil {
+		cfg.Rules, _ = rules.Builtin()
+	}
+	a := &analysis.Analyzer{
+		Name:      Name,
+		Doc:       doc,
+		URL:       "https://pkg.go.dev/github.com/lifecyclecheck/lifecyclecheck/analyzer",
+		Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+		FactTypes: []analysis.Fact{new(Summary)},
+		Flags:     flagSet(),
+	}
+	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, cfg) }
+	return a
+}
+
+// flagSet declares the flags that drivers pass through; the driver (see
+// cmd/lifecyclecheck) reads the rules file before any analysis runs, so
+// the value is not used here.
+func flagSet() flag.FlagSet {
+	fs := flag.NewFlagSet(Name, flag.ExitOnError)
+	fs.String("rules", "", "rules `file` (YAML) declaring insert/delete/free functions; relative to the module root (default .lifecyclecheck.yaml there)")
+	return *fs
+}
