@@ -1,0 +1,99 @@
+package analyzer
+
+import "golang.org/x/tools/go/ssa"
+
+// callOrder returns the package's functions as strongly connected
+// components of their static call graph, callees first, so that a caller
+// is analysed with its callees' summaries at hand. A closure counts as a
+// callee of the function that makes it.
+func callOrder(funcs []*ssa.Function) [][]*ssa.Function {
+	in := make(map[*ssa.Function]bool, len(funcs))
+	for _, f := range funcs {
+		in[f] = true
+	}
+	t := tarjan{index: make(map[*ssa.Function]int), low: make(map[*ssa.Function]int), on: make(map[*ssa.Function]bool)}
+	t.succs = func(f *ssa.Function) []*ssa.Function { return callees(f, in) }
+	for _, f := range funcs {
+		if _, seen := t.index[f]; !seen {
+			t.visit(f)
+		}
+	}
+	return t.sccs
+}
+
+func callees(f *ssa.Function, in map[*ssa.Function]bool) []*ssa.Function {
+	var out []*ssa.Function
+	add := func(g *ssa.Function) {
+		if g == nil {
+			return
+		}
+		if o := g.Origin(); o != nil {
+			g = o
+		}
+		if in[g] {
+			out = append(out, g)
+		}
+	}
+	for _, b := range f.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case ssa.CallInstruction:
+				add(x.Common().StaticCallee())
+			case *ssa.MakeClosure:
+				g, _ := x.Fn.(*ssa.Function)
+				add(g)
+			}
+		}
+	}
+	return out
+}
+
+func callsItself(f *ssa.Function) bool {
+	for _, g := range callees(f, map[*ssa.Function]bool{f: true}) {
+		if g == f {
+			return true
+		}
+	}
+	return false
+}
+
+// tarjan finds strongly connected components; they come out in reverse
+// topological order, which is callees first.
+type tarjan struct {
+	succs func(*ssa.Function) []*ssa.Function
+	index map[*ssa.Function]int
+	low   map[*ssa.Function]int
+	on    map[*ssa.Function]bool
+	stack []*ssa.Function
+	next  int
+	sccs  [][]*ssa.Function
+}
+
+func (t *tarjan) visit(f *ssa.Function) {
+	t.index[f], t.low[f] = t.next, t.next
+	t.next++
+	t.stack = append(t.stack, f)
+	t.on[f] = true
+	for _, g := range t.succs(f) {
+		if _, seen := t.index[g]; !seen {
+			t.visit(g)
+			t.low[f] = min(t.low[f], t.low[g])
+		} else if t.on[g] {
+			t.low[f] = min(t.low[f], t.index[g])
+		}
+	}
+	if t.low[f] != t.index[f] {
+		return
+	}
+	var scc []*ssa.Function
+	for {
+		g := t.stack[len(t.stack)-1]
+		t.stack = t.stack[:len(t.stack)-1]
+		t.on[g] = false
+		scc = append(scc, g)
+		if g == f {
+			break
+		}
+	}
+	t.sccs = append(t.sccs, scc)
+}

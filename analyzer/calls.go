@@ -1,0 +1,262 @@
+package analyzer
+
+import (
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+// callSite is a call seen from the caller: the callee and its actual
+// arguments by position (0 is the receiver of a method).
+type callSite struct {
+	common   *ssa.CallCommon
+	callee   *ssa.Function // nil for dynamic calls
+	acts     []ssa.Value
+	bindings []ssa.Value // a closure's captured variables
+	result   *ssa.Call   // nil for defer and go
+	pos      token.Pos   // where the operation is reported
+}
+
+func newCallSite(c *ssa.CallCommon, instr ssa.Instruction, pos token.Pos) callSite {
+	cs := callSite{common: c, pos: pos}
+	if call, ok := instr.(*ssa.Call); ok {
+		cs.result = call
+	}
+	if c.IsInvoke() {
+		cs.acts = append([]ssa.Value{c.Value}, c.Args...)
+		return cs
+	}
+	switch v := c.Value.(type) {
+	case *ssa.Function:
+		cs.callee = v
+	case *ssa.MakeClosure:
+		cs.callee, _ = v.Fn.(*ssa.Function)
+		cs.bindings = v.Bindings
+	}
+	cs.acts = c.Args
+	if cs.callee != nil && strings.HasPrefix(cs.callee.Synthetic, "bound method wrapper") && len(cs.bindings) == 1 {
+		cs.acts = append([]ssa.Value{cs.bindings[0]}, c.Args...)
+		cs.bindings = nil
+	}
+	return cs
+}
+
+// fullName is the name rules are keyed by: types.Func.FullName of the
+// generic origin.
+func (cs callSite) fullName() string {
+	if cs.common.IsInvoke() {
+		return cs.common.Method.FullName()
+	}
+	if f := cs.funcObject(); f != nil {
+		return f.FullName()
+	}
+	return ""
+}
+
+func (cs callSite) funcObject() *types.Func {
+	if cs.callee == nil {
+		return nil
+	}
+	f, _ := cs.callee.Object().(*types.Func)
+	if f != nil {
+		f = f.Origin()
+	}
+	return f
+}
+
+func (fe *fnEvents) callEvents(c *ssa.CallCommon, instr ssa.Instruction, pos token.Pos) []event {
+	if b, ok := c.Value.(*ssa.Builtin); ok {
+		return fe.builtinEvents(b, c, pos)
+	}
+	cs := newCallSite(c, instr, pos)
+	if ops := fe.env.cfg.Rules.Lookup(cs.fullName()); ops != nil {
+		return fe.opEvents(cs, ops)
+	}
+	if s := fe.env.summaryOf(cs); s != nil {
+		return fe.summaryEvents(cs, s)
+	}
+	return nil
+}
+
+func (fe *fnEvents) builtinEvents(b *ssa.Builtin, c *ssa.CallCommon, pos token.Pos) []event {
+	if (b.Name() != "delete" && b.Name() != "clear") || !fe.env.cfg.Rules.MapKind() {
+		return nil
+	}
+	if _, isMap := c.Args[0].Type().Underlying().(*types.Map); !isMap {
+		return nil
+	}
+	id, ok := fe.m.indexOf(c.Args[0])
+	if !ok {
+		return nil
+	}
+	// A delete by key counts for every object of the map: the checker
+	// stays silent rather than guess which entry the key names.
+	return []event{{kind: rules.Delete, idx: fe.index(id), pos: pos}}
+}
+
+// opEvents applies operations declared by a rule, a directive or a
+// built-in kind.
+func (fe *fnEvents) opEvents(cs callSite, ops []rules.Op) []event {
+	var evs []event
+	for _, op := range ops {
+		ev, ok := fe.opEvent(cs, op)
+		if ok {
+			evs = append(evs, ev)
+		}
+	}
+	return evs
+}
+
+func (fe *fnEvents) opEvent(cs callSite, op rules.Op) (event, bool) {
+	ev := event{kind: op.Kind, pos: cs.pos, idx: anyIndex, what: fe.env.src.callName(cs.common)}
+	if op.Index != rules.Any {
+		if op.Index >= len(cs.acts) {
+			return ev, false
+		}
+		id, ok := fe.m.indexOf(cs.acts[op.Index])
+		if !ok {
+			return ev, false
+		}
+		ev.idx = fe.index(id)
+	}
+	switch {
+	case op.Kind == rules.Read:
+		ev.objs = fe.resultObjects(cs, op.Object, "")
+	case op.Object != rules.Any:
+		if op.Object >= len(cs.acts) {
+			return ev, false
+		}
+		ev.objs = fe.m.objects(cs.acts[op.Object])
+		ev.objName = fe.env.src.argText(cs.common, op.Object)
+		if op.Kind == rules.Insert {
+			ev.fix = fe.callFix(cs, op)
+		}
+	}
+	if ev.objs == nil && op.Object != rules.Any {
+		return ev, false // nothing that can hold an object
+	}
+	return ev, true
+}
+
+func (fe *fnEvents) resultObjects(cs callSite, i int, path string) []int {
+	if cs.result == nil {
+		return nil
+	}
+	var base []int
+	if t, ok := cs.result.Type().(*types.Tuple); ok {
+		if i >= t.Len() || !isRef(t.At(i).Type()) {
+			return nil
+		}
+		base = []int{fe.m.objs.id(objKey{root: cs.result, path: "|#" + itoa(i)})}
+	} else {
+		if i != 0 || !isRef(cs.result.Type()) {
+			return nil
+		}
+		base = fe.m.rawObjects(cs.result)
+	}
+	return fe.m.expand(fe.extendPath(base, path))
+}
+
+func (fe *fnEvents) extendPath(base []int, path string) []int {
+	for _, step := range splitPath(path) {
+		base = fe.m.extend(base, step)
+	}
+	return base
+}
+
+// summaryEvents applies a callee's summary at the call, substituting
+// actuals: frees first (each after the deletes its callee does before it),
+// then deletes, then inserts.
+func (fe *fnEvents) summaryEvents(cs callSite, s *Summary) []event {
+	step := Step{Func: fe.env.src.callName(cs.common), Where: fe.env.where(cs.pos), pos: cs.pos}
+	var evs []event
+	for _, e := range s.Effects {
+		ev, ok := fe.effectEvent(cs, e, step)
+		if ok {
+			evs = append(evs, ev)
+		}
+	}
+	return evs
+}
+
+func (fe *fnEvents) effectEvent(cs callSite, e Effect, step Step) (event, bool) {
+	ev := event{kind: e.Op, pos: cs.pos, idx: anyIndex, what: step.Func,
+		steps: append([]Step{step}, e.Steps...)}
+	if e.Index.Kind != 0 {
+		id, ok := fe.substIndex(cs, e.Index)
+		if !ok {
+			return ev, false
+		}
+		ev.idx = fe.index(id)
+	}
+	if e.Object.Base != AnyObject {
+		ev.objs = fe.operandObjects(cs, e.Object)
+		if len(ev.objs) == 0 {
+			return ev, false
+		}
+		ev.objName = fe.operandName(cs, e.Object)
+	}
+	for _, b := range e.Before {
+		if d, ok := fe.effectEvent(cs, b, step); ok {
+			ev.before = append(ev.before, d)
+		}
+	}
+	return ev, true
+}
+
+func (fe *fnEvents) operandObjects(cs callSite, o Operand) []int {
+	var base []ssa.Value
+	switch o.Base {
+	case ParamOperand:
+		base = cs.acts
+	case FreeVarOperand:
+		base = cs.bindings
+	case ResultOperand:
+		return fe.resultObjects(cs, o.Pos, o.Path)
+	}
+	if o.Pos < 0 || o.Pos >= len(base) {
+		return nil
+	}
+	return fe.m.expand(fe.extendPath(fe.m.rawObjects(base[o.Pos]), o.Path))
+}
+
+func (fe *fnEvents) operandName(cs callSite, o Operand) string {
+	switch o.Base {
+	case ParamOperand:
+		return fe.env.src.argText(cs.common, o.Pos) + pathSuffix(o.Path)
+	case ResultOperand:
+		return "the result of " + fe.env.src.callName(cs.common) + pathSuffix(o.Path)
+	}
+	return "a captured variable" + pathSuffix(o.Path)
+}
+
+// substIndex maps a callee's index to the caller's.
+func (fe *fnEvents) substIndex(cs callSite, id IndexID) (IndexID, bool) {
+	switch id.Kind {
+	case ParamIndex:
+		if id.Pos < len(cs.acts) {
+			return fe.m.indexOf(cs.acts[id.Pos])
+		}
+		return IndexID{}, false
+	case FreeVarIndex:
+		if id.Pos < len(cs.bindings) {
+			return fe.m.indexFromObjects(fe.m.extend(fe.m.rawObjects(cs.bindings[id.Pos]), stepDeref))
+		}
+		return IndexID{}, false
+	case LocalIndex:
+		return IndexID{}, false
+	}
+	return id, true
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}

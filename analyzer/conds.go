@@ -1,0 +1,63 @@
+package analyzer
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A branch condition is identified by what it tests, so that two tests of
+// the same thing correlate even when SSA computes them twice: x != nil and
+// x == nil are one condition, negated; two loads of p.indexed are one.
+type binKey struct {
+	op   token.Token
+	x, y any
+}
+
+type loadKey struct {
+	obj   int
+	field string
+}
+
+// condKey returns the identity of a branch condition and whether the
+// condition is the negation of that identity.
+func condKey(m *funcModel, v ssa.Value) (key any, negated bool) {
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.NOT {
+			k, n := condKey(m, x.X)
+			return k, !n
+		}
+	case *ssa.BinOp:
+		switch x.Op {
+		case token.EQL, token.NEQ:
+			a, b := operandKey(m, x.X), operandKey(m, x.Y)
+			return binKey{token.EQL, a, b}, x.Op == token.NEQ
+		case token.LSS, token.GEQ:
+			return binKey{token.LSS, operandKey(m, x.X), operandKey(m, x.Y)}, x.Op == token.GEQ
+		case token.GTR, token.LEQ:
+			return binKey{token.LSS, operandKey(m, x.Y), operandKey(m, x.X)}, x.Op == token.LEQ
+		}
+	}
+	return operandKey(m, v), false
+}
+
+// operandKey identifies a value tested by a condition.
+func operandKey(m *funcModel, v ssa.Value) any {
+	v = strip(v)
+	switch x := v.(type) {
+	case *ssa.Const:
+		return "const:" + x.String()
+	case *ssa.UnOp:
+		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
+			objs := m.expand(m.rawObjects(fa.X))
+			if len(objs) == 1 {
+				return loadKey{objs[0], fieldID(fa.X.Type(), fa.Field)}
+			}
+		}
+		if g, ok := x.X.(*ssa.Global); ok && x.Op == token.MUL {
+			return g
+		}
+	}
+	return v
+}

@@ -1,0 +1,208 @@
+package analyzer
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+const anyIndex = -1
+
+// An event is one lifecycle operation at an instruction, in terms of the
+// function's objects and indexes. The engine interprets events; it never
+// looks at SSA itself.
+type event struct {
+	kind rules.Kind
+	objs []int // canonical object ids; nil with Delete: every object of idx
+	idx  int   // position in fnEvents.indexes, or anyIndex
+	// key identifies the map key of an insert; replace says the insert first
+	// drops the entry under an equal key (m[k] = v).
+	key     any
+	replace bool
+	pos     token.Pos
+	what    string // the operation as the user reads it: "pool.Put", "release"
+	objName string // the object as the user reads it: "p", "r.px"
+	steps   []Step // for operations learned from a callee: the call chain
+	before  []event
+	fix     *fixInfo
+}
+
+// fnEvents is a function's events, per instruction.
+type fnEvents struct {
+	env     *passEnv
+	m       *funcModel
+	indexes []IndexID
+	idxNum  map[IndexID]int
+	at      map[ssa.Instruction][]event
+}
+
+func (fe *fnEvents) index(id IndexID) int {
+	if n, ok := fe.idxNum[id]; ok {
+		return n
+	}
+	fe.indexes = append(fe.indexes, id)
+	fe.idxNum[id] = len(fe.indexes) - 1
+	return len(fe.indexes) - 1
+}
+
+// buildEvents translates every instruction of m's function.
+func buildEvents(env *passEnv, m *funcModel) *fnEvents {
+	fe := &fnEvents{env: env, m: m, idxNum: make(map[IndexID]int), at: make(map[ssa.Instruction][]event)}
+	for _, b := range m.fn.Blocks {
+		for _, instr := range b.Instrs {
+			if evs := fe.instrEvents(instr); len(evs) > 0 {
+				fe.at[instr] = evs
+			}
+		}
+	}
+	return fe
+}
+
+func (fe *fnEvents) instrEvents(instr ssa.Instruction) []event {
+	mapKind := fe.env.cfg.Rules.MapKind()
+	switch x := instr.(type) {
+	case *ssa.MapUpdate:
+		if mapKind {
+			return fe.mapUpdate(x)
+		}
+	case *ssa.Lookup:
+		if mapKind {
+			return fe.read(x.X, fe.elemObjects(x.X), x.Pos(), x)
+		}
+	case *ssa.Next:
+		if r, ok := x.Iter.(*ssa.Range); ok && mapKind && !x.IsString {
+			return fe.read(r.X, fe.elemObjects(r.X), x.Pos(), x)
+		}
+	case *ssa.Store:
+		return fe.indexReplaced(x)
+	case *ssa.UnOp:
+		return fe.listValueRead(x)
+	case *ssa.Call:
+		return fe.callEvents(x.Common(), x, x.Pos())
+	case *ssa.Defer:
+		return fe.callEvents(x.Common(), x, x.Pos())
+	}
+	return nil
+}
+
+// elemObjects are the objects an index map's lookups and range yield.
+func (fe *fnEvents) elemObjects(mapv ssa.Value) []int {
+	mt, ok := mapv.Type().Underlying().(*types.Map)
+	if !ok {
+		return nil
+	}
+	var objs []int
+	if isRef(mt.Elem()) || isRef(mt.Key()) {
+		objs = fe.m.expand(fe.m.extend(fe.m.rawObjects(mapv), stepElem))
+	}
+	return objs
+}
+
+func (fe *fnEvents) read(index ssa.Value, objs []int, pos token.Pos, instr ssa.Instruction) []event {
+	id, ok := fe.m.indexOf(index)
+	if !ok || len(objs) == 0 {
+		return nil
+	}
+	return []event{{kind: rules.Read, objs: objs, idx: fe.index(id), pos: pos}}
+}
+
+func (fe *fnEvents) mapUpdate(x *ssa.MapUpdate) []event {
+	id, ok := fe.m.indexOf(x.Map)
+	if !ok {
+		return nil
+	}
+	objs := addSet(fe.m.objects(x.Value), fe.m.objects(x.Key)...)
+	return []event{{
+		kind: rules.Insert, objs: objs, idx: fe.index(id),
+		key: fe.keyIdentity(x.Key), replace: true, pos: x.Pos(),
+		fix: fe.mapFix(x),
+	}}
+}
+
+// indexReplaced: storing a fresh map into a variable or field that is an
+// index replaces the index and so deletes everything from it.
+func (fe *fnEvents) indexReplaced(x *ssa.Store) []event {
+	if _, isMap := x.Val.Type().Underlying().(*types.Map); !isMap || !fe.env.cfg.Rules.MapKind() {
+		return nil
+	}
+	switch x.Addr.(type) {
+	case *ssa.Global, *ssa.FieldAddr:
+	default:
+		return nil
+	}
+	id, ok := fe.m.indexOf(x.Addr)
+	if !ok {
+		return nil
+	}
+	return []event{{kind: rules.Delete, idx: fe.index(id), pos: x.Pos()}}
+}
+
+// listValueRead: e.Value of a *list.Element is an object in e's list.
+func (fe *fnEvents) listValueRead(x *ssa.UnOp) []event {
+	fa, ok := x.X.(*ssa.FieldAddr)
+	if x.Op != token.MUL || !ok || !isNamed(fa.X.Type(), "container/list", "Element") {
+		return nil
+	}
+	if !fe.env.cfg.Rules.Enabled(rules.KindList) {
+		return nil
+	}
+	list := listOf(fa.X, 0)
+	if list == nil {
+		return nil
+	}
+	return fe.read(list, fe.m.objects(x), x.Pos(), x)
+}
+
+// listOf follows a *list.Element back to the list it came from.
+func listOf(e ssa.Value, depth int) ssa.Value {
+	if depth > 8 {
+		return nil
+	}
+	switch x := strip(e).(type) {
+	case *ssa.Phi:
+		for _, edge := range x.Edges {
+			if l := listOf(edge, depth+1); l != nil {
+				return l
+			}
+		}
+	case *ssa.Call:
+		callee := x.Call.StaticCallee()
+		if callee == nil || len(x.Call.Args) == 0 {
+			return nil
+		}
+		switch callee.Name() {
+		case "Front", "Back", "PushBack", "PushFront", "InsertBefore", "InsertAfter":
+			if isNamed(x.Call.Args[0].Type(), "container/list", "List") {
+				return x.Call.Args[0]
+			}
+		case "Next", "Prev":
+			return listOf(x.Call.Args[0], depth+1)
+		}
+	}
+	return nil
+}
+
+// keyIdentity names a map key so that two inserts under the same key can
+// be recognised: the same SSA value, the same constant, or the same field
+// of the same object.
+func (fe *fnEvents) keyIdentity(k ssa.Value) any {
+	k = strip(k)
+	switch x := k.(type) {
+	case *ssa.Const:
+		return "const:" + x.String()
+	case *ssa.UnOp:
+		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
+			objs := fe.m.expand(fe.m.rawObjects(fa.X))
+			if len(objs) == 1 {
+				return struct {
+					obj   int
+					field string
+				}{objs[0], fieldID(fa.X.Type(), fa.Field)}
+			}
+		}
+	}
+	return k
+}

@@ -1,0 +1,161 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/token"
+	"sort"
+	"strings"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+// Summary is the fact lifecyclecheck exports for each function whose body
+// inserts, deletes or frees something a caller can see: its parameters,
+// results, captured variables and the objects reached from them. Callers
+// apply it at each call, so the effects compose through call chains and
+// across packages.
+type Summary struct {
+	Effects []Effect
+}
+
+// AFact marks Summary as an analysis fact.
+func (*Summary) AFact() {}
+
+// OperandBase says where an operand comes from.
+type OperandBase int
+
+const (
+	// AnyObject is "every object of the index" (a delete by key).
+	AnyObject OperandBase = iota
+	// ParamOperand is parameter Pos (0 is the receiver of a method).
+	ParamOperand
+	// ResultOperand is result Pos.
+	ResultOperand
+	// FreeVarOperand is captured variable Pos of a closure.
+	FreeVarOperand
+)
+
+// Operand is an object a summary speaks of: a parameter, result or
+// captured variable, followed by the fields loaded from it ("|"-separated
+// field IDs).
+type Operand struct {
+	Base OperandBase
+	Pos  int
+	Path string
+}
+
+// Effect is one operation of a function on an operand. Index.Kind is 0 for
+// "whatever index holds the object".
+type Effect struct {
+	Op     rules.Kind
+	Object Operand
+	Index  IndexID
+	// Before lists, for a free, the deletes the function performs before it.
+	Before []Effect
+	// Steps is the witness: the calls from the function down to the
+	// operation, outermost first.
+	Steps []Step
+}
+
+// Step is one call on the way to an operation.
+type Step struct {
+	// Func is the function called, as the user reads it.
+	Func string
+	// Where is the call's position, file:line.
+	Where string
+	pos   token.Pos // valid when the step is in this process's file set
+}
+
+func (o Operand) String() string {
+	var b strings.Builder
+	switch o.Base {
+	case AnyObject:
+		return "_"
+	case ParamOperand:
+		fmt.Fprintf(&b, "p%d", o.Pos)
+	case ResultOperand:
+		fmt.Fprintf(&b, "r%d", o.Pos)
+	case FreeVarOperand:
+		fmt.Fprintf(&b, "fv%d", o.Pos)
+	}
+	b.WriteString(pathSuffix(o.Path))
+	return b.String()
+}
+
+// pathSuffix renders a path of field IDs as ".f.g".
+func pathSuffix(path string) string {
+	var b strings.Builder
+	for _, s := range splitPath(path) {
+		switch s {
+		case stepDeref:
+			continue
+		case stepElem:
+			b.WriteString("[]")
+		default:
+			b.WriteString("." + s[strings.LastIndex(s, ".")+1:])
+		}
+	}
+	return b.String()
+}
+
+func (e Effect) String() string {
+	idx := "_"
+	if e.Index.Kind != 0 {
+		idx = e.Index.String()
+	}
+	switch e.Op {
+	case rules.Free:
+		s := "free " + e.Object.String()
+		if len(e.Before) > 0 {
+			var ds []string
+			for _, d := range e.Before {
+				ds = append(ds, d.String())
+			}
+			s += " after " + strings.Join(ds, ", ")
+		}
+		return s
+	case rules.Insert:
+		return fmt.Sprintf("insert %s into %s", e.Object, idx)
+	case rules.Delete:
+		return fmt.Sprintf("delete %s from %s", e.Object, idx)
+	}
+	return fmt.Sprintf("%s %s %s", e.Op, e.Object, idx)
+}
+
+func (s *Summary) String() string {
+	var parts []string
+	for _, e := range s.Effects {
+		parts = append(parts, e.String())
+	}
+	return "lifecycle(" + strings.Join(parts, "; ") + ")"
+}
+
+// normalize sorts and dedupes the effects so that facts encode
+// deterministically and fixpoints can compare them.
+func (s *Summary) normalize() {
+	sort.SliceStable(s.Effects, func(i, j int) bool {
+		return s.Effects[i].sortKey() < s.Effects[j].sortKey()
+	})
+	out := s.Effects[:0]
+	for i, e := range s.Effects {
+		if i > 0 && e.sortKey() == s.Effects[i-1].sortKey() {
+			continue
+		}
+		out = append(out, e)
+	}
+	s.Effects = out
+}
+
+// sortKey orders frees first, then deletes, then inserts: the order in
+// which a caller applies them.
+func (e Effect) sortKey() string {
+	order := map[rules.Kind]int{rules.Free: 0, rules.Delete: 1, rules.Insert: 2}[e.Op]
+	return fmt.Sprintf("%d %s", order, e.String())
+}
+
+func (s *Summary) equal(t *Summary) bool {
+	if s == nil || t == nil {
+		return s == t
+	}
+	return s.String() == t.String()
+}

@@ -1,0 +1,100 @@
+package analyzer
+
+import (
+	"bytes"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+// fixInfo is the delete that undoes an insert, as source text, with the
+// expressions it re-evaluates.
+type fixInfo struct {
+	text  string // delete(m, k)
+	exprs []ast.Expr
+}
+
+// mapFix derives delete(m, k) from m[k] = v.
+func (fe *fnEvents) mapFix(x *ssa.MapUpdate) *fixInfo {
+	ix := fe.env.src.indexes[x.Pos()]
+	if ix == nil {
+		return nil
+	}
+	m, k := types.ExprString(ix.X), types.ExprString(ix.Index)
+	return &fixInfo{text: "delete(" + m + ", " + k + ")", exprs: []ast.Expr{ix.X, ix.Index}}
+}
+
+// callFix derives m.Delete(k) from a sync.Map insert m.Store(k, v).
+func (fe *fnEvents) callFix(cs callSite, op rules.Op) *fixInfo {
+	if !strings.HasPrefix(cs.fullName(), "(*sync.Map).") {
+		return nil
+	}
+	call := fe.env.src.calls[cs.common.Pos()]
+	if call == nil || len(call.Args) < 1 {
+		return nil
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	return &fixInfo{
+		text:  types.ExprString(sel.X) + ".Delete(" + types.ExprString(call.Args[0]) + ")",
+		exprs: []ast.Expr{sel.X, call.Args[0]},
+	}
+}
+
+// suggestedFix places the delete on its own line before the free, when the
+// free is a statement of its own and the insert's expressions still mean
+// the same there.
+func (fe *fnEvents) suggestedFix(f inFact, ev *event, deferAt token.Pos) []analysis.SuggestedFix {
+	fix := f.site.ev.fix
+	if fix == nil || f.site.read || deferAt.IsValid() {
+		return nil
+	}
+	src := fe.env.src
+	stmt := src.stmts[ev.pos]
+	if stmt == nil {
+		return nil
+	}
+	for _, e := range fix.exprs {
+		if !src.stable(e, stmt.Pos()) {
+			return nil
+		}
+	}
+	indent := fe.env.indentAt(stmt.Pos())
+	return []analysis.SuggestedFix{{
+		Message: "call " + fix.text + " before the free",
+		TextEdits: []analysis.TextEdit{{
+			Pos: stmt.Pos(), End: stmt.Pos(),
+			NewText: []byte(fix.text + "\n" + indent),
+		}},
+	}}
+}
+
+// indentAt returns the white space that starts pos's line.
+func (env *passEnv) indentAt(pos token.Pos) string {
+	tf := env.pass.Fset.File(pos)
+	if tf == nil {
+		return ""
+	}
+	content, err := env.pass.ReadFile(tf.Name())
+	if err != nil {
+		return ""
+	}
+	start := tf.Offset(tf.LineStart(tf.Line(pos)))
+	end := tf.Offset(pos)
+	if start > end || end > len(content) {
+		return ""
+	}
+	line := content[start:end]
+	if len(bytes.TrimLeft(line, " \t")) != 0 {
+		return "" // the statement does not start its line
+	}
+	return string(line)
+}

@@ -1,0 +1,240 @@
+package analyzer
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+// observer is told what the final pass over a function sees.
+type observer interface {
+	// defect: object f.obj is freed by ev while in index f.idx. deferAt is
+	// the defer statement for a deferred free, else NoPos.
+	defect(f inFact, ev *event, deferAt token.Pos)
+	// freed: obj is freed by ev on a path whose earlier deletes are s.deleted.
+	freed(s *state, obj int, ev *event)
+	// deleted: ev deletes obj (-1: every object) from ev.idx.
+	deleted(obj int, ev *event)
+	// exit: s reaches the return ret.
+	exit(s *state, ret *ssa.Return)
+}
+
+// flow is the typestate dataflow of one function: property simulation
+// over its blocks, at most maxStates states per block.
+type flow struct {
+	fe        *fnEvents
+	in        [][]*state
+	collapsed []bool
+}
+
+func newFlow(fe *fnEvents) *flow {
+	n := len(fe.m.fn.Blocks)
+	return &flow{fe: fe, in: make([][]*state, n), collapsed: make([]bool, n)}
+}
+
+// solve runs the dataflow to a fixpoint, then once more over the final
+// states with obs watching, so that each defect is seen once.
+func (fl *flow) solve(obs observer) {
+	blocks := fl.fe.m.fn.Blocks
+	if len(blocks) == 0 {
+		return
+	}
+	fl.in[0] = []*state{{}}
+	queued := make([]bool, len(blocks))
+	work := []*ssa.BasicBlock{blocks[0]}
+	queued[0] = true
+	budget := 64 * (len(blocks) + 8) // a guard: the lattice is finite, but never hang
+	for len(work) > 0 && budget > 0 {
+		budget--
+		b := work[0]
+		work = work[1:]
+		queued[b.Index] = false
+		for _, s := range fl.in[b.Index] {
+			fl.transfer(b, s.clone(), nil, func(succ *ssa.BasicBlock, t *state) {
+				if fl.merge(succ, t) && !queued[succ.Index] {
+					queued[succ.Index] = true
+					work = append(work, succ)
+				}
+			})
+		}
+	}
+	for _, b := range blocks {
+		for _, s := range fl.in[b.Index] {
+			fl.transfer(b, s.clone(), obs, func(*ssa.BasicBlock, *state) {})
+		}
+	}
+}
+
+// merge adds t to succ's states and reports whether they changed.
+func (fl *flow) merge(succ *ssa.BasicBlock, t *state) bool {
+	i := succ.Index
+	if fl.collapsed[i] {
+		return fl.in[i][0].meet(t)
+	}
+	k := t.key()
+	for _, s := range fl.in[i] {
+		if s.key() == k {
+			return s.join(t)
+		}
+	}
+	fl.in[i] = append(fl.in[i], t)
+	if len(fl.in[i]) > maxStates {
+		one := fl.in[i][0]
+		for _, s := range fl.in[i][1:] {
+			one.meet(s)
+		}
+		fl.in[i] = []*state{one}
+		fl.collapsed[i] = true
+	}
+	return true
+}
+
+// transfer runs block b on state s, handing each successor state to next.
+func (fl *flow) transfer(b *ssa.BasicBlock, s *state, obs observer, next func(*ssa.BasicBlock, *state)) {
+	for _, instr := range b.Instrs {
+		switch x := instr.(type) {
+		case *ssa.Defer:
+			if !containsDefer(s.defers, x) {
+				s.defers = append(s.defers, x)
+			}
+			continue
+		case *ssa.RunDefers:
+			fl.runDefers(s, obs)
+			continue
+		case *ssa.Panic:
+			fl.runDefers(s, obs)
+			return
+		case *ssa.Return:
+			if obs != nil {
+				obs.exit(s, x)
+			}
+			return
+		case *ssa.If:
+			fl.branch(x, s, next)
+			return
+		}
+		for i := range fl.fe.at[instr] {
+			fl.apply(s, &fl.fe.at[instr][i], obs, token.NoPos)
+		}
+	}
+	for _, succ := range b.Succs {
+		next(succ, fl.leave(s.clone(), succ))
+	}
+}
+
+func containsDefer(ds []*ssa.Defer, d *ssa.Defer) bool {
+	for _, e := range ds {
+		if e == d {
+			return true
+		}
+	}
+	return false
+}
+
+func (fl *flow) runDefers(s *state, obs observer) {
+	for i := len(s.defers) - 1; i >= 0; i-- {
+		d := s.defers[i]
+		for j := range fl.fe.at[d] {
+			fl.apply(s, &fl.fe.at[d][j], obs, d.Pos())
+		}
+	}
+	s.defers = nil
+}
+
+// branch follows only the edge consistent with what s knows of the
+// condition, or both, each knowing the outcome.
+func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) {
+	b := x.Block()
+	key, negated := condKey(fl.fe.m, x.Cond)
+	if v, known := s.condValue(key); known {
+		succ := b.Succs[0]
+		if v == negated {
+			succ = b.Succs[1]
+		}
+		next(succ, fl.leave(s, succ))
+		return
+	}
+	for i, succ := range b.Succs[:2] {
+		t := s.clone()
+		t.assume(cond{key: key, val: (i == 0) != negated, at: b})
+		next(succ, fl.leave(t, succ))
+	}
+}
+
+// leave prepares s to enter succ: conditions decided in blocks that succ
+// dominates are about values that will be computed again (a loop's next
+// iteration), so they are forgotten.
+func (fl *flow) leave(s *state, succ *ssa.BasicBlock) *state {
+	kept := s.conds[:0:0]
+	for _, c := range s.conds {
+		if !succ.Dominates(c.at) {
+			kept = append(kept, c)
+		}
+	}
+	s.conds = kept
+	return s
+}
+
+// apply interprets one event on s.
+func (fl *flow) apply(s *state, ev *event, obs observer, deferAt token.Pos) {
+	switch ev.kind {
+	case rules.Insert:
+		if ev.replace {
+			fl.replace(s, ev)
+		}
+		for _, o := range ev.objs {
+			s.add(inFact{obj: o, idx: ev.idx, site: &site{ev: ev}})
+		}
+	case rules.Read:
+		for _, o := range ev.objs {
+			s.add(inFact{obj: o, idx: ev.idx, site: &site{ev: ev, read: true}})
+		}
+	case rules.Delete:
+		fl.delete(s, ev, obs)
+	case rules.Free:
+		for i := range ev.before {
+			fl.delete(s, &ev.before[i], obs)
+		}
+		for _, o := range ev.objs {
+			fl.free(s, o, ev, obs, deferAt)
+		}
+	}
+}
+
+func (fl *flow) replace(s *state, ev *event) {
+	s.remove(func(f inFact) bool {
+		return f.idx == ev.idx && f.site.ev.key != nil && f.site.ev.key == ev.key
+	})
+}
+
+func (fl *flow) delete(s *state, ev *event, obs observer) {
+	if ev.objs == nil {
+		s.remove(func(f inFact) bool { return f.idx == ev.idx })
+		s.recordDelete(delRec{obj: -1, idx: ev.idx, ev: ev})
+		if obs != nil {
+			obs.deleted(-1, ev)
+		}
+		return
+	}
+	for _, o := range ev.objs {
+		s.remove(func(f inFact) bool { return f.obj == o && (ev.idx == anyIndex || f.idx == ev.idx) })
+		s.recordDelete(delRec{obj: o, idx: ev.idx, ev: ev})
+		if obs != nil {
+			obs.deleted(o, ev)
+		}
+	}
+}
+
+func (fl *flow) free(s *state, o int, ev *event, obs observer, deferAt token.Pos) {
+	if obs != nil {
+		for _, f := range s.facts {
+			if f.obj == o {
+				obs.defect(f, ev, deferAt)
+			}
+		}
+		obs.freed(s, o, ev)
+	}
+	s.remove(func(f inFact) bool { return f.obj == o })
+}

@@ -1,0 +1,189 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// funcModel maps one function's SSA values to objects. It is built once per
+// function, before the dataflow, and never changes during it.
+type funcModel struct {
+	fn   *ssa.Function
+	objs *objTable
+	raw  map[ssa.Value][]int // memo of rawObjects; a value under way maps to itself
+
+	// elems maps the element pseudo-object of a local container (key path
+	// ending in "[]") to the objects stored in it.
+	elems map[int][]int
+	// locals holds the maps made here that never escape: containers, not indexes.
+	locals map[ssa.Value]bool
+}
+
+func newFuncModel(fn *ssa.Function) *funcModel {
+	m := &funcModel{
+		fn:     fn,
+		objs:   newObjTable(),
+		raw:    make(map[ssa.Value][]int),
+		elems:  make(map[int][]int),
+		locals: make(map[ssa.Value]bool),
+	}
+	m.prepass()
+	return m
+}
+
+// rawObjects returns the object ids a value stands for, before aliasing.
+func (m *funcModel) rawObjects(v ssa.Value) []int {
+	if r, ok := m.raw[v]; ok {
+		return r
+	}
+	self := []int{m.objs.id(objKey{root: v})}
+	m.raw[v] = self // a cycle through phis ends at the value itself
+	r := m.computeObjects(v, self)
+	m.raw[v] = r
+	return r
+}
+
+func (m *funcModel) computeObjects(v ssa.Value, self []int) []int {
+	if s := strip(v); s != v {
+		return m.rawObjects(s)
+	}
+	switch x := v.(type) {
+	case *ssa.Const:
+		return nil
+	case *ssa.FieldAddr:
+		return m.rawObjects(x.X) // &p.f is p: an intrusive node names its owner
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			return m.contents(x.X)
+		}
+	case *ssa.Field:
+		return m.extend(m.rawObjects(x.X), fieldStep(x.X.Type(), x.Field))
+	case *ssa.Index:
+		return m.extend(m.rawObjects(x.X), stepElem)
+	case *ssa.Lookup:
+		if !x.CommaOk {
+			return m.extend(m.rawObjects(x.X), stepElem)
+		}
+	case *ssa.Extract:
+		return m.extractObjects(x, self)
+	case *ssa.Slice:
+		return m.rawObjects(x.X)
+	case *ssa.Phi:
+		var out []int
+		for _, e := range x.Edges {
+			out = addSet(out, m.rawObjects(e)...)
+		}
+		return out
+	}
+	return self
+}
+
+func (m *funcModel) extractObjects(x *ssa.Extract, self []int) []int {
+	switch t := x.Tuple.(type) {
+	case *ssa.Lookup:
+		if x.Index == 0 {
+			return m.extend(m.rawObjects(t.X), stepElem)
+		}
+	case *ssa.Next:
+		if r, ok := t.Iter.(*ssa.Range); ok && !t.IsString && x.Index > 0 {
+			return m.extend(m.rawObjects(r.X), stepElem)
+		}
+	case *ssa.Call:
+		return []int{m.objs.id(objKey{root: t, path: fmt.Sprintf("|#%d", x.Index)})}
+	}
+	return self
+}
+
+// contents returns the objects a load from addr yields.
+func (m *funcModel) contents(addr ssa.Value) []int {
+	switch a := addr.(type) {
+	case *ssa.FieldAddr:
+		return m.extend(m.rawObjects(a.X), fieldStep(a.X.Type(), a.Field))
+	case *ssa.IndexAddr:
+		return m.extend(m.rawObjects(a.X), stepElem)
+	}
+	return m.extend(m.rawObjects(addr), stepDeref)
+}
+
+// extend returns the objects at step from each object of base. The keys of
+// one class extended by the same step are one object.
+func (m *funcModel) extend(base []int, step string) []int {
+	var out []int
+	for _, b := range base {
+		first := -1
+		for _, k := range m.objs.classMembers(b, 4) {
+			id := m.objs.id(k.extend(step))
+			if first < 0 {
+				first = id
+			} else {
+				m.objs.union(first, id)
+			}
+		}
+		if first >= 0 {
+			out = addSet(out, first)
+		}
+	}
+	return out
+}
+
+// objects returns the canonical objects v stands for, with the elements of
+// local containers expanded to what was stored in them.
+func (m *funcModel) objects(v ssa.Value) []int {
+	if v == nil || !isRef(v.Type()) {
+		return nil
+	}
+	return m.expand(m.rawObjects(v))
+}
+
+func (m *funcModel) expand(ids []int) []int {
+	var out []int
+	seen := make(map[int]bool)
+	var walk func(ids []int)
+	walk = func(ids []int) {
+		for _, id := range ids {
+			c := m.objs.find(id)
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+			if es, ok := m.elems[c]; ok {
+				walk(es)
+				continue
+			}
+			out = addSet(out, c)
+		}
+	}
+	walk(ids)
+	return out
+}
+
+// fieldStep is the path step of field i of the struct t (or *t) points at:
+// the field's identity, shared by every instance (field-based).
+func fieldStep(t types.Type, i int) string {
+	return fieldID(t, i)
+}
+
+// fieldID names field i of struct type t (or of the struct t points at) as
+// "pkgpath.Type.field", stable across packages and instantiations.
+func fieldID(t types.Type, i int) string {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || i >= st.NumFields() {
+		return fmt.Sprintf("?.%d", i)
+	}
+	f := st.Field(i)
+	owner := "struct"
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		owner = n.Origin().Obj().Name()
+	}
+	pkg := ""
+	if f.Pkg() != nil {
+		pkg = f.Pkg().Path()
+	}
+	return pkg + "." + owner + "." + f.Name()
+}

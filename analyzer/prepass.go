@@ -1,0 +1,199 @@
+package analyzer
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// prepass finds, before the dataflow, what the function's stores and
+// containers say about object identity:
+//   - a location stored exactly once holds the stored object (r.px = p; then
+//     r.px is p), flow-insensitively;
+//   - values of one local slice (append, reslicing, phis) are one container,
+//     and loading an element of it may yield any object stored in it;
+//   - a map made here that never escapes is a container, not an index.
+func (m *funcModel) prepass() {
+	type store struct {
+		locs []int
+		val  ssa.Value
+	}
+	var stores []store
+	count := make(map[int]int)
+	for _, b := range m.fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.Store:
+				if !isRef(x.Val.Type()) {
+					continue
+				}
+				if ia, ok := x.Addr.(*ssa.IndexAddr); ok {
+					m.addElems(ia.X, x.Val)
+					continue
+				}
+				locs := m.contents(x.Addr)
+				for _, l := range locs {
+					count[m.objs.find(l)]++
+				}
+				stores = append(stores, store{locs, x.Val})
+			case *ssa.Phi:
+				if isContainer(x.Type()) {
+					for _, e := range x.Edges {
+						m.unionValues(x, e)
+					}
+				}
+			case *ssa.Slice:
+				m.unionValues(x, x.X)
+			case *ssa.Call:
+				m.prepassCall(x)
+			case *ssa.MakeMap:
+				if !escapes(x, make(map[ssa.Value]bool)) {
+					m.locals[x] = true
+				}
+			}
+		}
+	}
+	for _, b := range m.fn.Blocks {
+		for _, instr := range b.Instrs {
+			if mu, ok := instr.(*ssa.MapUpdate); ok && m.isLocalMap(mu.Map) {
+				m.addElems(mu.Map, mu.Value)
+				m.addElems(mu.Map, mu.Key)
+			}
+		}
+	}
+	for _, s := range stores {
+		vals := m.rawObjects(s.val)
+		if len(s.locs) != 1 || len(vals) != 1 || count[m.objs.find(s.locs[0])] != 1 {
+			continue
+		}
+		m.objs.union(s.locs[0], vals[0])
+	}
+	m.canonicalElems()
+}
+
+func (m *funcModel) prepassCall(c *ssa.Call) {
+	b, ok := c.Call.Value.(*ssa.Builtin)
+	if !ok {
+		return
+	}
+	switch b.Name() {
+	case "append":
+		if len(c.Call.Args) == 2 {
+			m.unionValues(c, c.Call.Args[0])
+			if _, isSlice := c.Call.Args[1].Type().Underlying().(*types.Slice); isSlice {
+				m.addElemsOf(c.Call.Args[0], c.Call.Args[1])
+			}
+		}
+	case "copy":
+		if len(c.Call.Args) == 2 {
+			m.addElemsOf(c.Call.Args[0], c.Call.Args[1])
+		}
+	}
+}
+
+// unionValues records that a and b are the same container.
+func (m *funcModel) unionValues(a, b ssa.Value) {
+	ra, rb := m.rawObjects(a), m.rawObjects(b)
+	if len(ra) == 1 && len(rb) == 1 {
+		m.objs.union(ra[0], rb[0])
+	}
+}
+
+// addElems records that val is stored in the container.
+func (m *funcModel) addElems(container, val ssa.Value) {
+	if !isRef(val.Type()) {
+		return
+	}
+	for _, e := range m.extend(m.rawObjects(container), stepElem) {
+		m.elems[e] = addSet(m.elems[e], m.rawObjects(val)...)
+	}
+}
+
+// addElemsOf records that the elements of src are stored in dst.
+func (m *funcModel) addElemsOf(dst, src ssa.Value) {
+	srcElems := m.extend(m.rawObjects(src), stepElem)
+	for _, e := range m.extend(m.rawObjects(dst), stepElem) {
+		m.elems[e] = addSet(m.elems[e], srcElems...)
+	}
+}
+
+// canonicalElems rekeys elems by canonical ids once all unions are known.
+func (m *funcModel) canonicalElems() {
+	out := make(map[int][]int, len(m.elems))
+	for k, vs := range m.elems {
+		c := m.objs.find(k)
+		out[c] = addSet(out[c], vs...)
+	}
+	// An element pseudo-object that merely holds other containers' elements
+	// must not expand to itself.
+	for k, vs := range out {
+		kept := vs[:0]
+		for _, v := range vs {
+			if m.objs.find(v) != k {
+				kept = append(kept, v)
+			}
+		}
+		out[k] = kept
+	}
+	m.elems = out
+}
+
+func (m *funcModel) isLocalMap(v ssa.Value) bool {
+	v = strip(v)
+	if phi, ok := v.(*ssa.Phi); ok && len(phi.Edges) > 0 {
+		return m.isLocalMap(phi.Edges[0])
+	}
+	return m.locals[v]
+}
+
+func isContainer(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Slice, *types.Map:
+		return true
+	}
+	return false
+}
+
+// escapes reports whether the map v may be seen outside its function: it is
+// stored, returned, passed to a call other than a builtin that only reads
+// or edits it, sent, captured or put in an interface.
+func escapes(v ssa.Value, seen map[ssa.Value]bool) bool {
+	if seen[v] {
+		return false
+	}
+	seen[v] = true
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch x := r.(type) {
+		case *ssa.MapUpdate:
+			if x.Map != v {
+				return true
+			}
+		case *ssa.Lookup, *ssa.Range, *ssa.DebugRef:
+		case *ssa.Phi:
+			if escapes(x, seen) {
+				return true
+			}
+		case *ssa.ChangeType:
+			if escapes(x, seen) {
+				return true
+			}
+		case *ssa.Call:
+			b, ok := x.Call.Value.(*ssa.Builtin)
+			if !ok {
+				return true
+			}
+			switch b.Name() {
+			case "len", "delete", "clear":
+			default:
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}

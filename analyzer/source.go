@@ -1,0 +1,172 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// sourceIndex finds the syntax behind SSA positions, so that reports name
+// objects and calls as the user wrote them and fixes can be placed.
+type sourceIndex struct {
+	pass    *analysis.Pass
+	calls   map[token.Pos]*ast.CallExpr // by Lparen
+	stmts   map[token.Pos]*ast.ExprStmt // statement calls, by the call's Lparen
+	indexes map[token.Pos]*ast.IndexExpr
+	files   map[*token.File]*ast.File
+	// assigned holds the variables assigned after their declaration; a fix
+	// may only name variables that still hold what they held at the insert.
+	assigned map[types.Object]bool
+}
+
+func newSourceIndex(pass *analysis.Pass) *sourceIndex {
+	si := &sourceIndex{
+		pass:     pass,
+		calls:    make(map[token.Pos]*ast.CallExpr),
+		stmts:    make(map[token.Pos]*ast.ExprStmt),
+		indexes:  make(map[token.Pos]*ast.IndexExpr),
+		files:    make(map[*token.File]*ast.File),
+		assigned: make(map[types.Object]bool),
+	}
+	for _, f := range pass.Files {
+		si.files[pass.Fset.File(f.Pos())] = f
+		ast.Inspect(f, si.visit)
+	}
+	return si
+}
+
+func (si *sourceIndex) visit(n ast.Node) bool {
+	switch x := n.(type) {
+	case *ast.CallExpr:
+		si.calls[x.Lparen] = x
+	case *ast.ExprStmt:
+		if c, ok := x.X.(*ast.CallExpr); ok {
+			si.stmts[c.Lparen] = x
+		}
+	case *ast.IndexExpr:
+		si.indexes[x.Lbrack] = x
+	case *ast.AssignStmt:
+		for _, lhs := range x.Lhs {
+			si.markAssigned(lhs, x.Tok == token.DEFINE)
+		}
+	case *ast.IncDecStmt:
+		si.markAssigned(x.X, false)
+	case *ast.UnaryExpr:
+		if x.Op == token.AND {
+			si.markAssigned(x.X, false)
+		}
+	case *ast.RangeStmt:
+		if x.Tok == token.ASSIGN {
+			si.markAssigned(x.Key, false)
+			si.markAssigned(x.Value, false)
+		}
+	}
+	return true
+}
+
+func (si *sourceIndex) markAssigned(e ast.Expr, define bool) {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return
+	}
+	if obj := si.pass.TypesInfo.Uses[id]; obj != nil {
+		si.assigned[obj] = true // := redeclaring an existing variable assigns it too
+	} else if !define {
+		if obj := si.pass.TypesInfo.Defs[id]; obj != nil {
+			si.assigned[obj] = true
+		}
+	}
+}
+
+// callName returns the called function as written: pool.Put, deinitProxy.
+func (si *sourceIndex) callName(c *ssa.CallCommon) string {
+	if call := si.calls[c.Pos()]; call != nil {
+		return types.ExprString(ast.Unparen(call.Fun))
+	}
+	if f := c.StaticCallee(); f != nil {
+		return f.Name()
+	}
+	if c.IsInvoke() {
+		return c.Method.Name()
+	}
+	return "a call"
+}
+
+// argText returns argument pos of a call (0 is the receiver of a method
+// call) as written.
+func (si *sourceIndex) argText(c *ssa.CallCommon, pos int) string {
+	call := si.calls[c.Pos()]
+	if call == nil {
+		return "the object"
+	}
+	if isMethodCall(si.pass, call) {
+		if pos == 0 {
+			sel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+			return types.ExprString(sel.X)
+		}
+		pos--
+	}
+	if pos < len(call.Args) {
+		return types.ExprString(call.Args[pos])
+	}
+	return "the object"
+}
+
+func isMethodCall(pass *analysis.Pass, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	s := pass.TypesInfo.Selections[sel]
+	return s != nil && s.Kind() == types.MethodVal
+}
+
+// where renders a position as file:line for messages and facts.
+func (si *sourceIndex) where(pos token.Pos) string {
+	if !pos.IsValid() {
+		return "an unknown position"
+	}
+	p := si.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// stable reports whether e can be evaluated again at pos with the same
+// meaning: it is built from constants, package-level variables and local
+// variables never assigned after their declaration, all in scope at pos.
+func (si *sourceIndex) stable(e ast.Expr, pos token.Pos) bool {
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.Ident:
+			obj := si.pass.TypesInfo.Uses[x]
+			if obj == nil || si.assigned[obj] || !si.inScope(x.Name, obj, pos) {
+				ok = false
+			}
+		case *ast.SelectorExpr:
+			ok = si.stable(x.X, pos) // x.Sel is a field or a package member
+			return false
+		case *ast.BasicLit, *ast.ParenExpr, *ast.StarExpr:
+		default:
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+func (si *sourceIndex) inScope(name string, obj types.Object, pos token.Pos) bool {
+	if obj.Parent() == types.Universe {
+		return true
+	}
+	inner := si.pass.Pkg.Scope().Innermost(pos)
+	if inner == nil {
+		return false
+	}
+	_, found := inner.LookupParent(name, pos)
+	return found == obj
+}

@@ -1,0 +1,172 @@
+package analyzer
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// inFact says object obj is in index idx, put there at site.
+type inFact struct {
+	obj, idx int
+	site     *site
+}
+
+// site is where an object entered an index, as the report shows it.
+type site struct {
+	ev   *event // the insert or read
+	read bool
+}
+
+// cond is a branch condition known on the paths a state stands for.
+type cond struct {
+	key any
+	val bool
+	at  *ssa.BasicBlock // the block whose If took it
+}
+
+// delRec records a delete of obj (or of every object, -1) from idx (or
+// from every index, anyIndex), for the summary of a free.
+type delRec struct {
+	obj, idx int
+	ev       *event
+}
+
+// state is one abstract state of property simulation: the set of
+// (object, index) facts that are In, with what is known about the paths
+// that led to it. Facts are kept sorted; states are copied on write.
+type state struct {
+	facts   []inFact
+	conds   []cond
+	deleted []delRec
+	defers  []*ssa.Defer
+}
+
+const (
+	maxStates  = 8  // states per block before they are merged into one
+	maxConds   = 16 // branch conditions remembered per state
+	maxDeleted = 32
+)
+
+func (s *state) clone() *state {
+	return &state{
+		facts:   slices.Clone(s.facts),
+		conds:   slices.Clone(s.conds),
+		deleted: slices.Clone(s.deleted),
+		defers:  slices.Clone(s.defers),
+	}
+}
+
+// key is the property state: states with equal keys are merged.
+func (s *state) key() string {
+	var b strings.Builder
+	for _, f := range s.facts {
+		b.WriteString(strconv.Itoa(f.obj))
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(f.idx))
+		b.WriteByte(' ')
+	}
+	for _, d := range s.defers {
+		b.WriteString("d")
+		b.WriteString(strconv.Itoa(int(d.Pos())))
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+func (s *state) has(obj, idx int) bool {
+	_, ok := s.find(obj, idx)
+	return ok
+}
+
+func (s *state) find(obj, idx int) (int, bool) {
+	return slices.BinarySearchFunc(s.facts, inFact{obj: obj, idx: idx}, cmpFact)
+}
+
+func cmpFact(a, b inFact) int {
+	if a.obj != b.obj {
+		return a.obj - b.obj
+	}
+	return a.idx - b.idx
+}
+
+func (s *state) add(f inFact) {
+	i, ok := s.find(f.obj, f.idx)
+	if ok {
+		return // keep the first site
+	}
+	s.facts = slices.Insert(s.facts, i, f)
+}
+
+// remove drops the facts for which drop is true.
+func (s *state) remove(drop func(inFact) bool) {
+	s.facts = slices.DeleteFunc(s.facts, drop)
+}
+
+func (s *state) recordDelete(d delRec) {
+	for _, e := range s.deleted {
+		if e.obj == d.obj && e.idx == d.idx {
+			return
+		}
+	}
+	if len(s.deleted) < maxDeleted {
+		s.deleted = append(s.deleted, d)
+	}
+}
+
+// condValue returns what is known of a condition on this state's paths.
+func (s *state) condValue(key any) (val, known bool) {
+	for _, c := range s.conds {
+		if c.key == key {
+			return c.val, true
+		}
+	}
+	return false, false
+}
+
+func (s *state) assume(c cond) {
+	if len(s.conds) >= maxConds {
+		s.conds = s.conds[1:]
+	}
+	s.conds = append(s.conds, c)
+}
+
+// join merges t into s, which has the same key: what is known of the
+// conditions is what both know; deletes are those of either.
+func (s *state) join(t *state) (changed bool) {
+	kept := s.conds[:0]
+	for _, c := range s.conds {
+		if v, ok := t.condValue(c.key); ok && v == c.val {
+			kept = append(kept, c)
+		} else {
+			changed = true
+		}
+	}
+	s.conds = kept
+	for _, d := range t.deleted {
+		n := len(s.deleted)
+		s.recordDelete(d)
+		changed = changed || len(s.deleted) != n
+	}
+	return changed
+}
+
+// meet merges t into s when the states per block overflow: a fact stays In
+// only if it is In on both (must-In), so the merge can only make the
+// checker quieter.
+func (s *state) meet(t *state) (changed bool) {
+	n := len(s.facts)
+	s.facts = slices.DeleteFunc(s.facts, func(f inFact) bool { return !t.has(f.obj, f.idx) })
+	changed = len(s.facts) != n
+	for _, d := range t.defers {
+		if !slices.Contains(s.defers, d) {
+			s.defers = append(s.defers, d)
+			changed = true
+		}
+	}
+	t2 := *t
+	t2.defers = nil
+	return s.join(&t2) || changed
+}

@@ -1,0 +1,150 @@
+package analyzer
+
+import (
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+const maxSteps = 8 // calls kept in a witness
+
+// summarizer watches the final pass over a function: it reports defects
+// and collects the function's effects on what its callers can see.
+type summarizer struct {
+	fe       *fnEvents
+	rep      *reporter // nil while iterating a recursion to its fixpoint
+	operands map[int]Operand
+	sum      Summary
+}
+
+func newSummarizer(fe *fnEvents, rep *reporter) *summarizer {
+	return &summarizer{fe: fe, rep: rep, operands: operandsOf(fe.m)}
+}
+
+// operandsOf names the objects a caller can see: parameters, results and
+// captured variables, and the fields reached from them. Shorter paths win.
+func operandsOf(m *funcModel) map[int]Operand {
+	bases := make(map[ssa.Value]Operand)
+	for i, p := range m.fn.Params {
+		bases[p] = Operand{Base: ParamOperand, Pos: i}
+	}
+	for i, fv := range m.fn.FreeVars {
+		bases[fv] = Operand{Base: FreeVarOperand, Pos: i}
+	}
+	for _, b := range m.fn.Blocks {
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			for i, r := range ret.Results {
+				for _, id := range m.rawObjects(r) {
+					if k := m.objs.keys[id]; k.path == "" {
+						bases[k.root] = Operand{Base: ResultOperand, Pos: i}
+					}
+				}
+			}
+		}
+	}
+	out := make(map[int]Operand)
+	for id, k := range m.objs.keys {
+		base, ok := bases[k.root]
+		if !ok {
+			continue
+		}
+		c := m.objs.find(id)
+		op := Operand{Base: base.Base, Pos: base.Pos, Path: k.path}
+		if old, seen := out[c]; !seen || better(op, old) {
+			out[c] = op
+		}
+	}
+	return out
+}
+
+func better(a, b Operand) bool {
+	la, lb := strings.Count(a.Path, "|"), strings.Count(b.Path, "|")
+	if la != lb {
+		return la < lb
+	}
+	return a.Base < b.Base
+}
+
+func (sz *summarizer) defect(f inFact, ev *event, deferAt token.Pos) {
+	if sz.rep != nil {
+		sz.rep.defect(sz.fe, f, ev, deferAt)
+	}
+}
+
+func (sz *summarizer) freed(s *state, obj int, ev *event) {
+	op, ok := sz.operands[obj]
+	if !ok {
+		return
+	}
+	e := Effect{Op: rules.Free, Object: op, Steps: sz.stepsOf(ev)}
+	for _, d := range s.deleted {
+		if d.obj != -1 && d.obj != obj {
+			continue
+		}
+		if b, ok := sz.deleteEffect(d.obj, d.ev); ok {
+			b.Steps = nil
+			e.Before = append(e.Before, b)
+		}
+	}
+	sz.sum.Effects = append(sz.sum.Effects, e)
+}
+
+func (sz *summarizer) deleted(obj int, ev *event) {
+	if e, ok := sz.deleteEffect(obj, ev); ok {
+		sz.sum.Effects = append(sz.sum.Effects, e)
+	}
+}
+
+func (sz *summarizer) deleteEffect(obj int, ev *event) (Effect, bool) {
+	e := Effect{Op: rules.Delete, Steps: sz.stepsOf(ev)}
+	if obj != -1 {
+		op, ok := sz.operands[obj]
+		if !ok {
+			return e, false
+		}
+		e.Object = op
+	}
+	if ev.idx != anyIndex {
+		id := sz.fe.indexes[ev.idx]
+		if id.Kind == LocalIndex {
+			return e, false
+		}
+		e.Index = id
+	} else if obj == -1 {
+		return e, false
+	}
+	return e, true
+}
+
+func (sz *summarizer) exit(s *state, _ *ssa.Return) {
+	for _, f := range s.facts {
+		op, ok := sz.operands[f.obj]
+		id := sz.fe.indexes[f.idx]
+		if !ok || id.Kind == LocalIndex {
+			continue
+		}
+		sz.sum.Effects = append(sz.sum.Effects, Effect{Op: rules.Insert, Object: op, Index: id, Steps: sz.stepsOf(f.site.ev)})
+	}
+}
+
+// stepsOf is the witness of an event: the calls it came through, or the
+// operation itself.
+func (sz *summarizer) stepsOf(ev *event) []Step {
+	steps := ev.steps
+	if len(steps) == 0 {
+		steps = []Step{{Func: ev.what, Where: sz.fe.env.src.where(ev.pos), pos: ev.pos}}
+	}
+	if len(steps) > maxSteps {
+		steps = steps[:maxSteps]
+	}
+	return steps
+}
+
+func (sz *summarizer) summary() *Summary {
+	s := &Summary{Effects: sz.sum.Effects}
+	s.normalize()
+	return s
+}

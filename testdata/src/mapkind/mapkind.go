@@ -1,0 +1,117 @@
+package mapkind
+
+import "sync"
+
+type Proxy struct {
+	name string
+	next *Proxy
+}
+
+var (
+	pool   = sync.Pool{New: func() any { return new(Proxy) }}
+	byName = map[string]*Proxy{}
+)
+
+func storeName(p *Proxy) { // want storeName:"insert p0 into byName"
+	byName[p.name] = p
+}
+
+func bugDirect(name string) {
+	p := pool.Get().(*Proxy)
+	p.name = name
+	byName[name] = p
+	pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted at mapkind.go:22\); delete it from byName first`
+}
+
+func okDirect(name string) { // want okDirect:"delete _ from byName"
+	p := pool.Get().(*Proxy)
+	byName[name] = p
+	delete(byName, name)
+	pool.Put(p)
+}
+
+func bugViaHelper(name string) {
+	p := new(Proxy)
+	p.name = name
+	storeName(p)
+	pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted by storeName at mapkind.go:36\)`
+}
+
+func release(p *Proxy) { // want release:"free p0"
+	pool.Put(p)
+}
+
+func bugFreeHelper(name string) {
+	p := new(Proxy)
+	storeName(p)
+	release(p) // want `p freed by release while still in index byName`
+}
+
+func cleanRelease(p *Proxy) { // want cleanRelease:"free p0 after delete _ from byName; delete _ from byName"
+	delete(byName, p.name)
+	pool.Put(p)
+}
+
+func okFreeHelper(name string) { // want okFreeHelper:"delete _ from byName"
+	p := new(Proxy)
+	storeName(p)
+	cleanRelease(p)
+}
+
+func okCorrelated(name string, indexed bool) { // want okCorrelated:"delete _ from byName"
+	p := new(Proxy)
+	if indexed {
+		byName[name] = p
+	}
+	p.next = nil
+	if indexed {
+		delete(byName, name)
+	}
+	pool.Put(p)
+}
+
+func bugOpposite(name string, indexed bool) { // want bugOpposite:"delete _ from byName"
+	p := new(Proxy)
+	if indexed {
+		byName[name] = p
+	}
+	if !indexed {
+		delete(byName, name)
+	}
+	pool.Put(p) // want `p freed by pool.Put while still in index byName`
+}
+
+func okLocalMap(name string) {
+	m := map[string]*Proxy{}
+	p := new(Proxy)
+	m[name] = p
+	pool.Put(p)
+}
+
+func bugDeferred(name string) {
+	p := new(Proxy)
+	defer pool.Put(p) // want `p freed by pool.Put while still in index byName`
+	byName[name] = p
+}
+
+func bugRead(name string) {
+	p := byName[name]
+	pool.Put(p) // want `p freed by pool.Put while still in index byName \(read from it at mapkind.go:98\)`
+}
+
+func okRangeDelete() { // want okRangeDelete:"delete _ from byName"
+	for k, p := range byName {
+		delete(byName, k)
+		pool.Put(p)
+	}
+}
+
+func bugLocalSlice() {
+	var victims []*Proxy
+	for _, p := range byName {
+		victims = append(victims, p)
+	}
+	for _, v := range victims {
+		pool.Put(v) // want `v freed by pool.Put while still in index byName`
+	}
+}
