@@ -13,7 +13,7 @@ import (
 // ignores are the //lifecycle:ignore comments of the package, with which
 // ones silenced something.
 type ignores struct {
-	fset *token.FileSet
+	fset   *token.FileSet
 	byFile map[string][]rules.Ignore
 	used   map[token.Pos]bool
 }

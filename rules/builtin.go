@@ -51,8 +51,8 @@ var builtinOps = map[string]struct {
 // Set maps functions, by types.Func.FullName, to the operations they perform.
 // A nil *Set is empty. A Set is immutable once built and safe for concurrent use.
 type Set struct {
-	ops     map[string][]Op
-	mapKind bool
+	ops      map[string][]Op
+	disabled []string
 }
 
 // Builtin returns the set of built-in operations with the named kinds turned
@@ -63,7 +63,7 @@ func Builtin(disabled ...string) (*Set, error) {
 			return nil, fmt.Errorf("unknown built-in kind %q: want one of %s", d, strings.Join(Kinds(), ", "))
 		}
 	}
-	s := &Set{ops: make(map[string][]Op), mapKind: !slices.Contains(disabled, KindMap)}
+	s := &Set{ops: make(map[string][]Op), disabled: slices.Clone(disabled)}
 	for name, b := range builtinOps {
 		if !slices.Contains(disabled, b.kind) {
 			s.ops[name] = b.ops
@@ -81,13 +81,19 @@ func (s *Set) Lookup(fullName string) []Op {
 }
 
 // MapKind reports whether the built-in map kind is on.
-func (s *Set) MapKind() bool { return s != nil && s.mapKind }
+func (s *Set) MapKind() bool { return s.Enabled(KindMap) }
+
+// Enabled reports whether the built-in kind is on.
+func (s *Set) Enabled(kind string) bool {
+	return s != nil && !slices.Contains(s.disabled, kind)
+}
 
 // With returns a copy of s in which the named function performs ops,
 // replacing what s had for it.
 func (s *Set) With(fullName string, ops []Op) *Set {
-	c := &Set{ops: make(map[string][]Op, len(s.ops)+1), mapKind: s.MapKind()}
+	c := &Set{ops: make(map[string][]Op, len(s.ops)+1)}
 	if s != nil {
+		c.disabled = s.disabled
 		for k, v := range s.ops {
 			c.ops[k] = v
 		}
