@@ -20,3 +20,35 @@ func testdata() string {
 func TestMapKind(t *testing.T) {
 	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "mapkind")
 }
+
+func TestSyncMap(t *testing.T) {
+	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "syncmap")
+}
+
+func TestList(t *testing.T) {
+	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "listkind")
+}
+
+func TestDirectives(t *testing.T) {
+	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "directives", "badirectives")
+}
+
+func TestChains(t *testing.T) {
+	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "chains")
+}
+
+func TestClosures(t *testing.T) {
+	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "closures")
+}
+
+func TestGenerics(t *testing.T) {
+	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "generics")
+}
+
+func TestCrossPackage(t *testing.T) {
+	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "crosspkg/tree", "crosspkg/app")
+}
+
+func TestSilent(t *testing.T) {
+	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "silent")
+}

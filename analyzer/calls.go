@@ -19,6 +19,7 @@ type callSite struct {
 	bindings []ssa.Value // a closure's captured variables
 	result   *ssa.Call   // nil for defer and go
 	pos      token.Pos   // where the operation is reported
+	bound    bool        // a method value: acts[0] is the bound receiver
 }
 
 func newCallSite(c *ssa.CallCommon, instr ssa.Instruction, pos token.Pos) callSite {
@@ -41,6 +42,7 @@ func newCallSite(c *ssa.CallCommon, instr ssa.Instruction, pos token.Pos) callSi
 	if cs.callee != nil && strings.HasPrefix(cs.callee.Synthetic, "bound method wrapper") && len(cs.bindings) == 1 {
 		cs.acts = append([]ssa.Value{cs.bindings[0]}, c.Args...)
 		cs.bindings = nil
+		cs.bound = true
 	}
 	return cs
 }
@@ -131,7 +133,7 @@ func (fe *fnEvents) opEvent(cs callSite, op rules.Op) (event, bool) {
 			return ev, false
 		}
 		ev.objs = fe.m.objects(cs.acts[op.Object])
-		ev.objName = fe.env.src.argText(cs.common, op.Object)
+		ev.objName = fe.argText(cs, op.Object)
 		if op.Kind == rules.Insert {
 			ev.fix = fe.callFix(cs, op)
 		}
@@ -221,17 +223,35 @@ func (fe *fnEvents) operandObjects(cs callSite, o Operand) []int {
 	if o.Pos < 0 || o.Pos >= len(base) {
 		return nil
 	}
+	if o.Path == "" && o.Base == ParamOperand {
+		return fe.m.objects(base[o.Pos]) // a generic callee's T may be an int here
+	}
 	return fe.m.expand(fe.extendPath(fe.m.rawObjects(base[o.Pos]), o.Path))
 }
 
 func (fe *fnEvents) operandName(cs callSite, o Operand) string {
 	switch o.Base {
 	case ParamOperand:
-		return fe.env.src.argText(cs.common, o.Pos) + pathSuffix(o.Path)
+		return fe.argText(cs, o.Pos) + pathSuffix(o.Path)
 	case ResultOperand:
 		return "the result of " + fe.env.src.callName(cs.common) + pathSuffix(o.Path)
+	case FreeVarOperand:
+		if cs.callee != nil && o.Pos < len(cs.callee.FreeVars) {
+			return cs.callee.FreeVars[o.Pos].Name() + pathSuffix(o.Path)
+		}
 	}
 	return "a captured variable" + pathSuffix(o.Path)
+}
+
+// argText returns the actual at position pos as written.
+func (fe *fnEvents) argText(cs callSite, pos int) string {
+	if cs.bound {
+		if pos == 0 {
+			return "the receiver of " + fe.env.src.callName(cs.common)
+		}
+		pos-- // the call's syntax has no receiver
+	}
+	return fe.env.src.argText(cs.common, pos)
 }
 
 // substIndex maps a callee's index to the caller's.

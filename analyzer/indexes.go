@@ -42,9 +42,9 @@ func (id IndexID) String() string {
 	case FieldIndex:
 		return shortName(id.Name, 2)
 	case ParamIndex:
-		return fmt.Sprintf("parameter %d", id.Pos)
+		return fmt.Sprintf("p%d", id.Pos)
 	case FreeVarIndex:
-		return fmt.Sprintf("captured variable %d", id.Pos)
+		return fmt.Sprintf("fv%d", id.Pos)
 	}
 	return id.Name
 }
@@ -57,6 +57,19 @@ func shortName(qualified string, n int) string {
 		parts = parts[len(parts)-n:]
 	}
 	return strings.Join(parts, ".")
+}
+
+// indexName names index number i of the function as the user reads it.
+func (fe *fnEvents) indexName(i int) string {
+	id := fe.indexes[i]
+	fn := fe.m.fn
+	switch {
+	case id.Kind == ParamIndex && id.Pos < len(fn.Params):
+		return fn.Params[id.Pos].Name()
+	case id.Kind == FreeVarIndex && id.Pos < len(fn.FreeVars):
+		return fn.FreeVars[id.Pos].Name()
+	}
+	return id.String()
 }
 
 // exported reports whether the index means the same thing in a caller.

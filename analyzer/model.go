@@ -132,8 +132,8 @@ func (m *funcModel) extend(base []int, step string) []int {
 // objects returns the canonical objects v stands for, with the elements of
 // local containers expanded to what was stored in them.
 func (m *funcModel) objects(v ssa.Value) []int {
-	if v == nil || !isRef(v.Type()) {
-		return nil
+	if v == nil || !isRef(v.Type()) || !isRef(strip(v).Type()) {
+		return nil // an int in an interface holds no object
 	}
 	return m.expand(m.rawObjects(v))
 }

@@ -27,7 +27,7 @@ func (r *reporter) defect(fe *fnEvents, f inFact, ev *event, deferAt token.Pos) 
 	if deferAt.IsValid() {
 		pos = deferAt
 	}
-	key := fmt.Sprintf("%d %d %s", pos, f.obj, fe.indexes[f.idx])
+	key := fmt.Sprintf("%d %s", pos, fe.indexes[f.idx]) // one report per free and index, whatever objects the freed value may be
 	if r.seen[key] {
 		return
 	}
@@ -35,7 +35,7 @@ func (r *reporter) defect(fe *fnEvents, f inFact, ev *event, deferAt token.Pos) 
 	if r.ignores.silence(pos) {
 		return
 	}
-	idx := fe.indexes[f.idx].String()
+	idx := fe.indexName(f.idx)
 	obj := ev.objName
 	if obj == "" {
 		obj = "object"
@@ -56,6 +56,8 @@ func (fe *fnEvents) insertedBy(s *site) string {
 		return "read from it at " + where
 	case len(s.ev.steps) > 0:
 		return fmt.Sprintf("inserted by %s at %s", s.ev.steps[0].Func, where)
+	case s.ev.what != "":
+		return fmt.Sprintf("inserted by %s at %s", s.ev.what, where)
 	}
 	return "inserted at " + where
 }
@@ -63,7 +65,7 @@ func (fe *fnEvents) insertedBy(s *site) string {
 // witness is the path from the insert to the free: the insert, each call
 // it came through, then each call on the way down to the free.
 func (fe *fnEvents) witness(f inFact, ev *event, at token.Pos) []analysis.RelatedInformation {
-	idx := fe.indexes[f.idx].String()
+	idx := fe.indexName(f.idx)
 	verb := "inserted into"
 	if f.site.read {
 		verb = "read from"

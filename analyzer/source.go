@@ -86,6 +86,9 @@ func (si *sourceIndex) markAssigned(e ast.Expr, define bool) {
 // callName returns the called function as written: pool.Put, deinitProxy.
 func (si *sourceIndex) callName(c *ssa.CallCommon) string {
 	if call := si.calls[c.Pos()]; call != nil {
+		if _, lit := ast.Unparen(call.Fun).(*ast.FuncLit); lit {
+			return "a func literal"
+		}
 		return types.ExprString(ast.Unparen(call.Fun))
 	}
 	if f := c.StaticCallee(); f != nil {

@@ -1,0 +1,82 @@
+// Package directives has an intrusive tree declared with directives.
+package directives
+
+type Node struct {
+	left, right *Node
+	key         string
+}
+
+type Tree struct{ root *Node }
+
+// Insert links n into t.
+//
+//lifecycle:insert t n
+func (t *Tree) Insert(n *Node) {
+	n.left, n.right = nil, t.root
+	t.root = n
+}
+
+// Unlink removes n from whatever tree holds it.
+//
+//lifecycle:delete _ n
+func (n *Node) Unlink() {
+	n.left, n.right = nil, nil
+}
+
+type Proxy struct {
+	name   string
+	byName Node
+}
+
+type Slab struct{ free []*Proxy }
+
+// Free puts p back on the slab's free list.
+//
+//lifecycle:free p
+func (s *Slab) Free(p *Proxy) {
+	*p = Proxy{}
+	s.free = append(s.free, p)
+}
+
+var (
+	names Tree
+	slab  Slab
+)
+
+func bug(p *Proxy) {
+	names.Insert(&p.byName)
+	slab.Free(p) // want `p freed by slab.Free while still in index names \(inserted by names.Insert at directives.go:47\)`
+}
+
+func ok(p *Proxy) {
+	names.Insert(&p.byName)
+	p.byName.Unlink()
+	slab.Free(p)
+}
+
+// deinit frees p the way HAProxy's fixed deinit_proxy does.
+func deinit(p *Proxy) {
+	p.byName.Unlink()
+	slab.Free(p)
+}
+
+func okViaDeinit(p *Proxy) {
+	names.Insert(&p.byName)
+	deinit(p)
+}
+
+func ignored(p *Proxy) {
+	names.Insert(&p.byName)
+	//lifecycle:ignore the slab is dropped whole right after
+	slab.Free(p)
+}
+
+func ignoredSameLine(p *Proxy) {
+	names.Insert(&p.byName)
+	slab.Free(p) //lifecycle:ignore the slab is dropped whole right after
+}
+
+func unusedIgnore(p *Proxy) {
+	//lifecycle:ignore nothing to silence here // want `//lifecycle:ignore silences nothing here: remove it`
+	slab.Free(p)
+}

@@ -1,0 +1,146 @@
+// Package silent holds correct code that looks like the bug: the checker
+// must stay quiet on all of it.
+package silent
+
+import "sync"
+
+type Obj struct {
+	key  string
+	next *Obj
+}
+
+var (
+	index  = map[string]*Obj{}
+	copies = map[string]Obj{}
+	pool   sync.Pool
+)
+
+// A map local to the function is no index.
+func localMap(o *Obj) { // want localMap:"free p0"
+	m := make(map[string]*Obj)
+	m[o.key] = o
+	pool.Put(o)
+}
+
+// A map of values holds copies, not the object.
+func valueCopies(o *Obj) { // want valueCopies:"free p0"
+	copies[o.key] = *o
+	pool.Put(o)
+}
+
+func remove(o *Obj) { delete(index, o.key) } // want remove:"delete _ from index"
+
+// Delete before free, through a helper.
+func deleteViaHelper(o *Obj) { // want deleteViaHelper:"free p0 after delete _ from index; delete _ from index"
+	index[o.key] = o
+	remove(o)
+	pool.Put(o)
+}
+
+// Re-allocation: the freed object is a different one from the inserted.
+func reallocated(key string) { // want reallocated:"delete _ from index"
+	a := &Obj{key: key}
+	index[key] = a
+	delete(index, key)
+	pool.Put(a)
+	b := &Obj{key: key}
+	index[key] = b
+}
+
+// Two distinct objects: only one is in the index.
+func twoObjects(key string) {
+	a, b := &Obj{key: key}, &Obj{key: key + "x"}
+	index[key] = a
+	pool.Put(b)
+}
+
+// The index itself is swapped out for a fresh one.
+func swapIndex(o *Obj) { // want swapIndex:"free p0 after delete _ from index; delete _ from index"
+	index[o.key] = o
+	index = map[string]*Obj{}
+	pool.Put(o)
+}
+
+// Cleared.
+func cleared(o *Obj) { // want cleared:"free p0 after delete _ from index; delete _ from index"
+	index[o.key] = o
+	clear(index)
+	pool.Put(o)
+}
+
+// Replaced under the same key.
+func replaced(o, p *Obj) { // want replaced:"free p0; insert p1 into index"
+	index[o.key] = o
+	index[o.key] = p
+	pool.Put(o)
+}
+
+// Correlated guards, twice on the same condition.
+func correlated(o *Obj, indexed bool) { // want correlated:"free p0 after delete _ from index; delete _ from index"
+	if indexed {
+		index[o.key] = o
+	}
+	o.next = nil
+	if indexed {
+		delete(index, o.key)
+	}
+	pool.Put(o)
+}
+
+// Correlated on a nil test of a lookup.
+func correlatedNil(key string) { // want correlatedNil:"delete _ from index"
+	o := index[key]
+	if o != nil {
+		delete(index, key)
+	}
+	if o != nil {
+		pool.Put(o)
+	}
+}
+
+// LoadAndDelete hands the object out of the index.
+var sm sync.Map
+
+func loadAndDelete(key string) { // want loadAndDelete:"delete _ from sm"
+	if v, ok := sm.LoadAndDelete(key); ok {
+		pool.Put(v)
+	}
+}
+
+// Freed objects never inserted.
+func neverInserted() {
+	o := &Obj{}
+	pool.Put(o)
+}
+
+// The insert happens only on a path that returns before the free.
+func earlyReturn(o *Obj, keep bool) { // want earlyReturn:"free p0; insert p0 into index"
+	if keep {
+		index[o.key] = o
+		return
+	}
+	pool.Put(o)
+}
+
+// Delete in a loop over the index before freeing each.
+func drain() { // want drain:"delete _ from index"
+	for k, o := range index {
+		delete(index, k)
+		pool.Put(o)
+	}
+}
+
+// A deferred delete runs before a deferred free registered earlier.
+func deferOrder(o *Obj) { // want deferOrder:"free p0 after delete _ from index; delete _ from index"
+	defer pool.Put(o)
+	index[o.key] = o
+	defer delete(index, o.key)
+}
+
+// Strings and ints stored in an index are not objects.
+var names = map[string]string{}
+
+func strings(o *Obj) { // want strings:"free p0"
+	names[o.key] = o.key
+	pool.Put(o)
+}
