@@ -1,0 +1,177 @@
+package proxymodel
+
+import (
+	"bufio"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func FuzzParseResolvConf(f *testing.F) {
+	for _, seed := range []string{
+		"",
+		"nameserver 192.0.2.1\n",
+		"nameserver [2001:db8::1]:5353\nnameserver ::1\nnameserver fe80::1%eth0",
+		"# c\n; c\n\n  \t\nsearch a b c\ndomain d\noptions ndots:99 timeout:1 attempts:-1 rotate\n",
+		"nameserver\nnameserver 1.2.3.4 5.6.7.8\nnameserver 1.2.3.4:0\nnameserver [1.2.3.4]\nbogus\r\n",
+		"options timeout\noptions ndots:1x\nsortlist 10.0.0.0/8\n",
+		strings.Repeat("x", 70000) + "\nnameserver 192.0.2.9\n",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		conf, err := ParseResolvConf([]byte(data))
+		if conf == nil {
+			t.Fatal("nil result")
+		}
+		lines := countLines(data)
+		prevLine := 0
+		for _, ns := range conf.Nameservers {
+			if !ns.Addr.IsValid() || ns.Addr.Port() == 0 || ns.Line <= prevLine || ns.Line > lines {
+				t.Fatalf("bad nameserver %+v (after line %d of %d)", ns, prevLine, lines)
+			}
+			if ns.ID == "" || strings.ContainsAny(ns.ID, " \t") {
+				t.Fatalf("bad nameserver id %q", ns.ID)
+			}
+			prevLine = ns.Line
+		}
+		o := conf.Options
+		if o.Timeout < 0 || o.Timeout > maxTimeout || o.Attempts < 0 || o.Attempts > maxAttempts || o.Ndots < 0 || o.Ndots > maxNdots {
+			t.Fatalf("options out of range: %+v", o)
+		}
+		problems := 0
+		if err != nil {
+			var perr *ParseError
+			if !errors.As(err, &perr) || len(perr.Problems) == 0 {
+				t.Fatalf("error %v: want a *ParseError with problems", err)
+			}
+			prev := 0
+			for _, p := range perr.Problems {
+				if p.Line <= prev || p.Line > lines || p.Reason == "" {
+					t.Fatalf("bad problem %+v (after line %d of %d)", p, prev, lines)
+				}
+				if slices.ContainsFunc(conf.Nameservers, func(ns Nameserver) bool { return ns.Line == p.Line }) {
+					t.Fatalf("line %d is both a nameserver and a problem", p.Line)
+				}
+				prev = p.Line
+			}
+			problems = len(perr.Problems)
+		}
+		if len(conf.Nameservers)+problems > lines {
+			t.Fatalf("%d nameservers and %d problems from %d lines", len(conf.Nameservers), problems, lines)
+		}
+	})
+}
+
+// countLines counts lines as bufio.ScanLines splits them.
+func countLines(data string) int {
+	sc := bufio.NewScanner(strings.NewReader(data))
+	sc.Buffer(nil, len(data)+1)
+	n := 0
+	for sc.Scan() {
+		n++
+	}
+	return n
+}
+
+// treeOps drives a tree and a pool with random operations and a reference
+// model: order is the expected in-order sequence, loose the live proxies that
+// are not linked.
+type treeOps struct {
+	tree  NameTree
+	pool  Pool
+	order []*Proxy
+	loose []*Proxy
+}
+
+func (s *treeOps) apply(op, arg byte) {
+	key := string(rune('a' + arg%5)) // few keys, many duplicates
+	switch op % 6 {
+	case 0: // alloc
+		p := s.pool.Alloc()
+		p.name = key
+		s.loose = append(s.loose, p)
+	case 1: // insert a loose proxy, after its equal keys
+		if p, ok := take(&s.loose, arg); ok {
+			p.byName.key = p.name
+			s.tree.Insert(&p.byName)
+			i := len(s.order)
+			for i > 0 && s.order[i-1].name > p.name {
+				i--
+			}
+			s.order = slices.Insert(s.order, i, p)
+		}
+	case 2: // delete
+		if p, ok := take(&s.order, arg); ok {
+			p.byName.Delete()
+			s.loose = append(s.loose, p)
+		}
+	case 3: // free a loose proxy
+		if p, ok := take(&s.loose, arg); ok {
+			s.pool.Free(p)
+		}
+	case 4: // delete then free, as DeinitProxy
+		if p, ok := take(&s.order, arg); ok {
+			p.byName.Delete()
+			s.pool.Free(p)
+		}
+	case 5: // lookup
+		var want *NameNode
+		if i := slices.IndexFunc(s.order, func(p *Proxy) bool { return p.name == key }); i >= 0 {
+			want = &s.order[i].byName
+		}
+		if got := s.tree.Lookup(key); got != want {
+			panic("lookup of " + key + " did not return the first node with that key")
+		}
+	}
+}
+
+// take removes and returns the element of *ps chosen by arg.
+func take(ps *[]*Proxy, arg byte) (*Proxy, bool) {
+	if len(*ps) == 0 {
+		return nil, false
+	}
+	i := int(arg) % len(*ps)
+	p := (*ps)[i]
+	*ps = slices.Delete(*ps, i, i+1)
+	return p, true
+}
+
+func (s *treeOps) check(t *testing.T) {
+	t.Helper()
+	mustCheck(t, &s.tree)
+	var got []*Proxy
+	for n := range s.tree.All() {
+		got = append(got, n.Proxy())
+	}
+	if !slices.Equal(got, s.order) {
+		t.Fatalf("walk differs from the reference order")
+	}
+	if st := s.pool.Stats(); !st.Balanced() || st.InUse != len(s.order)+len(s.loose) {
+		t.Fatalf("pool %+v with %d live proxies", st, len(s.order)+len(s.loose))
+	}
+}
+
+func FuzzTreeOps(f *testing.F) {
+	f.Add([]byte{0, 0, 0, 1, 0, 2, 1, 0, 1, 0, 1, 0, 5, 0, 5, 1})
+	f.Add([]byte{0, 3, 0, 3, 0, 3, 1, 0, 1, 0, 1, 0, 2, 1, 3, 0, 0, 3, 1, 0, 4, 0, 4, 0})
+	f.Add([]byte{0, 0, 0, 1, 0, 2, 0, 3, 0, 4, 1, 2, 1, 0, 1, 1, 1, 0, 1, 0, 2, 2, 4, 1, 5, 2, 3, 0})
+	f.Fuzz(func(t *testing.T, ops []byte) {
+		var s treeOps
+		for i := 0; i+1 < len(ops); i += 2 {
+			s.apply(ops[i], ops[i+1])
+			s.check(t)
+		}
+		for len(s.order) > 0 {
+			s.apply(4, 0)
+		}
+		for len(s.loose) > 0 {
+			s.apply(3, 0)
+		}
+		s.check(t)
+		if st := s.pool.Stats(); st.InUse != 0 || s.tree.Len() != 0 {
+			t.Fatalf("after freeing everything: pool %+v, %d nodes", st, s.tree.Len())
+		}
+	})
+}
