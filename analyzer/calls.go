@@ -114,7 +114,7 @@ func (fe *fnEvents) opEvents(cs callSite, ops []rules.Op) []event {
 }
 
 func (fe *fnEvents) opEvent(cs callSite, op rules.Op) (event, bool) {
-	ev := event{kind: op.Kind, pos: cs.pos, idx: anyIndex, what: fe.env.src.callName(cs.common)}
+	ev := event{kind: op.Kind, pos: cs.pos, idx: anyIndex, cs: &cs, argPos: -1}
 	if op.Index != rules.Any {
 		if op.Index >= len(cs.acts) {
 			return ev, false
@@ -133,7 +133,7 @@ func (fe *fnEvents) opEvent(cs callSite, op rules.Op) (event, bool) {
 			return ev, false
 		}
 		ev.objs = fe.m.objects(cs.acts[op.Object])
-		ev.objName = fe.argText(cs, op.Object)
+		ev.argPos = op.Object
 		if op.Kind == rules.Insert {
 			ev.fix = fe.callFix(cs, op)
 		}
@@ -174,10 +174,9 @@ func (fe *fnEvents) extendPath(base []int, path string) []int {
 // actuals: frees first (each after the deletes its callee does before it),
 // then deletes, then inserts.
 func (fe *fnEvents) summaryEvents(cs callSite, s *Summary) []event {
-	step := Step{Func: fe.env.src.callName(cs.common), Where: fe.env.where(cs.pos), pos: cs.pos}
 	var evs []event
 	for _, e := range s.Effects {
-		ev, ok := fe.effectEvent(cs, e, step)
+		ev, ok := fe.effectEvent(&cs, e)
 		if ok {
 			evs = append(evs, ev)
 		}
@@ -185,25 +184,24 @@ func (fe *fnEvents) summaryEvents(cs callSite, s *Summary) []event {
 	return evs
 }
 
-func (fe *fnEvents) effectEvent(cs callSite, e Effect, step Step) (event, bool) {
-	ev := event{kind: e.Op, pos: cs.pos, idx: anyIndex, what: step.Func,
-		steps: append([]Step{step}, e.Steps...)}
+func (fe *fnEvents) effectEvent(cs *callSite, e Effect) (event, bool) {
+	ev := event{kind: e.Op, pos: cs.pos, idx: anyIndex, cs: cs, argPos: -1,
+		operand: e.Object, calleeSteps: e.Steps, learned: true}
 	if e.Index.Kind != 0 {
-		id, ok := fe.substIndex(cs, e.Index)
+		id, ok := fe.substIndex(*cs, e.Index)
 		if !ok {
 			return ev, false
 		}
 		ev.idx = fe.index(id)
 	}
 	if e.Object.Base != AnyObject {
-		ev.objs = fe.operandObjects(cs, e.Object)
+		ev.objs = fe.operandObjects(*cs, e.Object)
 		if len(ev.objs) == 0 {
 			return ev, false
 		}
-		ev.objName = fe.operandName(cs, e.Object)
 	}
 	for _, b := range e.Before {
-		if d, ok := fe.effectEvent(cs, b, step); ok {
+		if d, ok := fe.effectEvent(cs, b); ok {
 			ev.before = append(ev.before, d)
 		}
 	}

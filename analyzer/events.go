@@ -23,11 +23,47 @@ type event struct {
 	key     any
 	replace bool
 	pos     token.Pos
-	what    string // the operation as the user reads it: "pool.Put", "release"
-	objName string // the object as the user reads it: "p", "r.px"
-	steps   []Step // for operations learned from a callee: the call chain
 	before  []event
 	fix     *fixInfo
+	// How the event reads to the user is worked out only for reports and
+	// facts: the call it happens at, the argument (argPos, or -1) or callee
+	// operand naming the object, and the callee's own witness.
+	cs          *callSite
+	argPos      int
+	operand     Operand
+	calleeSteps []Step
+	learned     bool // the event applies a callee's summary
+}
+
+// what names the operation as the user reads it: pool.Put, release.
+func (fe *fnEvents) what(ev *event) string {
+	if ev.cs == nil {
+		return ""
+	}
+	return fe.env.src.callName(ev.cs.common)
+}
+
+// objName names the object as the user reads it: p, r.px.
+func (fe *fnEvents) objName(ev *event) string {
+	switch {
+	case ev.cs == nil:
+		return ""
+	case ev.argPos >= 0:
+		return fe.argText(*ev.cs, ev.argPos)
+	case ev.operand.Base != AnyObject:
+		return fe.operandName(*ev.cs, ev.operand)
+	}
+	return ""
+}
+
+// steps is the witness of a learned event: this call, then the callee's.
+func (fe *fnEvents) steps(ev *event) []Step {
+	if !ev.learned {
+		return nil
+	}
+	out := make([]Step, 0, 1+len(ev.calleeSteps))
+	out = append(out, Step{Func: fe.what(ev), pos: ev.pos})
+	return append(out, ev.calleeSteps...)
 }
 
 // fnEvents is a function's events, per instruction.
@@ -205,4 +241,17 @@ func (fe *fnEvents) keyIdentity(k ssa.Value) any {
 		}
 	}
 	return k
+}
+
+// needsFlow reports whether the order of events matters: only a function
+// that inserts or frees can end with an object in an index or free one.
+func (fe *fnEvents) needsFlow() bool {
+	for _, evs := range fe.at {
+		for _, ev := range evs {
+			if ev.kind == rules.Insert || ev.kind == rules.Free {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -133,17 +133,24 @@ func (s *Summary) String() string {
 // normalize sorts and dedupes the effects so that facts encode
 // deterministically and fixpoints can compare them.
 func (s *Summary) normalize() {
-	sort.SliceStable(s.Effects, func(i, j int) bool {
-		return s.Effects[i].sortKey() < s.Effects[j].sortKey()
-	})
-	out := s.Effects[:0]
-	for i, e := range s.Effects {
-		if i > 0 && e.sortKey() == s.Effects[i-1].sortKey() {
-			continue
-		}
-		out = append(out, e)
+	type keyed struct {
+		key string
+		e   Effect
 	}
-	s.Effects = out
+	ks := make([]keyed, 0, len(s.Effects))
+	seen := make(map[string]bool, len(s.Effects))
+	for _, e := range s.Effects {
+		k := e.sortKey()
+		if !seen[k] {
+			seen[k] = true
+			ks = append(ks, keyed{k, e})
+		}
+	}
+	sort.Slice(ks, func(i, j int) bool { return ks[i].key < ks[j].key })
+	s.Effects = s.Effects[:0]
+	for _, k := range ks {
+		s.Effects = append(s.Effects, k.e)
+	}
 }
 
 // sortKey orders frees first, then deletes, then inserts: the order in

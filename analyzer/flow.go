@@ -27,11 +27,17 @@ type flow struct {
 	fe        *fnEvents
 	in        [][]*state
 	collapsed []bool
+	conds     map[*ssa.If]condID
+}
+
+type condID struct {
+	key     any
+	negated bool
 }
 
 func newFlow(fe *fnEvents) *flow {
 	n := len(fe.m.fn.Blocks)
-	return &flow{fe: fe, in: make([][]*state, n), collapsed: make([]bool, n)}
+	return &flow{fe: fe, in: make([][]*state, n), collapsed: make([]bool, n), conds: make(map[*ssa.If]condID)}
 }
 
 // solve runs the dataflow to a fixpoint, then once more over the final
@@ -52,7 +58,7 @@ func (fl *flow) solve(obs observer) {
 		work = work[1:]
 		queued[b.Index] = false
 		for _, s := range fl.in[b.Index] {
-			fl.transfer(b, s.clone(), nil, func(succ *ssa.BasicBlock, t *state) {
+			fl.transfer(b, s, nil, func(succ *ssa.BasicBlock, t *state) {
 				if fl.merge(succ, t) && !queued[succ.Index] {
 					queued[succ.Index] = true
 					work = append(work, succ)
@@ -62,7 +68,7 @@ func (fl *flow) solve(obs observer) {
 	}
 	for _, b := range blocks {
 		for _, s := range fl.in[b.Index] {
-			fl.transfer(b, s.clone(), obs, func(*ssa.BasicBlock, *state) {})
+			fl.transfer(b, s, obs, func(*ssa.BasicBlock, *state) {})
 		}
 	}
 }
@@ -79,7 +85,7 @@ func (fl *flow) merge(succ *ssa.BasicBlock, t *state) bool {
 			return s.join(t)
 		}
 	}
-	fl.in[i] = append(fl.in[i], t)
+	fl.in[i] = append(fl.in[i], t.clone()) // stored states are changed in place by join and meet
 	if len(fl.in[i]) > maxStates {
 		one := fl.in[i][0]
 		for _, s := range fl.in[i][1:] {
@@ -92,18 +98,26 @@ func (fl *flow) merge(succ *ssa.BasicBlock, t *state) bool {
 }
 
 // transfer runs block b on state s, handing each successor state to next.
+// s is not changed: it is copied before the first change.
 func (fl *flow) transfer(b *ssa.BasicBlock, s *state, obs observer, next func(*ssa.BasicBlock, *state)) {
+	owned := false
+	own := func() {
+		if !owned {
+			s, owned = s.clone(), true
+		}
+	}
 	for _, instr := range b.Instrs {
 		switch x := instr.(type) {
 		case *ssa.Defer:
-			if !containsDefer(s.defers, x) {
-				s.defers = append(s.defers, x)
-			}
+			own()
+			s.pushDefer(x)
 			continue
 		case *ssa.RunDefers:
+			own()
 			fl.runDefers(s, obs)
 			continue
 		case *ssa.Panic:
+			own()
 			fl.runDefers(s, obs)
 			return
 		case *ssa.Return:
@@ -115,22 +129,17 @@ func (fl *flow) transfer(b *ssa.BasicBlock, s *state, obs observer, next func(*s
 			fl.branch(x, s, next)
 			return
 		}
-		for i := range fl.fe.at[instr] {
-			fl.apply(s, &fl.fe.at[instr][i], obs, token.NoPos)
+		evs := fl.fe.at[instr]
+		if len(evs) > 0 {
+			own()
+		}
+		for i := range evs {
+			fl.apply(s, &evs[i], obs, token.NoPos)
 		}
 	}
 	for _, succ := range b.Succs {
-		next(succ, fl.leave(s.clone(), succ))
+		next(succ, fl.leave(s, succ))
 	}
-}
-
-func containsDefer(ds []*ssa.Defer, d *ssa.Defer) bool {
-	for _, e := range ds {
-		if e == d {
-			return true
-		}
-	}
-	return false
 }
 
 func (fl *flow) runDefers(s *state, obs observer) {
@@ -141,13 +150,19 @@ func (fl *flow) runDefers(s *state, obs observer) {
 		}
 	}
 	s.defers = nil
+	s.keyOK = false
 }
 
 // branch follows only the edge consistent with what s knows of the
 // condition, or both, each knowing the outcome.
 func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) {
 	b := x.Block()
-	key, negated := condKey(fl.fe.m, x.Cond)
+	c, ok := fl.conds[x]
+	if !ok {
+		c.key, c.negated = condKey(fl.fe.m, x.Cond)
+		fl.conds[x] = c
+	}
+	key, negated := c.key, c.negated
 	if v, known := s.condValue(key); known {
 		succ := b.Succs[0]
 		if v == negated {
@@ -157,8 +172,7 @@ func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) 
 		return
 	}
 	for i, succ := range b.Succs[:2] {
-		t := s.clone()
-		t.assume(cond{key: key, val: (i == 0) != negated, at: b})
+		t := s.withCond(cond{key: key, val: (i == 0) != negated, at: b})
 		next(succ, fl.leave(t, succ))
 	}
 }
@@ -166,15 +180,25 @@ func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) 
 // leave prepares s to enter succ: conditions decided in blocks that succ
 // dominates are about values that will be computed again (a loop's next
 // iteration), so they are forgotten.
+// s is not changed: a copy is made when something is forgotten.
 func (fl *flow) leave(s *state, succ *ssa.BasicBlock) *state {
-	kept := s.conds[:0:0]
+	drop := 0
 	for _, c := range s.conds {
-		if !succ.Dominates(c.at) {
-			kept = append(kept, c)
+		if succ.Dominates(c.at) {
+			drop++
 		}
 	}
-	s.conds = kept
-	return s
+	if drop == 0 {
+		return s
+	}
+	t := *s
+	t.conds = make([]cond, 0, len(s.conds)-drop)
+	for _, c := range s.conds {
+		if !succ.Dominates(c.at) {
+			t.conds = append(t.conds, c)
+		}
+	}
+	return &t
 }
 
 // apply interprets one event on s.

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 )
 
 // reporter turns defects into diagnostics: one per defect, positioned at
@@ -13,39 +14,46 @@ import (
 // //lifecycle:ignore on its line or the line above.
 type reporter struct {
 	pass    *analysis.Pass
-	seen    map[string]bool
-	diags   []analysis.Diagnostic
+	byFn    map[*ssa.Function][]keyedDiag // from each function's latest analysis
 	ignores *ignores
 }
 
-func newReporter(pass *analysis.Pass, ign *ignores) *reporter {
-	return &reporter{pass: pass, seen: make(map[string]bool), ignores: ign}
+// keyedDiag is a diagnostic with the identity of its defect: the free and
+// the index, whatever objects the freed value may stand for.
+type keyedDiag struct {
+	key  string
+	diag analysis.Diagnostic
 }
+
+func newReporter(pass *analysis.Pass, ign *ignores) *reporter {
+	return &reporter{pass: pass, byFn: make(map[*ssa.Function][]keyedDiag), ignores: ign}
+}
+
+// forget drops fn's reports before it is analysed again.
+func (r *reporter) forget(fn *ssa.Function) { delete(r.byFn, fn) }
 
 func (r *reporter) defect(fe *fnEvents, f inFact, ev *event, deferAt token.Pos) {
 	pos := ev.pos
 	if deferAt.IsValid() {
 		pos = deferAt
 	}
-	key := fmt.Sprintf("%d %s", pos, fe.indexes[f.idx]) // one report per free and index, whatever objects the freed value may be
-	if r.seen[key] {
-		return
-	}
-	r.seen[key] = true
-	if r.ignores.silence(pos) {
-		return
+	key := fmt.Sprintf("%d %s", pos, fe.indexes[f.idx])
+	for _, kd := range r.byFn[fe.m.fn] {
+		if kd.key == key {
+			return
+		}
 	}
 	idx := fe.indexName(f.idx)
-	obj := ev.objName
+	obj := fe.objName(ev)
 	if obj == "" {
 		obj = "object"
 	}
-	r.diags = append(r.diags, analysis.Diagnostic{
+	r.byFn[fe.m.fn] = append(r.byFn[fe.m.fn], keyedDiag{key, analysis.Diagnostic{
 		Pos:            pos,
-		Message:        fmt.Sprintf("%s freed by %s while still in index %s (%s); delete it from %s first", obj, ev.what, idx, fe.insertedBy(f.site), idx),
+		Message:        fmt.Sprintf("%s freed by %s while still in index %s (%s); delete it from %s first", obj, fe.what(ev), idx, fe.insertedBy(f.site), idx),
 		Related:        fe.witness(f, ev, pos),
 		SuggestedFixes: fe.suggestedFix(f, ev, deferAt),
-	})
+	}})
 }
 
 // insertedBy says how the object entered the index, as seen here.
@@ -54,10 +62,8 @@ func (fe *fnEvents) insertedBy(s *site) string {
 	switch {
 	case s.read:
 		return "read from it at " + where
-	case len(s.ev.steps) > 0:
-		return fmt.Sprintf("inserted by %s at %s", s.ev.steps[0].Func, where)
-	case s.ev.what != "":
-		return fmt.Sprintf("inserted by %s at %s", s.ev.what, where)
+	case s.ev.cs != nil:
+		return fmt.Sprintf("inserted by %s at %s", fe.what(s.ev), where)
 	}
 	return "inserted at " + where
 }
@@ -71,8 +77,8 @@ func (fe *fnEvents) witness(f inFact, ev *event, at token.Pos) []analysis.Relate
 		verb = "read from"
 	}
 	rel := []analysis.RelatedInformation{{Pos: f.site.ev.pos, Message: fmt.Sprintf("%s %s here", verb, idx)}}
-	rel = append(rel, stepsRelated(f.site.ev.steps, f.site.ev.pos, "inserted")...)
-	rel = append(rel, stepsRelated(ev.steps, at, "freed")...)
+	rel = append(rel, stepsRelated(fe.steps(f.site.ev), f.site.ev.pos, "inserted")...)
+	rel = append(rel, stepsRelated(fe.steps(ev), at, "freed")...)
 	return rel
 }
 
@@ -96,9 +102,21 @@ func stepsRelated(steps []Step, fallback token.Pos, verb string) []analysis.Rela
 // flush reports what was collected, in position order, and the ignores
 // that silenced nothing.
 func (r *reporter) flush() {
-	r.diags = append(r.diags, r.ignores.unused()...)
-	sort.SliceStable(r.diags, func(i, j int) bool { return r.diags[i].Pos < r.diags[j].Pos })
-	for _, d := range r.diags {
+	var all []keyedDiag
+	for _, kds := range r.byFn {
+		all = append(all, kds...)
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].key < all[j].key })
+	var diags []analysis.Diagnostic
+	for i, kd := range all {
+		if (i > 0 && kd.key == all[i-1].key) || r.ignores.silence(kd.diag.Pos) {
+			continue
+		}
+		diags = append(diags, kd.diag)
+	}
+	diags = append(diags, r.ignores.unused()...)
+	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Pos < diags[j].Pos })
+	for _, d := range diags {
 		r.pass.Report(d)
 	}
 }

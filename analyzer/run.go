@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/token"
+	"strings"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -45,33 +46,63 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	return nil, nil
 }
 
-// analyzeSCC analyses a set of mutually recursive functions: first to a
-// fixpoint of their summaries, silently, then once more with reports.
+// analyzeSCC analyses a set of mutually recursive functions to a fixpoint
+// of their summaries: a function is analysed again when a callee's summary
+// changed, at most maxRounds times. Each analysis replaces the function's
+// reports, so the last one, made with the final summaries, is what counts.
 func (env *passEnv) analyzeSCC(scc []*ssa.Function, rep *reporter) {
-	if len(scc) > 1 || callsItself(scc[0]) {
-		for round := 0; round < maxRounds; round++ {
-			changed := false
-			for _, fn := range scc {
-				changed = env.analyze(fn, nil) || changed
-			}
-			if !changed {
-				break
-			}
+	if len(scc) == 1 && !callsItself(scc[0]) {
+		env.analyze(scc[0], rep)
+		return
+	}
+	in := make(map[*ssa.Function]bool, len(scc))
+	for _, fn := range scc {
+		in[fn] = true
+	}
+	callers := make(map[*ssa.Function][]*ssa.Function)
+	for _, fn := range scc {
+		for _, g := range callees(fn, in) {
+			callers[g] = append(callers[g], fn)
 		}
 	}
+	work := append([]*ssa.Function(nil), scc...)
+	queued := make(map[*ssa.Function]bool, len(scc))
 	for _, fn := range scc {
-		env.analyze(fn, rep)
+		queued[fn] = true
+	}
+	rounds := make(map[*ssa.Function]int)
+	for len(work) > 0 {
+		fn := work[0]
+		work = work[1:]
+		queued[fn] = false
+		rounds[fn]++
+		if !env.analyze(fn, rep) {
+			continue
+		}
+		for _, c := range callers[fn] {
+			if !queued[c] && rounds[c] <= maxRounds {
+				queued[c] = true
+				work = append(work, c)
+			}
+		}
 	}
 }
 
 // analyze runs the dataflow over fn and records its summary; it reports
 // whether the summary changed.
 func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
-	m := newFuncModel(fn)
-	fe := buildEvents(env, m)
-	sz := newSummarizer(fe, rep)
-	newFlow(fe).solve(sz)
-	s := sz.summary()
+	rep.forget(fn)
+	s := &Summary{}
+	if env.mayHaveEvents(fn) {
+		fe := buildEvents(env, newFuncModel(fn))
+		sz := newSummarizer(fe, rep)
+		if fe.needsFlow() {
+			newFlow(fe).solve(sz)
+		} else {
+			sz.withoutFlow()
+		}
+		s = sz.summary()
+	}
 	obj, _ := fn.Object().(*types.Func)
 	if d, ok := env.declared[obj]; ok && obj != nil {
 		s = d
@@ -116,20 +147,80 @@ func (env *passEnv) summaryOf(cs callSite) *Summary {
 func (env *passEnv) exportFacts() {
 	for obj, s := range env.byObj {
 		if len(s.Effects) > 0 && obj.Pkg() == env.pass.Pkg {
-			env.pass.ExportObjectFact(obj, exportable(s))
+			env.pass.ExportObjectFact(obj, env.exportable(s))
 		}
 	}
 }
 
-// exportable drops what only this package can use: captured variables.
-func exportable(s *Summary) *Summary {
+// exportable drops what only this package can use (captured variables)
+// and writes positions out, since another process cannot read a token.Pos.
+func (env *passEnv) exportable(s *Summary) *Summary {
 	out := &Summary{}
 	for _, e := range s.Effects {
 		if e.Object.Base != FreeVarOperand && e.Index.Kind != FreeVarIndex {
+			e.Steps = env.withWhere(e.Steps)
 			out.Effects = append(out.Effects, e)
 		}
 	}
 	return out
 }
 
+func (env *passEnv) withWhere(steps []Step) []Step {
+	out := make([]Step, len(steps))
+	for i, s := range steps {
+		if s.Where == "" {
+			s.Where = env.where(s.pos)
+		}
+		out[i] = s
+	}
+	return out
+}
+
 func (env *passEnv) where(pos token.Pos) string { return env.src.where(pos) }
+
+// mayHaveEvents is a quick look for instructions that can be lifecycle
+// operations, so that most functions cost one scan.
+func (env *passEnv) mayHaveEvents(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.MapUpdate, *ssa.Lookup, *ssa.Next, *ssa.Store:
+				return true
+			case *ssa.UnOp:
+				if fa, ok := x.X.(*ssa.FieldAddr); ok && isNamed(fa.X.Type(), "container/list", "Element") {
+					return true
+				}
+			case ssa.CallInstruction:
+				if env.mayOperate(x.Common()) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (env *passEnv) mayOperate(c *ssa.CallCommon) bool {
+	if b, ok := c.Value.(*ssa.Builtin); ok {
+		return b.Name() == "delete" || b.Name() == "clear"
+	}
+	cs := callSite{common: c}
+	if c.IsInvoke() {
+		return env.cfg.Rules.Lookup(cs.fullName()) != nil
+	}
+	switch v := c.Value.(type) {
+	case *ssa.Function:
+		cs.callee = v
+	case *ssa.MakeClosure:
+		cs.callee, _ = v.Fn.(*ssa.Function)
+	default:
+		return false
+	}
+	if env.cfg.Rules.Lookup(cs.fullName()) != nil {
+		return true
+	}
+	if s := env.summaryOf(cs); s != nil && len(s.Effects) > 0 {
+		return true
+	}
+	return cs.callee != nil && strings.HasPrefix(cs.callee.Synthetic, "bound method wrapper")
+}

@@ -42,6 +42,8 @@ type state struct {
 	conds   []cond
 	deleted []delRec
 	defers  []*ssa.Defer
+	keyMemo string // the key, when keyOK
+	keyOK   bool
 }
 
 const (
@@ -56,11 +58,16 @@ func (s *state) clone() *state {
 		conds:   slices.Clone(s.conds),
 		deleted: slices.Clone(s.deleted),
 		defers:  slices.Clone(s.defers),
+		keyMemo: s.keyMemo,
+		keyOK:   s.keyOK,
 	}
 }
 
 // key is the property state: states with equal keys are merged.
 func (s *state) key() string {
+	if s.keyOK {
+		return s.keyMemo
+	}
 	var b strings.Builder
 	for _, f := range s.facts {
 		b.WriteString(strconv.Itoa(f.obj))
@@ -73,7 +80,29 @@ func (s *state) key() string {
 		b.WriteString(strconv.Itoa(int(d.Pos())))
 		b.WriteByte(' ')
 	}
-	return b.String()
+	s.keyMemo, s.keyOK = b.String(), true
+	return s.keyMemo
+}
+
+// withCond returns a copy of s that also knows c; the copy shares s's
+// facts, so neither may change them in place.
+func (s *state) withCond(c cond) *state {
+	t := *s
+	t.conds = make([]cond, 0, len(s.conds)+1)
+	if len(s.conds) >= maxConds {
+		t.conds = append(t.conds, s.conds[1:]...)
+	} else {
+		t.conds = append(t.conds, s.conds...)
+	}
+	t.conds = append(t.conds, c)
+	return &t
+}
+
+func (s *state) pushDefer(d *ssa.Defer) {
+	if !slices.Contains(s.defers, d) {
+		s.defers = append(s.defers, d)
+		s.keyOK = false
+	}
 }
 
 func (s *state) has(obj, idx int) bool {
@@ -98,11 +127,16 @@ func (s *state) add(f inFact) {
 		return // keep the first site
 	}
 	s.facts = slices.Insert(s.facts, i, f)
+	s.keyOK = false
 }
 
 // remove drops the facts for which drop is true.
 func (s *state) remove(drop func(inFact) bool) {
+	n := len(s.facts)
 	s.facts = slices.DeleteFunc(s.facts, drop)
+	if len(s.facts) != n {
+		s.keyOK = false
+	}
 }
 
 func (s *state) recordDelete(d delRec) {
@@ -124,13 +158,6 @@ func (s *state) condValue(key any) (val, known bool) {
 		}
 	}
 	return false, false
-}
-
-func (s *state) assume(c cond) {
-	if len(s.conds) >= maxConds {
-		s.conds = s.conds[1:]
-	}
-	s.conds = append(s.conds, c)
 }
 
 // join merges t into s, which has the same key: what is known of the
@@ -157,15 +184,12 @@ func (s *state) join(t *state) (changed bool) {
 // only if it is In on both (must-In), so the merge can only make the
 // checker quieter.
 func (s *state) meet(t *state) (changed bool) {
-	n := len(s.facts)
-	s.facts = slices.DeleteFunc(s.facts, func(f inFact) bool { return !t.has(f.obj, f.idx) })
-	changed = len(s.facts) != n
+	n, nd := len(s.facts), len(s.defers)
+	s.remove(func(f inFact) bool { return !t.has(f.obj, f.idx) })
 	for _, d := range t.defers {
-		if !slices.Contains(s.defers, d) {
-			s.defers = append(s.defers, d)
-			changed = true
-		}
+		s.pushDefer(d)
 	}
+	changed = len(s.facts) != n || len(s.defers) != nd
 	t2 := *t
 	t2.defers = nil
 	return s.join(&t2) || changed

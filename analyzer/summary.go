@@ -18,10 +18,30 @@ type summarizer struct {
 	rep      *reporter // nil while iterating a recursion to its fixpoint
 	operands map[int]Operand
 	sum      Summary
+	seen     map[effectKey]bool
+}
+
+// effectKey identifies an effect while collecting, without formatting it.
+type effectKey struct {
+	op     rules.Kind
+	obj    Operand
+	idx    IndexID
+	before int // how many deletes precede a free: a cheap proxy, exact keys are made by normalize
+}
+
+// add records e, with the witness of ev, unless an equal effect is in.
+func (sz *summarizer) add(e Effect, ev *event) {
+	k := effectKey{e.Op, e.Object, e.Index, len(e.Before)}
+	if sz.seen[k] {
+		return
+	}
+	sz.seen[k] = true
+	e.Steps = sz.stepsOf(ev)
+	sz.sum.Effects = append(sz.sum.Effects, e)
 }
 
 func newSummarizer(fe *fnEvents, rep *reporter) *summarizer {
-	return &summarizer{fe: fe, rep: rep, operands: operandsOf(fe.m)}
+	return &summarizer{fe: fe, rep: rep, operands: operandsOf(fe.m), seen: make(map[effectKey]bool)}
 }
 
 // operandsOf names the objects a caller can see: parameters, results and
@@ -79,27 +99,26 @@ func (sz *summarizer) freed(s *state, obj int, ev *event) {
 	if !ok {
 		return
 	}
-	e := Effect{Op: rules.Free, Object: op, Steps: sz.stepsOf(ev)}
+	e := Effect{Op: rules.Free, Object: op}
 	for _, d := range s.deleted {
 		if d.obj != -1 && d.obj != obj {
 			continue
 		}
 		if b, ok := sz.deleteEffect(d.obj, d.ev); ok {
-			b.Steps = nil
 			e.Before = append(e.Before, b)
 		}
 	}
-	sz.sum.Effects = append(sz.sum.Effects, e)
+	sz.add(e, ev)
 }
 
 func (sz *summarizer) deleted(obj int, ev *event) {
 	if e, ok := sz.deleteEffect(obj, ev); ok {
-		sz.sum.Effects = append(sz.sum.Effects, e)
+		sz.add(e, ev)
 	}
 }
 
 func (sz *summarizer) deleteEffect(obj int, ev *event) (Effect, bool) {
-	e := Effect{Op: rules.Delete, Steps: sz.stepsOf(ev)}
+	e := Effect{Op: rules.Delete}
 	if obj != -1 {
 		op, ok := sz.operands[obj]
 		if !ok {
@@ -123,19 +142,19 @@ func (sz *summarizer) exit(s *state, _ *ssa.Return) {
 	for _, f := range s.facts {
 		op, ok := sz.operands[f.obj]
 		id := sz.fe.indexes[f.idx]
-		if !ok || id.Kind == LocalIndex {
-			continue
+		if !ok || id.Kind == LocalIndex || (f.site.read && op.Base != ResultOperand) {
+			continue // what was read from a parameter's index was in it before the call
 		}
-		sz.sum.Effects = append(sz.sum.Effects, Effect{Op: rules.Insert, Object: op, Index: id, Steps: sz.stepsOf(f.site.ev)})
+		sz.add(Effect{Op: rules.Insert, Object: op, Index: id}, f.site.ev)
 	}
 }
 
 // stepsOf is the witness of an event: the calls it came through, or the
 // operation itself.
 func (sz *summarizer) stepsOf(ev *event) []Step {
-	steps := ev.steps
+	steps := sz.fe.steps(ev)
 	if len(steps) == 0 {
-		steps = []Step{{Func: ev.what, Where: sz.fe.env.src.where(ev.pos), pos: ev.pos}}
+		steps = []Step{{Func: sz.fe.what(ev), pos: ev.pos}}
 	}
 	if len(steps) > maxSteps {
 		steps = steps[:maxSteps]
@@ -147,4 +166,30 @@ func (sz *summarizer) summary() *Summary {
 	s := &Summary{Effects: sz.sum.Effects}
 	s.normalize()
 	return s
+}
+
+// withoutFlow summarises a function that neither inserts nor frees: its
+// facts can only come from reads, so order does not matter. It deletes
+// whatever its deletes name, and returns what it read out of an index.
+func (sz *summarizer) withoutFlow() {
+	for _, evs := range sz.fe.at {
+		for i := range evs {
+			ev := &evs[i]
+			switch ev.kind {
+			case rules.Delete:
+				if ev.objs == nil {
+					sz.deleted(-1, ev)
+				}
+				for _, o := range ev.objs {
+					sz.deleted(o, ev)
+				}
+			case rules.Read:
+				s := &state{}
+				for _, o := range ev.objs {
+					s.add(inFact{obj: o, idx: ev.idx, site: &site{ev: ev, read: true}})
+				}
+				sz.exit(s, nil)
+			}
+		}
+	}
 }

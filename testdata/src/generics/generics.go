@@ -9,7 +9,7 @@ func (p *Pool[T]) Free(x *T) { p.p.Put(x) } // want Free:"free p1"
 
 type Index[K comparable, V any] struct{ m map[K]*V }
 
-func (ix *Index[K, V]) Add(k K, v *V) { ix.m[k] = v } // want Add:"insert p1 into Index\\.m; insert p2 into Index\\.m"
+func (ix *Index[K, V]) Add(k K, v *V) { ix.m[k] = v }     // want Add:"insert p1 into Index\\.m; insert p2 into Index\\.m"
 func (ix *Index[K, V]) Del(k K)       { delete(ix.m, k) } // want Del:"delete _ from Index\\.m"
 
 type Item struct{ id int }
