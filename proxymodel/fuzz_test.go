@@ -16,7 +16,6 @@ func FuzzParseResolvConf(f *testing.F) {
 		"# c\n; c\n\n  \t\nsearch a b c\ndomain d\noptions ndots:99 timeout:1 attempts:-1 rotate\n",
 		"nameserver\nnameserver 1.2.3.4 5.6.7.8\nnameserver 1.2.3.4:0\nnameserver [1.2.3.4]\nbogus\r\n",
 		"options timeout\noptions ndots:1x\nsortlist 10.0.0.0/8\n",
-		strings.Repeat("x", 70000) + "\nnameserver 192.0.2.9\n",
 	} {
 		f.Add(seed)
 	}
@@ -27,6 +26,7 @@ func FuzzParseResolvConf(f *testing.F) {
 		}
 		lines := countLines(data)
 		prevLine := 0
+		nsLines := make(map[int]bool, len(conf.Nameservers))
 		for _, ns := range conf.Nameservers {
 			if !ns.Addr.IsValid() || ns.Addr.Port() == 0 || ns.Line <= prevLine || ns.Line > lines {
 				t.Fatalf("bad nameserver %+v (after line %d of %d)", ns, prevLine, lines)
@@ -35,6 +35,7 @@ func FuzzParseResolvConf(f *testing.F) {
 				t.Fatalf("bad nameserver id %q", ns.ID)
 			}
 			prevLine = ns.Line
+			nsLines[ns.Line] = true
 		}
 		o := conf.Options
 		if o.Timeout < 0 || o.Timeout > maxTimeout || o.Attempts < 0 || o.Attempts > maxAttempts || o.Ndots < 0 || o.Ndots > maxNdots {
@@ -51,7 +52,7 @@ func FuzzParseResolvConf(f *testing.F) {
 				if p.Line <= prev || p.Line > lines || p.Reason == "" {
 					t.Fatalf("bad problem %+v (after line %d of %d)", p, prev, lines)
 				}
-				if slices.ContainsFunc(conf.Nameservers, func(ns Nameserver) bool { return ns.Line == p.Line }) {
+				if nsLines[p.Line] {
 					t.Fatalf("line %d is both a nameserver and a problem", p.Line)
 				}
 				prev = p.Line

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lifecyclecheck/lifecyclecheck/proxymodel"
@@ -84,5 +85,19 @@ func TestParseResolvConfEmpty(t *testing.T) {
 		if err != nil || conf == nil || len(conf.Nameservers) != 0 {
 			t.Errorf("ParseResolvConf(%q) = %+v, %v; want no nameserver and no error", data, conf, err)
 		}
+	}
+}
+
+// TestParseResolvConfLongLine checks that a line longer than bufio.Scanner's
+// default limit (64 KiB) is reported, not the end of parsing.
+func TestParseResolvConfLongLine(t *testing.T) {
+	data := strings.Repeat("x", 70000) + "\nnameserver 192.0.2.9\n"
+	conf, err := proxymodel.ParseResolvConf([]byte(data))
+	var perr *proxymodel.ParseError
+	if !errors.As(err, &perr) || len(perr.Problems) != 1 || perr.Problems[0].Line != 1 {
+		t.Errorf("err = %.80v, want one problem at line 1", err)
+	}
+	if len(conf.Nameservers) != 1 || conf.Nameservers[0].Line != 2 {
+		t.Errorf("nameservers = %+v, want the one at line 2", conf.Nameservers)
 	}
 }
