@@ -52,3 +52,9 @@ func TestCrossPackage(t *testing.T) {
 func TestSilent(t *testing.T) {
 	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "silent")
 }
+
+// TestResolvConf is HAProxy issue 2942 in Go: the insert is four calls deep
+// under resolversNew, the free two calls deep under resolversDestroy.
+func TestResolvConf(t *testing.T) {
+	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "resolvconf")
+}

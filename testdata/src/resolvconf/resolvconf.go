@@ -31,7 +31,7 @@ type NameTree struct {
 // Insert links n into t under its key.
 //
 //lifecycle:insert t n
-func (t *NameTree) Insert(n *NameNode) {
+func (t *NameTree) Insert(n *NameNode) { // want Insert:"insert p1 into p0"
 	var parent *NameNode
 	link := &t.root
 	for *link != nil {
@@ -50,7 +50,7 @@ func (t *NameTree) Insert(n *NameNode) {
 // Delete unlinks n from its tree; an unlinked node is left alone.
 //
 //lifecycle:delete _ n
-func (n *NameNode) Delete() {
+func (n *NameNode) Delete() { // want Delete:"delete p0 from _"
 	t := n.tree
 	if t == nil {
 		return
@@ -161,7 +161,7 @@ func (pool *Pool) alloc() *Proxy {
 // Free poisons p, its node's links included, and keeps it for reuse.
 //
 //lifecycle:free p
-func (pool *Pool) Free(p *Proxy) {
+func (pool *Pool) Free(p *Proxy) { // want Free:"free p1"
 	p.lastFreed = p.name
 	p.poisoned = true
 	p.name = strings.Repeat("P", len(p.name))
@@ -191,24 +191,24 @@ type Process struct {
 // NewProcess returns a process reading etc/resolv.conf in fsys.
 func NewProcess(fsys fs.FS) *Process { return &Process{fsys: fsys} }
 
-func (proc *Process) allocNewProxy(name string) *Proxy {
+func (proc *Process) allocNewProxy(name string) *Proxy { // want allocNewProxy:"insert r0 into Process\\.proxyByName"
 	p := proc.pool.alloc()
 	proc.setupNewProxy(p, name)
 	return p
 }
 
-func (proc *Process) setupNewProxy(p *Proxy, name string) {
+func (proc *Process) setupNewProxy(p *Proxy, name string) { // want setupNewProxy:"insert p1 into Process\\.proxyByName"
 	p.name = name
 	proc.proxyStoreName(p)
 }
 
-func (proc *Process) proxyStoreName(p *Proxy) {
+func (proc *Process) proxyStoreName(p *Proxy) { // want proxyStoreName:"insert p1 into Process\\.proxyByName"
 	p.byName.key = p.name
 	proc.proxyByName.Insert(&p.byName)
 }
 
 // deinitProxy releases p and returns it to the pool.
-func (proc *Process) deinitProxy(p *Proxy) {
+func (proc *Process) deinitProxy(p *Proxy) { // want deinitProxy:"free p1"
 	// BUG (HAProxy issue 2942): p's name node is still in proxyByName, but
 	// nothing deletes it (p.byName.Delete(), HAProxy's ebpt_delete) before
 	// the free. The tree keeps pointing into freed memory, and the next
@@ -224,13 +224,13 @@ func (proc *Process) FindProxyByName(name string) *Proxy {
 	return nil
 }
 
-func (proc *Process) resolversNew(id string) *Resolvers {
+func (proc *Process) resolversNew(id string) *Resolvers { // want resolversNew:"insert r0\\.px into Process\\.proxyByName"
 	r := &Resolvers{id: id, px: proc.allocNewProxy(id)}
 	proc.resolvers = append(proc.resolvers, r)
 	return r
 }
 
-func (proc *Process) resolversDestroy(r *Resolvers) {
+func (proc *Process) resolversDestroy(r *Resolvers) { // want resolversDestroy:"free p1\\.px"
 	for i, x := range proc.resolvers {
 		if x == r {
 			proc.resolvers = append(proc.resolvers[:i], proc.resolvers[i+1:]...)
@@ -261,7 +261,7 @@ func (proc *Process) ResolversCreateDefault() error {
 		}
 	}
 	if len(r.nameservers) == 0 {
-		proc.resolversDestroy(r)
+		proc.resolversDestroy(r) // want `r.px freed by proc.resolversDestroy while still in index Process.proxyByName \(inserted by proc.resolversNew at resolvconf.go:253\); delete it from Process.proxyByName first`
 		return fmt.Errorf("no default resolvers: no nameserver in resolv.conf (%v)", err)
 	}
 	return nil

@@ -1,0 +1,78 @@
+package analyzer
+
+import (
+	"bytes"
+	"encoding/gob"
+	"go/token"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+func sampleSummary() *Summary {
+	idx := IndexID{Kind: GlobalIndex, Name: "example.com/proxy.proxyByName"}
+	s := &Summary{Effects: []Effect{
+		{Op: rules.Insert, Object: Operand{Base: ResultOperand, Pos: 0, Path: "|example.com/proxy.Resolvers.px"}, Index: idx,
+			Steps: []Step{{Func: "allocNewProxy", Where: "proxy.go:40", pos: token.Pos(99)}, {Func: "setupNewProxy", Where: "proxy.go:20"}}},
+		{Op: rules.Free, Object: Operand{Base: ParamOperand, Pos: 1},
+			Before: []Effect{{Op: rules.Delete, Object: Operand{Base: ParamOperand, Pos: 1}}},
+			Steps:  []Step{{Func: "pool.Put", Where: "proxy.go:70"}}},
+		{Op: rules.Delete, Index: IndexID{Kind: ParamIndex, Pos: 2}},
+	}}
+	s.normalize()
+	return s
+}
+
+func TestSummaryGobRoundTrip(t *testing.T) {
+	want := sampleSummary()
+	var buf bytes.Buffer
+	require.NoError(t, gob.NewEncoder(&buf).Encode(want))
+	var got Summary
+	require.NoError(t, gob.NewDecoder(&buf).Decode(&got))
+	assert.Equal(t, want.String(), got.String())
+	require.Len(t, got.Effects, len(want.Effects))
+	for i := range want.Effects {
+		assert.Equal(t, want.Effects[i].Object, got.Effects[i].Object)
+		assert.Equal(t, want.Effects[i].Index, got.Effects[i].Index)
+		assert.Equal(t, len(want.Effects[i].Steps), len(got.Effects[i].Steps))
+		for j, s := range got.Effects[i].Steps {
+			assert.Equal(t, want.Effects[i].Steps[j].Func, s.Func)
+			assert.Equal(t, want.Effects[i].Steps[j].Where, s.Where)
+			assert.Equal(t, token.NoPos, s.pos, "positions do not cross processes")
+		}
+	}
+}
+
+func TestSummaryEncodingIsDeterministicAndSmall(t *testing.T) {
+	encode := func() []byte {
+		var buf bytes.Buffer
+		require.NoError(t, gob.NewEncoder(&buf).Encode(sampleSummary()))
+		return buf.Bytes()
+	}
+	a, b := encode(), encode()
+	assert.Equal(t, a, b)
+	// A summary of a few effects must stay well under a kilobyte: facts of
+	// every function travel to every importing package.
+	assert.Less(t, len(a), 1024, "encoded summary is %d bytes", len(a))
+}
+
+func TestNormalizeOrdersFreesFirstAndDedupes(t *testing.T) {
+	s := &Summary{Effects: []Effect{
+		{Op: rules.Insert, Object: Operand{Base: ParamOperand}, Index: IndexID{Kind: GlobalIndex, Name: "p.m"}},
+		{Op: rules.Delete, Index: IndexID{Kind: GlobalIndex, Name: "p.m"}},
+		{Op: rules.Free, Object: Operand{Base: ParamOperand}},
+		{Op: rules.Delete, Index: IndexID{Kind: GlobalIndex, Name: "p.m"}},
+	}}
+	s.normalize()
+	assert.Equal(t, "lifecycle(free p0; delete _ from m; insert p0 into m)", s.String())
+}
+
+func TestIndexNames(t *testing.T) {
+	assert.Equal(t, "proxyByName", IndexID{Kind: GlobalIndex, Name: "example.com/a/proxy.proxyByName"}.String())
+	assert.Equal(t, "Registry.byName", IndexID{Kind: FieldIndex, Name: "example.com/a.b/reg.Registry.byName"}.String())
+	assert.Equal(t, "p2", IndexID{Kind: ParamIndex, Pos: 2}.String())
+	assert.Equal(t, ".name.next[]", pathSuffix("|example.com/x.T.name|*|example.com/x.T.next|[]"))
+}
