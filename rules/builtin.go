@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -91,13 +93,42 @@ func (s *Set) Enabled(kind string) bool {
 // With returns a copy of s in which the named function performs ops,
 // replacing what s had for it.
 func (s *Set) With(fullName string, ops []Op) *Set {
-	c := &Set{ops: make(map[string][]Op, len(s.ops)+1)}
+	return s.WithOps(map[string][]Op{fullName: ops})
+}
+
+// WithOps returns a copy of s in which each function named in ops performs
+// those operations, replacing what s had for it. It copies s once, however
+// many functions ops names.
+func (s *Set) WithOps(ops map[string][]Op) *Set {
+	c := &Set{}
 	if s != nil {
+		c.ops = maps.Clone(s.ops)
 		c.disabled = s.disabled
-		for k, v := range s.ops {
-			c.ops[k] = v
-		}
 	}
-	c.ops[fullName] = ops
+	if c.ops == nil {
+		c.ops = make(map[string][]Op, len(ops))
+	}
+	for name, fops := range ops {
+		c.ops[name] = slices.Clone(fops)
+	}
 	return c
+}
+
+// Agrees reports whether ops, as a multiset, are the operations s has for
+// the named function, so that a directive and a rule for one function can
+// be checked against each other. A function s has no operations for
+// agrees with any ops.
+func (s *Set) Agrees(fullName string, ops []Op) bool {
+	have := s.Lookup(fullName)
+	if len(have) == 0 {
+		return true
+	}
+	return slices.Equal(sortedOps(have), sortedOps(ops))
+}
+
+// sortedOps returns a sorted copy of ops.
+func sortedOps(ops []Op) []Op {
+	return slices.SortedFunc(slices.Values(ops), func(a, b Op) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Index, b.Index), cmp.Compare(a.Object, b.Object))
+	})
 }

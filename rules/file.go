@@ -1,0 +1,186 @@
+package rules
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/token"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// DefaultFile is the rules file found at the module root when no -rules
+// flag names one.
+const DefaultFile = ".lifecyclecheck.yaml"
+
+// File is a parsed rules file: operations of functions that cannot carry
+// directives, such as those of another module.
+type File struct {
+	Name  string
+	Rules []Rule
+}
+
+// Rule is one entry of a rules file, checked for shape but not yet resolved
+// against the types of its function.
+type Rule struct {
+	// Func is the function's full name as types.Func.FullName spells it.
+	Func string
+	Op   Kind
+	// Index and Object name a parameter, give its position in digits (0 is
+	// the receiver of a method), or are "_". Index is "" for free.
+	Index, Object string
+	// Line is the line of the rule in the file.
+	Line int
+}
+
+// FileError is a problem in a rules file, at a line of it.
+type FileError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *FileError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+// LoadFile reads and parses the rules file at path.
+func LoadFile(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read rules file: %w", err)
+	}
+	return ParseFile(path, data)
+}
+
+// ParseFile parses the rules file called name with contents data. Every
+// problem found is reported as a *FileError; several are joined.
+func ParseFile(name string, data []byte) (*File, error) {
+	p := &fileParser{name: name}
+	f := &File{Name: name}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, p.syntaxError(err)
+	}
+	if len(bytes.TrimSpace(data)) == 0 || len(doc.Content) == 0 {
+		return nil, p.errorf(1, "empty rules file: write rules: followed by a list of rules")
+	}
+	for _, n := range p.ruleNodes(doc.Content[0]) {
+		if r, ok := p.rule(n); ok {
+			f.Rules = append(f.Rules, r)
+		}
+	}
+	p.checkDuplicates(f.Rules)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// fileParser collects the problems of one rules file.
+type fileParser struct {
+	name string
+	errs []error
+}
+
+func (p *fileParser) errorf(line int, format string, args ...any) error {
+	err := &FileError{File: p.name, Line: line, Msg: fmt.Sprintf(format, args...)}
+	p.errs = append(p.errs, err)
+	return err
+}
+
+// err returns the problems found: nil, the one *FileError, or all of them
+// joined, one per line.
+func (p *fileParser) err() error {
+	if len(p.errs) == 1 {
+		return p.errs[0]
+	}
+	return errors.Join(p.errs...)
+}
+
+// yamlLine finds the line in the parser's errors: "yaml: line 3: ...".
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
+
+func (p *fileParser) syntaxError(err error) error {
+	msg, line := err.Error(), 1
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		msg = msg[len(m[0]):]
+		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
+			line = n
+		}
+	}
+	return p.errorf(line, "invalid yaml: %s", msg)
+}
+
+// ruleNodes returns the items of the top-level rules list.
+func (p *fileParser) ruleNodes(root *yaml.Node) []*yaml.Node {
+	const want = "write rules: followed by a list of rules"
+	if root.Kind != yaml.MappingNode {
+		p.errorf(root.Line, "the rules file must be a mapping: %s", want)
+		return nil
+	}
+	var list *yaml.Node
+	for key, val := range p.mapping(root, "the rules file", "rules") {
+		if key == "rules" {
+			list = val
+		}
+	}
+	switch {
+	case list == nil:
+		p.errorf(root.Line, "no rules key: %s", want)
+	case isNull(list):
+	case list.Kind != yaml.SequenceNode:
+		p.errorf(list.Line, "rules must be a list: %s", want)
+	default:
+		return list.Content
+	}
+	return nil
+}
+
+// mapping returns the entries of a mapping node, reporting duplicate and
+// unknown keys (where is "the rules file" or "a rule").
+func (p *fileParser) mapping(n *yaml.Node, where string, keys ...string) map[string]*yaml.Node {
+	m := make(map[string]*yaml.Node)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch {
+		case k.Kind != yaml.ScalarNode || !slices.Contains(keys, k.Value):
+			p.errorf(k.Line, "unknown key %s in %s: want %s", describe(k), where, orList(keys))
+		case m[k.Value] != nil:
+			p.errorf(k.Line, "duplicate key %q in %s: keep one", k.Value, where)
+		case v.Kind == yaml.AliasNode:
+			p.errorf(v.Line, "aliases are not supported in a rules file: write the value out")
+		default:
+			m[k.Value] = v
+		}
+	}
+	return m
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
+// describe quotes a key for a message, whatever its kind.
+func describe(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode {
+		return strconv.Quote(n.Value)
+	}
+	return "of kind " + kindName(n.Kind)
+}
+
+func kindName(k yaml.Kind) string {
+	switch k {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.AliasNode:
+		return "alias"
+	}
+	return "scalar"
+}
+
+// isRef reports whether s may name a parameter in a rule: a name, a
+// position in digits, or _.
+func isRef(s string) bool { return token.IsIdentifier(s) || isDigits(s) }

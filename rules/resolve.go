@@ -1,0 +1,147 @@
+package rules
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"strings"
+	"unicode"
+)
+
+// funcRef is a function name of a rules file taken apart.
+type funcRef struct {
+	pkg  string
+	recv string // the receiver's type name, "" for a package-level function
+	ptr  bool   // the receiver is spelled (*T)
+	name string
+}
+
+// parseFuncName parses pkg/path.Func, (pkg/path.Type).Method or
+// (*pkg/path.Type).Method; a generic type may carry its type parameters,
+// as in (*pkg/path.Tree[K]).Insert.
+func parseFuncName(s string) (funcRef, error) {
+	var ref funcRef
+	qualified := s
+	if rest, ok := strings.CutPrefix(s, "("); ok {
+		recv, method, ok := strings.Cut(rest, ").")
+		if !ok {
+			return ref, badFuncName(s)
+		}
+		recv, ref.ptr = strings.CutPrefix(recv, "*")
+		if i := strings.IndexByte(recv, '['); i >= 0 && strings.HasSuffix(recv, "]") {
+			recv = recv[:i]
+		}
+		qualified, ref.name = recv, method
+	}
+	i := strings.LastIndexByte(qualified, '.')
+	if i < 0 {
+		return ref, badFuncName(s)
+	}
+	ref.pkg, ref.recv = qualified[:i], qualified[i+1:]
+	if ref.name == "" {
+		ref.name, ref.recv = ref.recv, ""
+	} else if !token.IsIdentifier(ref.recv) {
+		return ref, badFuncName(s)
+	}
+	if !token.IsIdentifier(ref.name) || !isPkgPath(ref.pkg) {
+		return ref, badFuncName(s)
+	}
+	return ref, nil
+}
+
+func badFuncName(s string) error {
+	return fmt.Errorf("func %q is not a function name: write pkg/path.Func, (pkg/path.Type).Method or (*pkg/path.Type).Method", s)
+}
+
+// isPkgPath reports whether s looks like an import path: the compiler,
+// not this check, decides whether the package exists.
+func isPkgPath(s string) bool {
+	if s == "" || strings.HasPrefix(s, "/") || strings.HasSuffix(s, "/") || strings.Contains(s, "//") {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-._~/+", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Resolve returns base with the rules of f added, finding each function
+// through lookup, which returns the type-checked package of an import path.
+// A function's rules replace what base has for it; several rules for one
+// function accumulate. Problems are *FileError at the rule's line.
+func (f *File) Resolve(base *Set, lookup func(pkgPath string) (*types.Package, error)) (*Set, error) {
+	r := &resolver{p: fileParser{name: f.Name}, lookup: lookup, pkgs: make(map[string]*types.Package)}
+	ops := make(map[string][]Op)
+	first := make(map[string]map[Op]int) // rule line by function and op
+	for _, rule := range f.Rules {
+		name, op, err := r.resolve(rule)
+		if err != nil {
+			r.p.errorf(rule.Line, "%v", err)
+			continue
+		}
+		if first[name] == nil {
+			first[name] = make(map[Op]int)
+		}
+		if l, ok := first[name][op]; ok {
+			r.p.errorf(rule.Line, "duplicate rule: %s does %s as declared at line %d: remove one", name, op, l)
+			continue
+		}
+		first[name][op] = rule.Line
+		ops[name] = append(ops[name], op)
+	}
+	if err := r.p.err(); err != nil {
+		return nil, err
+	}
+	return base.WithOps(ops), nil
+}
+
+// resolver resolves rules, loading each package once.
+type resolver struct {
+	p      fileParser
+	lookup func(string) (*types.Package, error)
+	pkgs   map[string]*types.Package
+}
+
+// resolve returns the full name of the rule's function and its operation.
+func (r *resolver) resolve(rule Rule) (string, Op, error) {
+	if _, ok := verbKind(rule.Op.String()); !ok {
+		return "", Op{}, fmt.Errorf("unknown op %s: want insert, delete or free", rule.Op)
+	}
+	ref, err := parseFuncName(rule.Func)
+	if err != nil {
+		return "", Op{}, err
+	}
+	pkg, err := r.pkg(ref.pkg)
+	if err != nil {
+		return "", Op{}, err
+	}
+	fn, err := findFunc(pkg, ref)
+	if err != nil {
+		return "", Op{}, err
+	}
+	refs := []string{rule.Index, rule.Object}
+	if rule.Op == Free {
+		refs = refs[1:]
+	} else if refs[0] == "" {
+		refs[0] = "_"
+	}
+	op, err := resolveOp(rule.Op, refs, paramNames(fn.Signature()), true)
+	return fn.FullName(), op, err
+}
+
+func (r *resolver) pkg(path string) (*types.Package, error) {
+	if pkg, ok := r.pkgs[path]; ok {
+		return pkg, nil
+	}
+	pkg, err := r.lookup(path)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("cannot load package %s: %v", path, err)
+	case pkg == nil:
+		return nil, fmt.Errorf("unknown package %s: check the import path in func", path)
+	}
+	r.pkgs[path] = pkg
+	return pkg, nil
+}

@@ -1,0 +1,122 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+var ruleKeys = []string{"func", "op", "index", "object"}
+
+// rule checks the shape of one rule; ok is false if it reported a problem.
+func (p *fileParser) rule(n *yaml.Node) (r Rule, ok bool) {
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n.Line, "each rule must be a mapping: write func:, op:, object: and, for insert, index:")
+		return Rule{}, false
+	}
+	before := len(p.errs)
+	m := p.mapping(n, "a rule", ruleKeys...)
+	r = Rule{Line: n.Line}
+	r.Func = p.funcName(n, m["func"])
+	r.Op = p.kind(n, m["op"])
+	r.Index = p.ref("index", m["index"])
+	r.Object = p.ref("object", m["object"])
+	if r.Op != 0 {
+		r.Index = p.checkRefs(r, n, m["index"])
+	}
+	return r, len(p.errs) == before
+}
+
+// funcName returns the checked func of rule n.
+func (p *fileParser) funcName(n, v *yaml.Node) string {
+	const want = "(*pkg/path.Type).Method, (pkg/path.Type).Method or pkg/path.Func"
+	switch {
+	case v == nil:
+		p.errorf(n.Line, "rule has no func: add func: %s", want)
+	case !isString(v):
+		p.errorf(v.Line, "func must be a string: write %s", want)
+	default:
+		if _, err := parseFuncName(v.Value); err != nil {
+			p.errorf(v.Line, "%v", err)
+		}
+		return v.Value
+	}
+	return ""
+}
+
+// kind returns the op of rule n, or 0.
+func (p *fileParser) kind(n, v *yaml.Node) Kind {
+	switch {
+	case v == nil:
+		p.errorf(n.Line, "rule has no op: add op: insert, delete or free")
+	case !isString(v):
+		p.errorf(v.Line, "op must be insert, delete or free")
+	default:
+		if k, ok := verbKind(v.Value); ok {
+			return k
+		}
+		p.errorf(v.Line, "unknown op %q: want insert, delete or free", v.Value)
+	}
+	return 0
+}
+
+// ref returns the parameter reference under key, or "" if it is absent or
+// malformed.
+func (p *fileParser) ref(key string, v *yaml.Node) string {
+	switch {
+	case v == nil:
+	case (isString(v) || v.Tag == "!!int") && isRef(v.Value):
+		return v.Value
+	default:
+		p.errorf(v.Line, "%s must name a parameter: write its name, its position (0 is a method's receiver) or _", key)
+	}
+	return ""
+}
+
+// checkRefs checks that the index and object of r suit its op, and returns
+// the index with its default: _ for delete.
+func (p *fileParser) checkRefs(r Rule, n, index *yaml.Node) string {
+	op := r.Op.String()
+	switch {
+	case r.Object == "":
+		p.errorf(n.Line, "%s rule has no object: add object: PARAM", op)
+	case r.Op == Free && index != nil:
+		p.errorf(index.Line, "free rule takes no index: remove index")
+	case r.Op == Free && r.Object == "_":
+		p.errorf(n.Line, "free rule needs the freed object: write object: PARAM, not _")
+	case r.Op == Insert && r.Index == "":
+		p.errorf(n.Line, "insert rule has no index: add index: PARAM")
+	case r.Op == Insert && (r.Index == "_" || r.Object == "_"):
+		p.errorf(n.Line, "insert rule needs both index and object: name them; _ is only for delete")
+	case r.Op == Delete && r.Index == "":
+		return "_"
+	case r.Op == Delete && r.Index == "_" && r.Object == "_":
+		p.errorf(n.Line, "delete rule with index and object _ names neither: name at least one")
+	}
+	return r.Index
+}
+
+// checkDuplicates reports a rule written twice.
+func (p *fileParser) checkDuplicates(rs []Rule) {
+	first := make(map[Rule]int)
+	for _, r := range rs {
+		line := r.Line
+		r.Line = 0
+		if l, ok := first[r]; ok {
+			p.errorf(line, "duplicate rule: same func, op, index and object as line %d: remove one", l)
+			continue
+		}
+		first[r] = line
+	}
+}
+
+func isString(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!str" }
+
+// orList renders keys as "a, b or c".
+func orList(keys []string) string {
+	if len(keys) < 2 {
+		return strings.Join(keys, "")
+	}
+	return fmt.Sprintf("%s or %s", strings.Join(keys[:len(keys)-1], ", "), keys[len(keys)-1])
+}
