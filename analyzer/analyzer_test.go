@@ -58,3 +58,7 @@ func TestSilent(t *testing.T) {
 func TestResolvConf(t *testing.T) {
 	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "resolvconf")
 }
+
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(), analyzer.New(analyzer.Config{}), "fixes")
+}

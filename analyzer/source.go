@@ -145,6 +145,7 @@ func (si *sourceIndex) stable(e ast.Expr, pos token.Pos) bool {
 	ok := true
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch x := n.(type) {
+		case nil: // Inspect's call after the children
 		case *ast.Ident:
 			obj := si.pass.TypesInfo.Uses[x]
 			if obj == nil || si.assigned[obj] || !si.inScope(x.Name, obj, pos) {

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Compares lifecyclecheck with the buildssa-only floor (bench/floor) on the
+# standard library and on google.golang.org/grpc, in one run: wall time and
+# peak RSS of each, and their ratio. Needs /usr/bin/time (Debian: time) and
+# the Go module proxy for grpc.
+#
+#   bash bench/compare.sh [runs]
+set -euo pipefail
+runs=${1:-1}
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/lifecyclecheck" "$root/cmd/lifecyclecheck"
+go build -o "$work/floor" "$root/bench/floor"
+
+mkdir -p "$work/std" "$work/grpc"
+(cd "$work/std" && go mod init scratch/std >/dev/null 2>&1)
+(cd "$work/grpc" && go mod init scratch/grpc >/dev/null 2>&1 &&
+	printf 'package p\n\nimport _ "google.golang.org/grpc"\n' >p.go &&
+	go get google.golang.org/grpc@v1.85.0 >/dev/null 2>&1 && go mod tidy >/dev/null 2>&1)
+
+measure() { # dir tool pattern -> "seconds kilobytes"
+	local dir=$1 tool=$2 pattern=$3
+	(cd "$dir" && /usr/bin/time -f "%e %M" "$work/$tool" "$pattern" 2>&1 >/dev/null | tail -1)
+}
+
+printf '%-6s %-14s %9s %11s\n' target tool wall_s peak_rss_MB
+for target in std grpc; do
+	pattern=std
+	[ "$target" = grpc ] && pattern=google.golang.org/grpc/...
+	for i in $(seq "$runs"); do
+		read -r ft fm < <(measure "$work/$target" floor "$pattern")
+		read -r lt lm < <(measure "$work/$target" lifecyclecheck "$pattern")
+		printf '%-6s %-14s %9s %11d\n' "$target" floor "$ft" $((fm / 1024))
+		printf '%-6s %-14s %9s %11d\n' "$target" lifecyclecheck "$lt" $((lm / 1024))
+		awk -v a="$lt" -v b="$ft" -v c="$lm" -v d="$fm" -v t="$target" \
+			'BEGIN { printf "%-6s ratio          %8.2fx %10.2fx\n", t, a / b, c / d }'
+	done
+done
