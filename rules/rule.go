@@ -22,7 +22,7 @@ func (p *fileParser) rule(n *yaml.Node) (r Rule, ok bool) {
 	r.Op = p.kind(n, m["op"])
 	r.Index = p.ref("index", m["index"])
 	r.Object = p.ref("object", m["object"])
-	if r.Op != 0 {
+	if len(p.errs) == before {
 		r.Index = p.checkRefs(r, n, m["index"])
 	}
 	return r, len(p.errs) == before
