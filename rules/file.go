@@ -62,10 +62,13 @@ func ParseFile(name string, data []byte) (*File, error) {
 	f := &File{Name: name}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, p.syntaxError(err)
+		return nil, p.syntaxError(err, lineCount(data))
 	}
 	if len(bytes.TrimSpace(data)) == 0 || len(doc.Content) == 0 {
 		return nil, p.errorf(1, "empty rules file: write rules: followed by a list of rules")
+	}
+	if !p.noAliases(&doc) {
+		return nil, p.err()
 	}
 	for _, n := range p.ruleNodes(doc.Content[0]) {
 		if r, ok := p.rule(n); ok {
@@ -103,15 +106,59 @@ func (p *fileParser) err() error {
 // yamlLine finds the line in the parser's errors: "yaml: line 3: ...".
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
-func (p *fileParser) syntaxError(err error) error {
+// parserProblems are the problems the YAML parser, unlike its scanner,
+// reports with a line counted from 0.
+var parserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found undefined tag handle",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found duplicate %TAG directive",
+}
+
+func (p *fileParser) syntaxError(err error, lines int) error {
 	msg, line := err.Error(), 1
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		msg = msg[len(m[0]):]
 		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
 			line = n
+			if slices.Contains(parserProblems, msg) {
+				line++
+			}
+			// A problem at the end of the stream is on the last line.
+			line = min(line, lines)
 		}
 	}
 	return p.errorf(line, "invalid yaml: %s", msg)
+}
+
+// lineCount returns the number of lines of data, at least 1.
+func lineCount(data []byte) int {
+	n := bytes.Count(data, []byte("\n"))
+	if len(data) == 0 || data[len(data)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+// noAliases reports every alias in the tree of n: a rules file spells its
+// values out, and the checks below need not follow references.
+func (p *fileParser) noAliases(n *yaml.Node) bool {
+	ok := true
+	if n.Kind == yaml.AliasNode {
+		p.errorf(n.Line, "aliases are not supported in a rules file: write the value out")
+		ok = false
+	}
+	for _, c := range n.Content {
+		ok = p.noAliases(c) && ok
+	}
+	return ok
 }
 
 // ruleNodes returns the items of the top-level rules list.
@@ -150,8 +197,6 @@ func (p *fileParser) mapping(n *yaml.Node, where string, keys ...string) map[str
 			p.errorf(k.Line, "unknown key %s in %s: want %s", describe(k), where, orList(keys))
 		case m[k.Value] != nil:
 			p.errorf(k.Line, "duplicate key %q in %s: keep one", k.Value, where)
-		case v.Kind == yaml.AliasNode:
-			p.errorf(v.Line, "aliases are not supported in a rules file: write the value out")
 		default:
 			m[k.Value] = v
 		}

@@ -144,6 +144,8 @@ func TestResolveErrors(t *testing.T) {
 			"rules.yaml:2: cannot load package example.com/other: not in the build"},
 		{"{func: example.com/nil.Free, op: free, object: x}",
 			"rules.yaml:2: unknown package example.com/nil: check the import path in func"},
+		{"{func: example.com/tree.Root.Insert, op: free, object: x}",
+			"rules.yaml:2: cannot load package example.com/tree.Root: not in the build"},
 		{"{func: example.com/tree.Frees, op: free, object: x}",
 			"rules.yaml:2: package example.com/tree has no function Frees: check the name in func"},
 		{"{func: example.com/tree.Insert, op: free, object: n}",

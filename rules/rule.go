@@ -89,10 +89,10 @@ func (p *fileParser) checkRefs(r Rule, n, index *yaml.Node) string {
 		p.errorf(n.Line, "insert rule has no index: add index: PARAM")
 	case r.Op == Insert && (r.Index == "_" || r.Object == "_"):
 		p.errorf(n.Line, "insert rule needs both index and object: name them; _ is only for delete")
+	case r.Op == Delete && (r.Index == "" || r.Index == "_") && r.Object == "_":
+		p.errorf(n.Line, "delete rule with index and object _ names neither: name at least one")
 	case r.Op == Delete && r.Index == "":
 		return "_"
-	case r.Op == Delete && r.Index == "_" && r.Object == "_":
-		p.errorf(n.Line, "delete rule with index and object _ names neither: name at least one")
 	}
 	return r.Index
 }
