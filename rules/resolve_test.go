@@ -14,7 +14,7 @@ import (
 )
 
 // checkPackage type-checks src as the package at path.
-func checkPackage(t *testing.T, path, src string) *types.Package {
+func checkPackage(t testing.TB, path, src string) *types.Package {
 	t.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "src.go", src, 0)
@@ -53,7 +53,7 @@ var NotFunc int
 
 // treeLookup finds example.com/tree and sync; example.com/nil is found as
 // nil, and every other package fails to load.
-func treeLookup(t *testing.T) func(string) (*types.Package, error) {
+func treeLookup(t testing.TB) func(string) (*types.Package, error) {
 	tree := checkPackage(t, "example.com/tree", treeSrc)
 	return func(path string) (*types.Package, error) {
 		switch path {
