@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -51,19 +52,20 @@ func (e DirectiveError) Error() string { return e.Msg }
 
 // ParseDirective parses the text of one comment, as in ast.Comment.Text.
 // It reports ok=false for a comment that is not a lifecycle directive, and
-// an error for one that is malformed. On error d.Verb is the verb as
+// an error for one that is malformed. A comment after the directive, as in
+// "//lifecycle:free x // the pool owns x", is not part of it. On error d.Verb is the verb as
 // written, when there is one, so a caller can tell which directive it was.
 func ParseDirective(text string) (d Directive, ok bool, err error) {
 	rest, ok := strings.CutPrefix(text, directivePrefix)
 	if !ok {
 		return misspelledDirective(text)
 	}
-	if r, _ := utf8.DecodeRuneInString(rest); unicode.IsSpace(r) {
-		verb, _ := splitVerb(rest)
-		return Directive{Verb: verb}, true, fmt.Errorf("unexpected space after %s: write %s%s", directivePrefix, directivePrefix, verb)
-	}
+	rest = trailingComment.ReplaceAllString(rest, "")
 	verb, args := splitVerb(rest)
 	d = Directive{Verb: verb}
+	if r, _ := utf8.DecodeRuneInString(rest); verb != "" && unicode.IsSpace(r) {
+		return d, true, fmt.Errorf("unexpected space after %q: write %s%s", directivePrefix, directivePrefix, verb)
+	}
 	switch verb {
 	case "":
 		return d, true, fmt.Errorf("empty lifecycle directive: want %sinsert, delete, free or ignore", directivePrefix)
@@ -80,6 +82,10 @@ func ParseDirective(text string) (d Directive, ok bool, err error) {
 	return d, true, fmt.Errorf("unknown lifecycle directive %q: want insert, delete, free or ignore", verb)
 }
 
+// trailingComment is a comment after a directive, as in
+// "//lifecycle:free x // the pool owns x": it is not part of the directive.
+var trailingComment = regexp.MustCompile(`(?s)\s//.*`)
+
 // misspelledDirective catches "// lifecycle:free x": gofmt keeps the space,
 // and the directive would be ignored without a word.
 func misspelledDirective(text string) (Directive, bool, error) {
@@ -88,7 +94,7 @@ func misspelledDirective(text string) (Directive, bool, error) {
 	if !ok || !strings.HasPrefix(rest, "lifecycle:") {
 		return Directive{}, false, nil
 	}
-	verb, _ := splitVerb(strings.TrimPrefix(rest, "lifecycle:"))
+	verb, _ := splitVerb(trailingComment.ReplaceAllString(strings.TrimPrefix(rest, "lifecycle:"), ""))
 	switch verb {
 	case verbInsert, verbDelete, verbFree, verbIgnore:
 		return Directive{Verb: verb}, true, fmt.Errorf("unexpected space after //: write %s%s", directivePrefix, verb)
@@ -114,9 +120,8 @@ func checkArgs(d Directive) error {
 		verbDelete: "delete INDEX OBJ",
 		verbFree:   "free OBJ",
 	}[d.Verb]
-	want := strings.Count(usage, " ")
-	if len(d.Args) != want {
-		return fmt.Errorf("%s%s takes %d names, got %d: write %s%s", directivePrefix, d.Verb, want, len(d.Args), directivePrefix, usage)
+	if want := strings.Count(usage, " "); len(d.Args) != want {
+		return fmt.Errorf("%s%s takes %s, got %d: write %s%s", directivePrefix, d.Verb, names(want), len(d.Args), directivePrefix, usage)
 	}
 	for _, a := range d.Args {
 		if !token.IsIdentifier(a) {
@@ -132,6 +137,13 @@ func checkArgs(d Directive) error {
 		return fmt.Errorf("%sdelete _ _ names neither index nor object: name at least one of them", directivePrefix)
 	}
 	return nil
+}
+
+func names(n int) string {
+	if n == 1 {
+		return "1 name"
+	}
+	return fmt.Sprintf("%d names", n)
 }
 
 // FuncDirectives returns the insert, delete and free directives in the doc

@@ -21,6 +21,8 @@ func FuzzParseDirective(f *testing.F) {
 		"//lifecycle:frees x",
 		"//lifecycle:ignore\u00a0reason\u2003",
 		"//lifecycle:\x85free x",
+		"//lifecycle:free x // trailing",
+		"//lifecycle:ignore a // b\nc",
 		"// plain",
 	} {
 		f.Add(s)
