@@ -135,7 +135,7 @@ func (fe *fnEvents) opEvent(cs callSite, op rules.Op) (event, bool) {
 		ev.objs = fe.m.objects(cs.acts[op.Object])
 		ev.argPos = op.Object
 		if op.Kind == rules.Insert {
-			ev.fix = fe.callFix(cs, op)
+			ev.fix = &fixSource{cs: &cs}
 		}
 	}
 	if ev.objs == nil && op.Object != rules.Any {

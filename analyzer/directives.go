@@ -84,29 +84,11 @@ func funcOps(pass *analysis.Pass, cfg Config, fd *ast.FuncDecl, report func([]ru
 	}
 	ops, errs := rules.ResolveDirectives(ds, fn.Type().(*types.Signature))
 	report(errs)
-	if ruled := cfg.Rules.Lookup(fn.FullName()); ruled != nil && !sameOps(ruled, ops) {
+	if !cfg.Rules.Agrees(fn.FullName(), ops) {
 		pass.Report(analysis.Diagnostic{Pos: ds[0].Pos,
 			Message: "the directives of " + fn.Name() + " disagree with the rules file: make them declare the same operations, or drop one"})
 	}
 	return ops
-}
-
-// sameOps compares two operation lists as multisets.
-func sameOps(a, b []rules.Op) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	count := make(map[rules.Op]int)
-	for _, op := range a {
-		count[op]++
-	}
-	for _, op := range b {
-		count[op]--
-		if count[op] < 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // declaredSummary turns declared operations into the summary callers use.

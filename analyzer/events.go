@@ -24,7 +24,7 @@ type event struct {
 	replace bool
 	pos     token.Pos
 	before  []event
-	fix     *fixInfo
+	fix     *fixSource
 	// How the event reads to the user is worked out only for reports and
 	// facts: the call it happens at, the argument (argPos, or -1) or callee
 	// operand naming the object, and the callee's own witness.
@@ -154,7 +154,7 @@ func (fe *fnEvents) mapUpdate(x *ssa.MapUpdate) []event {
 	return []event{{
 		kind: rules.Insert, objs: objs, idx: fe.index(id),
 		key: fe.keyIdentity(x.Key), replace: true, pos: x.Pos(),
-		fix: fe.mapFix(x),
+		fix: &fixSource{mapUpdate: x},
 	}}
 }
 

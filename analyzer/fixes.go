@@ -9,8 +9,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
-
-	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 // fixInfo is the delete that undoes an insert, as source text, with the
@@ -20,9 +18,25 @@ type fixInfo struct {
 	exprs []ast.Expr
 }
 
+// fixSource says how to derive the fix of an insert, once a report needs it.
+type fixSource struct {
+	mapUpdate *ssa.MapUpdate
+	cs        *callSite
+}
+
+func (fe *fnEvents) fixOf(src *fixSource) *fixInfo {
+	switch {
+	case src == nil:
+		return nil
+	case src.mapUpdate != nil:
+		return fe.mapFix(src.mapUpdate)
+	}
+	return fe.callFix(*src.cs)
+}
+
 // mapFix derives delete(m, k) from m[k] = v.
 func (fe *fnEvents) mapFix(x *ssa.MapUpdate) *fixInfo {
-	ix := fe.env.src.indexes[x.Pos()]
+	ix := fe.env.src.index(x.Pos())
 	if ix == nil {
 		return nil
 	}
@@ -31,11 +45,11 @@ func (fe *fnEvents) mapFix(x *ssa.MapUpdate) *fixInfo {
 }
 
 // callFix derives m.Delete(k) from a sync.Map insert m.Store(k, v).
-func (fe *fnEvents) callFix(cs callSite, op rules.Op) *fixInfo {
+func (fe *fnEvents) callFix(cs callSite) *fixInfo {
 	if !strings.HasPrefix(cs.fullName(), "(*sync.Map).") {
 		return nil
 	}
-	call := fe.env.src.calls[cs.common.Pos()]
+	call := fe.env.src.call(cs.common.Pos())
 	if call == nil || len(call.Args) < 1 {
 		return nil
 	}
@@ -53,12 +67,15 @@ func (fe *fnEvents) callFix(cs callSite, op rules.Op) *fixInfo {
 // free is a statement of its own and the insert's expressions still mean
 // the same there.
 func (fe *fnEvents) suggestedFix(f inFact, ev *event, deferAt token.Pos) []analysis.SuggestedFix {
-	fix := f.site.ev.fix
-	if fix == nil || f.site.read || deferAt.IsValid() {
+	if f.site.read || deferAt.IsValid() {
+		return nil
+	}
+	fix := fe.fixOf(f.site.ev.fix)
+	if fix == nil {
 		return nil
 	}
 	src := fe.env.src
-	stmt := src.stmts[ev.pos]
+	stmt := src.stmt(ev.pos)
 	if stmt == nil {
 		return nil
 	}

@@ -182,22 +182,12 @@ func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) 
 // iteration), so they are forgotten.
 // s is not changed: a copy is made when something is forgotten.
 func (fl *flow) leave(s *state, succ *ssa.BasicBlock) *state {
-	drop := 0
-	for _, c := range s.conds {
-		if succ.Dominates(c.at) {
-			drop++
-		}
-	}
-	if drop == 0 {
+	conds := s.conds.forgetDominated(succ)
+	if conds == s.conds {
 		return s
 	}
 	t := *s
-	t.conds = make([]cond, 0, len(s.conds)-drop)
-	for _, c := range s.conds {
-		if !succ.Dominates(c.at) {
-			t.conds = append(t.conds, c)
-		}
-	}
+	t.conds = conds
 	return &t
 }
 

@@ -147,18 +147,21 @@ func (env *passEnv) summaryOf(cs callSite) *Summary {
 func (env *passEnv) exportFacts() {
 	for obj, s := range env.byObj {
 		if len(s.Effects) > 0 && obj.Pkg() == env.pass.Pkg {
-			env.pass.ExportObjectFact(obj, env.exportable(s))
+			env.pass.ExportObjectFact(obj, env.exportable(s, obj.Exported()))
 		}
 	}
 }
 
 // exportable drops what only this package can use (captured variables)
-// and writes positions out, since another process cannot read a token.Pos.
-func (env *passEnv) exportable(s *Summary) *Summary {
+// and, for functions other packages can call, writes positions out, since
+// another process cannot read a token.Pos.
+func (env *passEnv) exportable(s *Summary, exported bool) *Summary {
 	out := &Summary{}
 	for _, e := range s.Effects {
 		if e.Object.Base != FreeVarOperand && e.Index.Kind != FreeVarIndex {
-			e.Steps = env.withWhere(e.Steps)
+			if exported {
+				e.Steps = env.withWhere(e.Steps)
+			}
 			out.Effects = append(out.Effects, e)
 		}
 	}
@@ -184,8 +187,20 @@ func (env *passEnv) mayHaveEvents(fn *ssa.Function) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {
-			case *ssa.MapUpdate, *ssa.Lookup, *ssa.Next, *ssa.Store:
+			case *ssa.MapUpdate:
 				return true
+			case *ssa.Lookup:
+				if holdsObjects(x.X.Type()) {
+					return true
+				}
+			case *ssa.Next:
+				if r, ok := x.Iter.(*ssa.Range); ok && holdsObjects(r.X.Type()) {
+					return true
+				}
+			case *ssa.Store:
+				if _, isMap := x.Val.Type().Underlying().(*types.Map); isMap {
+					return true
+				}
 			case *ssa.UnOp:
 				if fa, ok := x.X.(*ssa.FieldAddr); ok && isNamed(fa.X.Type(), "container/list", "Element") {
 					return true
@@ -198,6 +213,12 @@ func (env *passEnv) mayHaveEvents(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// holdsObjects reports whether a map's keys or values can be objects.
+func holdsObjects(t types.Type) bool {
+	m, ok := t.Underlying().(*types.Map)
+	return ok && (isRef(m.Key()) || isRef(m.Elem()))
 }
 
 func (env *passEnv) mayOperate(c *ssa.CallCommon) bool {

@@ -18,26 +18,43 @@ type sourceIndex struct {
 	calls   map[token.Pos]*ast.CallExpr // by Lparen
 	stmts   map[token.Pos]*ast.ExprStmt // statement calls, by the call's Lparen
 	indexes map[token.Pos]*ast.IndexExpr
-	files   map[*token.File]*ast.File
 	// assigned holds the variables assigned after their declaration; a fix
 	// may only name variables that still hold what they held at the insert.
 	assigned map[types.Object]bool
 }
 
+// newSourceIndex returns an index that reads the syntax on first use:
+// most packages never need it.
 func newSourceIndex(pass *analysis.Pass) *sourceIndex {
-	si := &sourceIndex{
-		pass:     pass,
-		calls:    make(map[token.Pos]*ast.CallExpr),
-		stmts:    make(map[token.Pos]*ast.ExprStmt),
-		indexes:  make(map[token.Pos]*ast.IndexExpr),
-		files:    make(map[*token.File]*ast.File),
-		assigned: make(map[types.Object]bool),
+	return &sourceIndex{pass: pass}
+}
+
+func (si *sourceIndex) build() {
+	if si.calls != nil {
+		return
 	}
-	for _, f := range pass.Files {
-		si.files[pass.Fset.File(f.Pos())] = f
+	si.calls = make(map[token.Pos]*ast.CallExpr)
+	si.stmts = make(map[token.Pos]*ast.ExprStmt)
+	si.indexes = make(map[token.Pos]*ast.IndexExpr)
+	si.assigned = make(map[types.Object]bool)
+	for _, f := range si.pass.Files {
 		ast.Inspect(f, si.visit)
 	}
-	return si
+}
+
+func (si *sourceIndex) call(pos token.Pos) *ast.CallExpr {
+	si.build()
+	return si.calls[pos]
+}
+
+func (si *sourceIndex) stmt(lparen token.Pos) *ast.ExprStmt {
+	si.build()
+	return si.stmts[lparen]
+}
+
+func (si *sourceIndex) index(lbrack token.Pos) *ast.IndexExpr {
+	si.build()
+	return si.indexes[lbrack]
 }
 
 func (si *sourceIndex) visit(n ast.Node) bool {
@@ -85,7 +102,7 @@ func (si *sourceIndex) markAssigned(e ast.Expr, define bool) {
 
 // callName returns the called function as written: pool.Put, deinitProxy.
 func (si *sourceIndex) callName(c *ssa.CallCommon) string {
-	if call := si.calls[c.Pos()]; call != nil {
+	if call := si.call(c.Pos()); call != nil {
 		if _, lit := ast.Unparen(call.Fun).(*ast.FuncLit); lit {
 			return "a func literal"
 		}
@@ -103,7 +120,7 @@ func (si *sourceIndex) callName(c *ssa.CallCommon) string {
 // argText returns argument pos of a call (0 is the receiver of a method
 // call) as written.
 func (si *sourceIndex) argText(c *ssa.CallCommon, pos int) string {
-	call := si.calls[c.Pos()]
+	call := si.call(c.Pos())
 	if call == nil {
 		return "the object"
 	}
@@ -142,6 +159,7 @@ func (si *sourceIndex) where(pos token.Pos) string {
 // meaning: it is built from constants, package-level variables and local
 // variables never assigned after their declaration, all in scope at pos.
 func (si *sourceIndex) stable(e ast.Expr, pos token.Pos) bool {
+	si.build()
 	ok := true
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch x := n.(type) {

@@ -39,7 +39,7 @@ type delRec struct {
 // that led to it. Facts are kept sorted; states are copied on write.
 type state struct {
 	facts   []inFact
-	conds   []cond
+	conds   *condList
 	deleted []delRec
 	defers  []*ssa.Defer
 	keyMemo string // the key, when keyOK
@@ -55,7 +55,7 @@ const (
 func (s *state) clone() *state {
 	return &state{
 		facts:   slices.Clone(s.facts),
-		conds:   slices.Clone(s.conds),
+		conds:   s.conds,
 		deleted: slices.Clone(s.deleted),
 		defers:  slices.Clone(s.defers),
 		keyMemo: s.keyMemo,
@@ -88,13 +88,7 @@ func (s *state) key() string {
 // facts, so neither may change them in place.
 func (s *state) withCond(c cond) *state {
 	t := *s
-	t.conds = make([]cond, 0, len(s.conds)+1)
-	if len(s.conds) >= maxConds {
-		t.conds = append(t.conds, s.conds[1:]...)
-	} else {
-		t.conds = append(t.conds, s.conds...)
-	}
-	t.conds = append(t.conds, c)
+	t.conds = s.conds.push(c)
 	return &t
 }
 
@@ -152,26 +146,20 @@ func (s *state) recordDelete(d delRec) {
 
 // condValue returns what is known of a condition on this state's paths.
 func (s *state) condValue(key any) (val, known bool) {
-	for _, c := range s.conds {
-		if c.key == key {
-			return c.val, true
-		}
-	}
-	return false, false
+	return s.conds.value(key)
 }
 
 // join merges t into s, which has the same key: what is known of the
 // conditions is what both know; deletes are those of either.
 func (s *state) join(t *state) (changed bool) {
-	kept := s.conds[:0]
-	for _, c := range s.conds {
-		if v, ok := t.condValue(c.key); ok && v == c.val {
-			kept = append(kept, c)
-		} else {
-			changed = true
-		}
+	agree := func(c cond) bool {
+		v, ok := t.condValue(c.key)
+		return ok && v == c.val
 	}
-	s.conds = kept
+	if !s.conds.all(agree) {
+		s.conds = s.conds.keep(agree, maxConds)
+		changed = true
+	}
 	for _, d := range t.deleted {
 		n := len(s.deleted)
 		s.recordDelete(d)

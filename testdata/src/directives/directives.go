@@ -11,7 +11,7 @@ type Tree struct{ root *Node }
 // Insert links n into t.
 //
 //lifecycle:insert t n
-func (t *Tree) Insert(n *Node) {
+func (t *Tree) Insert(n *Node) { // want Insert:"insert p1 into p0"
 	n.left, n.right = nil, t.root
 	t.root = n
 }
@@ -19,7 +19,7 @@ func (t *Tree) Insert(n *Node) {
 // Unlink removes n from whatever tree holds it.
 //
 //lifecycle:delete _ n
-func (n *Node) Unlink() {
+func (n *Node) Unlink() { // want Unlink:"delete p0 from _"
 	n.left, n.right = nil, nil
 }
 
@@ -33,7 +33,7 @@ type Slab struct{ free []*Proxy }
 // Free puts p back on the slab's free list.
 //
 //lifecycle:free p
-func (s *Slab) Free(p *Proxy) {
+func (s *Slab) Free(p *Proxy) { // want Free:"free p1"
 	*p = Proxy{}
 	s.free = append(s.free, p)
 }
@@ -43,40 +43,40 @@ var (
 	slab  Slab
 )
 
-func bug(p *Proxy) {
+func bug(p *Proxy) { // want bug:"free p0"
 	names.Insert(&p.byName)
 	slab.Free(p) // want `p freed by slab.Free while still in index names \(inserted by names.Insert at directives.go:47\)`
 }
 
-func ok(p *Proxy) {
+func ok(p *Proxy) { // want ok:"free p0 after delete p0 from _; delete p0 from _"
 	names.Insert(&p.byName)
 	p.byName.Unlink()
 	slab.Free(p)
 }
 
 // deinit frees p the way HAProxy's fixed deinit_proxy does.
-func deinit(p *Proxy) {
+func deinit(p *Proxy) { // want deinit:"free p0 after delete p0 from _; delete p0 from _"
 	p.byName.Unlink()
 	slab.Free(p)
 }
 
-func okViaDeinit(p *Proxy) {
+func okViaDeinit(p *Proxy) { // want okViaDeinit:"free p0 after delete p0 from _; delete p0 from _"
 	names.Insert(&p.byName)
 	deinit(p)
 }
 
-func ignored(p *Proxy) {
+func ignored(p *Proxy) { // want ignored:"free p0"
 	names.Insert(&p.byName)
 	//lifecycle:ignore the slab is dropped whole right after
 	slab.Free(p)
 }
 
-func ignoredSameLine(p *Proxy) {
+func ignoredSameLine(p *Proxy) { // want ignoredSameLine:"free p0"
 	names.Insert(&p.byName)
 	slab.Free(p) //lifecycle:ignore the slab is dropped whole right after
 }
 
-func unusedIgnore(p *Proxy) {
+func unusedIgnore(p *Proxy) { // want unusedIgnore:"free p0"
 	//lifecycle:ignore nothing to silence here // want `//lifecycle:ignore silences nothing here: remove it`
 	slab.Free(p)
 }
