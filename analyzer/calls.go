@@ -59,6 +59,28 @@ func (cs callSite) fullName() string {
 	return ""
 }
 
+// funcName names the callee from types alone (witness steps need no
+// syntax): Tree.Insert, deinitProxy, a func literal.
+func (cs callSite) funcName() string {
+	if cs.common.IsInvoke() {
+		return cs.common.Method.Name()
+	}
+	f := cs.funcObject()
+	if f == nil {
+		return "a func literal"
+	}
+	if recv := f.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			return n.Obj().Name() + "." + f.Name()
+		}
+	}
+	return f.Name()
+}
+
 func (cs callSite) funcObject() *types.Func {
 	if cs.callee == nil {
 		return nil

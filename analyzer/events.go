@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -62,7 +63,7 @@ func (fe *fnEvents) steps(ev *event) []Step {
 		return nil
 	}
 	out := make([]Step, 0, 1+len(ev.calleeSteps))
-	out = append(out, Step{Func: fe.what(ev), pos: ev.pos})
+	out = append(out, Step{Func: ev.cs.funcName(), pos: ev.pos})
 	return append(out, ev.calleeSteps...)
 }
 
@@ -248,10 +249,46 @@ func (fe *fnEvents) keyIdentity(k ssa.Value) any {
 func (fe *fnEvents) needsFlow() bool {
 	for _, evs := range fe.at {
 		for _, ev := range evs {
-			if ev.kind == rules.Insert || ev.kind == rules.Free {
+			if (ev.kind == rules.Insert && len(ev.objs) > 0) || ev.kind == rules.Free {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// prune keeps, in inserts and reads, only the objects that can matter: those
+// freed here and those a caller can see. The others can never be reported
+// nor summarised, and would only multiply the states.
+func (fe *fnEvents) prune(operands map[int]Operand) {
+	freed := make(map[int]bool)
+	for _, evs := range fe.at {
+		for _, ev := range evs {
+			if ev.kind == rules.Free {
+				for _, o := range ev.objs {
+					freed[o] = true
+				}
+			}
+		}
+	}
+	for instr, evs := range fe.at {
+		kept := evs[:0]
+		for _, ev := range evs {
+			if ev.kind == rules.Insert || ev.kind == rules.Read {
+				ev.objs = slices.DeleteFunc(ev.objs, func(o int) bool {
+					_, visible := operands[o]
+					return !freed[o] && !visible
+				})
+				if len(ev.objs) == 0 && !ev.replace {
+					continue
+				}
+			}
+			kept = append(kept, ev)
+		}
+		if len(kept) == 0 {
+			delete(fe.at, instr)
+		} else {
+			fe.at[instr] = kept
+		}
+	}
 }

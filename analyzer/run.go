@@ -96,6 +96,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 	if env.mayHaveEvents(fn) {
 		fe := buildEvents(env, newFuncModel(fn))
 		sz := newSummarizer(fe, rep)
+		fe.prune(sz.operands)
 		if fe.needsFlow() {
 			newFlow(fe).solve(sz)
 		} else {

@@ -154,7 +154,11 @@ func (sz *summarizer) exit(s *state, _ *ssa.Return) {
 func (sz *summarizer) stepsOf(ev *event) []Step {
 	steps := sz.fe.steps(ev)
 	if len(steps) == 0 {
-		steps = []Step{{Func: sz.fe.what(ev), pos: ev.pos}}
+		name := "an insert"
+		if ev.cs != nil {
+			name = ev.cs.funcName()
+		}
+		steps = []Step{{Func: name, pos: ev.pos}}
 	}
 	if len(steps) > maxSteps {
 		steps = steps[:maxSteps]
