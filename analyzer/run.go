@@ -108,10 +108,13 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 	if d, ok := env.declared[obj]; ok && obj != nil {
 		s = d
 	}
-	old := env.byFn[fn]
+	old, seen := env.byFn[fn]
 	env.byFn[fn] = s
 	if obj != nil {
 		env.byObj[obj] = s
+	}
+	if !seen {
+		return len(s.Effects) > 0 // callers analysed earlier had no summary
 	}
 	return !old.equal(s)
 }
