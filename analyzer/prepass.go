@@ -155,8 +155,9 @@ func isContainer(t types.Type) bool {
 }
 
 // escapes reports whether the map v may be seen outside its function: it is
-// stored, returned, passed to a call other than a builtin that only reads
-// or edits it, sent, captured or put in an interface.
+// stored, returned, sent, captured or put in an interface. Passing it to a
+// function does not count: what the callee does with it is applied through
+// its summary, in which the map is a parameter.
 func escapes(v ssa.Value, seen map[ssa.Value]bool) bool {
 	if seen[v] {
 		return false
@@ -182,13 +183,7 @@ func escapes(v ssa.Value, seen map[ssa.Value]bool) bool {
 				return true
 			}
 		case *ssa.Call:
-			b, ok := x.Call.Value.(*ssa.Builtin)
-			if !ok {
-				return true
-			}
-			switch b.Name() {
-			case "len", "delete", "clear":
-			default:
+			if x.Call.Value == v {
 				return true
 			}
 		default:

@@ -115,3 +115,18 @@ func bugLocalSlice() {
 		pool.Put(v) // want `v freed by pool.Put while still in index byName`
 	}
 }
+
+func fill(m map[string]*Proxy, p *Proxy) { m[p.name] = p } // want fill:"insert p1 into p0"
+
+// The index is passed to the helper that inserts.
+func bugIndexAsParam(p *Proxy) { // want bugIndexAsParam:"free p0"
+	fill(byName, p)
+	pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted by fill at mapkind.go:123\)`
+}
+
+// Freeing inside the helper that inserts into a parameter index: the
+// insert is visible there, so the report is there, naming the parameter.
+func fillAndFree(m map[string]*Proxy, p *Proxy) { // want fillAndFree:"free p1"
+	m[p.name] = p
+	pool.Put(p) // want `p freed by pool.Put while still in index m`
+}

@@ -144,3 +144,12 @@ func strings(o *Obj) { // want strings:"free p0"
 	names[o.key] = o.key
 	pool.Put(o)
 }
+
+func fill(m map[string]*Obj, o *Obj) { m[o.key] = o } // want fill:"insert p1 into p0"
+
+// A local map filled by a helper is still no index.
+func localMapViaHelper(o *Obj) { // want localMapViaHelper:"free p0"
+	m := map[string]*Obj{}
+	fill(m, o)
+	pool.Put(o)
+}
