@@ -13,11 +13,12 @@ trap 'rm -rf "$work"' EXIT
 go build -o "$work/lifecyclecheck" "$root/cmd/lifecyclecheck"
 go build -o "$work/floor" "$root/bench/floor"
 
-mkdir -p "$work/std" "$work/grpc"
+# std from a scratch module; grpc in its own module (from the module
+# cache), so that every one of its packages loads with its own go.sum.
+mkdir -p "$work/std"
 (cd "$work/std" && go mod init scratch/std >/dev/null 2>&1)
-(cd "$work/grpc" && go mod init scratch/grpc >/dev/null 2>&1 &&
-	printf 'package p\n\nimport _ "google.golang.org/grpc"\n' >p.go &&
-	go get google.golang.org/grpc@v1.85.0 >/dev/null 2>&1 && go mod tidy >/dev/null 2>&1)
+grpc=$(go mod download -json google.golang.org/grpc@v1.85.0 | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+(cd "$grpc" && go mod download)
 
 measure() { # dir tool pattern -> "seconds kilobytes"
 	local dir=$1 tool=$2 pattern=$3
@@ -26,11 +27,11 @@ measure() { # dir tool pattern -> "seconds kilobytes"
 
 printf '%-6s %-14s %9s %11s\n' target tool wall_s peak_rss_MB
 for target in std grpc; do
-	pattern=std
-	[ "$target" = grpc ] && pattern=google.golang.org/grpc/...
+	dir=$work/std pattern=std
+	[ "$target" = grpc ] && dir=$grpc pattern=./...
 	for i in $(seq "$runs"); do
-		read -r ft fm < <(measure "$work/$target" floor "$pattern")
-		read -r lt lm < <(measure "$work/$target" lifecyclecheck "$pattern")
+		read -r ft fm < <(measure "$dir" floor "$pattern")
+		read -r lt lm < <(measure "$dir" lifecyclecheck "$pattern")
 		printf '%-6s %-14s %9s %11d\n' "$target" floor "$ft" $((fm / 1024))
 		printf '%-6s %-14s %9s %11d\n' "$target" lifecyclecheck "$lt" $((lm / 1024))
 		awk -v a="$lt" -v b="$ft" -v c="$lm" -v d="$fm" -v t="$target" \
