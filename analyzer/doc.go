@@ -33,16 +33,41 @@
 //
 // # Engine
 //
-// Each function is analysed once (recursion cycles to a fixpoint) by a
-// forward dataflow over its SSA blocks that keeps, per block, one state per
-// distinct set of (object, index) facts (property simulation), at most
-// eight, merging beyond that to the facts all states share. Each state
-// remembers the branch conditions taken, so a delete guarded by the same
-// condition as its insert is followed only on consistent paths. Objects
-// are SSA values normalised to their roots with field paths; a location
-// stored exactly once aliases what was stored; elements of local slices
-// and maps stand for everything stored in them. Indexes are identified by
-// variable or by struct field (shared by all instances).
+// Rules (what an operation means) live in package rules; this package
+// turns SSA instructions into events (model.go, events.go, calls.go), runs
+// the typestate dataflow over them (state.go, flow.go), and writes reports
+// and facts (report.go, summary.go, facts.go).
+//
+// Each function is analysed once, callees before callers (recursion cycles
+// iterate to a fixpoint, at most four rounds per function). The dataflow is
+// property simulation (ESP): per block it keeps one state per distinct set
+// of (object, index) facts, at most eight, merging beyond that to the facts
+// every state shares (which can only make the checker quieter). Each state
+// remembers the branch conditions taken on its paths, so a delete guarded by
+// the same condition as its insert is followed only on consistent paths;
+// conditions decided inside a loop are forgotten on the back edge. Cost is
+// linear in the function's size times that bound.
+//
+// Objects are SSA values normalised to their roots with field paths (&p.node
+// is p). Where the design notes suggested one object per phi edge, a phi
+// here stands for the set of its edges' objects, and so does an element
+// loaded from a local slice or map: freeing it frees any of them. A field
+// or captured variable stored exactly once in a function is the object
+// stored there, flow-insensitively; stored twice, it is an object of its own.
+// Objects that are neither freed in the function nor visible to its callers
+// are dropped before the dataflow: they could never be reported.
+//
+// Indexes are package-level variables or struct fields (shared by every
+// instance), or parameters inside a summary. A map made in the function is
+// an index only if it escapes (stored, returned, captured, sent, put in an
+// interface); passing it to a function does not count, since the callee's
+// summary then speaks of it as a parameter.
+//
+// Summaries are exported as Summary facts for every function with an
+// effect, on the generic origin: frees (with the deletes done before them),
+// deletes, and inserts still in force at return (including objects read out
+// of an index and returned). Witness steps carry file:line for other
+// packages, since positions do not cross processes.
 package analyzer
 
 const doc = `report objects freed while still in an index
