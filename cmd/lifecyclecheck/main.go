@@ -1,0 +1,51 @@
+// Command lifecyclecheck finds objects freed while an index still holds
+// them. It runs standalone (lifecyclecheck ./...) and as a vet tool
+// (go vet -vettool=$(command -v lifecyclecheck) ./...).
+//
+// The rules file (-rules=FILE, relative to the module root, or
+// .lifecyclecheck.yaml there) is read and resolved before any analysis: a
+// bad one stops the run with FILE:LINE: problem and exit status 1.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"golang.org/x/tools/go/analysis/singlechecker"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
+	"github.com/lifecyclecheck/lifecyclecheck/config"
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+func main() {
+	inv := parseInvocation(os.Args[1:])
+	cfg := analyzer.Config{}
+	if inv.analyses {
+		set, err := loadRules(inv)
+		if err != nil {
+			var fe *rules.FileError
+			if !errors.As(err, &fe) {
+				err = fmt.Errorf("lifecyclecheck: %w", err)
+			}
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		cfg.Rules = set
+	}
+	singlechecker.Main(analyzer.New(cfg))
+}
+
+// loadRules reads the rules for the module of the packages analysed.
+func loadRules(inv invocation) (*rules.Set, error) {
+	dir, err := inv.packageDir()
+	if err != nil {
+		return nil, err
+	}
+	root, err := config.ModuleRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	return config.Load(root, inv.rules)
+}
