@@ -1,0 +1,101 @@
+// Package plugin is the golangci-lint v2 module plugin of lifecyclecheck.
+//
+// A custom golangci-lint built with this package (see .custom-gcl.yml in
+// docs/usage.md) runs the analyzer as the linter lifecyclecheck, with
+// settings under linters.settings.custom.lifecyclecheck.settings:
+//
+//	rules:          # inline rules, the fields of the rules file
+//	  - func: (*example.com/tree.Root).Insert
+//	    op: insert
+//	    index: r
+//	    object: n
+//	rules-file: .lifecyclecheck.yaml   # relative to the module root
+//	disable: [sync.Pool]               # built-in kinds to turn off
+//
+// Unknown settings are an error.
+package plugin
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
+	"github.com/lifecyclecheck/lifecyclecheck/config"
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+func init() {
+	register.Plugin(analyzer.Name, New)
+}
+
+// Settings are the plugin's settings in .golangci.yml.
+type Settings struct {
+	// Rules are inline rules; for a function that the rules file also
+	// names, they replace the file's.
+	Rules []Rule `json:"rules"`
+	// RulesFile is the rules file, relative to the module root; "" means
+	// .lifecyclecheck.yaml there if present.
+	RulesFile string `json:"rules-file"`
+	// Disable lists built-in kinds to turn off: map, sync.Map,
+	// container/list, sync.Pool.
+	Disable []string `json:"disable"`
+}
+
+// Plugin is the lifecyclecheck linter of a custom golangci-lint.
+type Plugin struct {
+	settings Settings
+	inline   *rules.File
+	// root returns the module root; a field so that tests need not chdir.
+	root func() (string, error)
+}
+
+// New decodes the settings strictly: an unknown key, an unknown kind in
+// disable or a malformed inline rule is an error.
+func New(raw any) (register.LinterPlugin, error) {
+	s, err := register.DecodeSettings[Settings](raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s settings: %w", analyzer.Name, err)
+	}
+	if _, err := rules.Builtin(s.Disable...); err != nil {
+		return nil, fmt.Errorf("%s settings: disable: %w", analyzer.Name, err)
+	}
+	inline, err := inlineFile(s.Rules)
+	if err != nil {
+		return nil, err
+	}
+	return &Plugin{settings: s, inline: inline, root: workingModule}, nil
+}
+
+// BuildAnalyzers resolves the rules against the types of the functions they
+// name and returns the analyzer configured with them.
+func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
+	root, err := p.root()
+	if err != nil {
+		return nil, err
+	}
+	set, err := config.Options{
+		Root:      root,
+		RulesFile: p.settings.RulesFile,
+		Inline:    p.inline,
+		Disable:   p.settings.Disable,
+	}.Load()
+	if err != nil {
+		return nil, inlineError(err, p.settings.Rules)
+	}
+	return []*analysis.Analyzer{analyzer.New(analyzer.Config{Rules: set})}, nil
+}
+
+// GetLoadMode asks for type information: the analyzer builds SSA.
+func (p *Plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
+
+// workingModule returns the root of the module golangci-lint runs in.
+func workingModule() (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	return config.ModuleRoot(wd)
+}

@@ -1,0 +1,104 @@
+package plugin
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/golangci/plugin-module-register/register"
+)
+
+// build decodes settings as golangci-lint passes them and builds the
+// analyzer, resolving rules from this module.
+func build(t *testing.T, settings map[string]any) *analysis.Analyzer {
+	t.Helper()
+	lp, err := New(settings)
+	require.NoError(t, err)
+	p := lp.(*Plugin)
+	p.root = func() (string, error) { return filepath.Abs("..") }
+	as, err := p.BuildAnalyzers()
+	require.NoError(t, err)
+	require.Len(t, as, 1)
+	return as[0]
+}
+
+func TestRegistered(t *testing.T) {
+	t.Parallel()
+	newPlugin, err := register.GetPlugin("lifecyclecheck")
+	require.NoError(t, err)
+	lp, err := newPlugin(nil)
+	require.NoError(t, err)
+	assert.Equal(t, register.LoadModeTypesInfo, lp.GetLoadMode())
+}
+
+func TestUnknownSettingIsAnError(t *testing.T) {
+	t.Parallel()
+	_, err := New(map[string]any{"rulez": []any{}})
+	require.ErrorContains(t, err, `unknown field "rulez"`)
+
+	_, err = New(map[string]any{"rules": []any{map[string]any{"func": "a.F", "op": "free", "object": "x", "kind": "y"}}})
+	require.ErrorContains(t, err, `unknown field "kind"`)
+}
+
+func TestUnknownKindIsAnError(t *testing.T) {
+	t.Parallel()
+	_, err := New(map[string]any{"disable": []any{"btree"}})
+	require.ErrorContains(t, err, `unknown built-in kind "btree"`)
+}
+
+func TestMalformedInlineRuleNamesTheRule(t *testing.T) {
+	t.Parallel()
+	_, err := New(map[string]any{"rules": []any{
+		map[string]any{"func": "(*bytes.Buffer).Reset", "op": "free", "object": 0},
+		map[string]any{"func": "(*bytes.Buffer).Reset", "op": "insrt", "object": 0},
+	}})
+	require.ErrorContains(t, err, `lifecyclecheck settings: rules[1] (func "(*bytes.Buffer).Reset"): unknown op "insrt"`)
+}
+
+func TestUnresolvedInlineRuleNamesTheRule(t *testing.T) {
+	t.Parallel()
+	lp, err := New(map[string]any{"rules": []any{
+		map[string]any{"func": "(*bytes.Buffer).Nope", "op": "free", "object": 0},
+	}})
+	require.NoError(t, err)
+	p := lp.(*Plugin)
+	p.root = func() (string, error) { return filepath.Abs("..") }
+	_, err = p.BuildAnalyzers()
+	require.ErrorContains(t, err, `lifecyclecheck settings: rules[0] (func "(*bytes.Buffer).Nope"): `)
+}
+
+func TestParamAcceptsNamesAndPositions(t *testing.T) {
+	t.Parallel()
+	s, err := register.DecodeSettings[Settings](map[string]any{"rules": []any{
+		map[string]any{"func": "a.F", "op": "insert", "index": 1, "object": "x"},
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, Param("1"), s.Rules[0].Index)
+	assert.Equal(t, Param("x"), s.Rules[0].Object)
+
+	_, err = register.DecodeSettings[Settings](map[string]any{"rules": []any{map[string]any{"index": 1.5}}})
+	require.Error(t, err)
+}
+
+func TestDefaultSettingsReport(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, analysistest.TestData(), build(t, nil), "pooled")
+}
+
+func TestDisableReachesTheAnalyzer(t *testing.T) {
+	t.Parallel()
+	a := build(t, map[string]any{"disable": []any{"sync.Pool"}})
+	analysistest.Run(t, analysistest.TestData(), a, "pooledoff")
+}
+
+func TestInlineRuleReachesTheAnalyzer(t *testing.T) {
+	t.Parallel()
+	a := build(t, map[string]any{"rules": []any{
+		map[string]any{"func": "(*bytes.Buffer).Reset", "op": "free", "object": 0},
+	}})
+	analysistest.Run(t, analysistest.TestData(), a, "buffers")
+}

@@ -1,0 +1,11 @@
+package buffers
+
+import "bytes"
+
+var byName = map[string]*bytes.Buffer{}
+
+func reset(name string) {
+	b := new(bytes.Buffer)
+	byName[name] = b
+	b.Reset() // want `b freed by .*Reset while still in index byName`
+}

@@ -1,0 +1,16 @@
+package pooledoff
+
+import "sync"
+
+type Conn struct{ id string }
+
+var (
+	conns = map[string]*Conn{}
+	pool  sync.Pool
+)
+
+func drop(id string) {
+	c := &Conn{id: id}
+	conns[id] = c
+	pool.Put(c)
+}
