@@ -85,7 +85,25 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	if err != nil {
 		return nil, inlineError(err, p.settings.Rules)
 	}
-	return []*analysis.Analyzer{analyzer.New(analyzer.Config{Rules: set})}, nil
+	return []*analysis.Analyzer{withoutRelated(analyzer.New(analyzer.Config{Rules: set}))}, nil
+}
+
+// withoutRelated makes a reports without related information.
+// golangci-lint turns each related position into an issue of its own, so
+// one defect would show as several issues and //nolint:lifecyclecheck on
+// the reported line would leave the others; the message itself names the
+// insert's position.
+func withoutRelated(a *analysis.Analyzer) *analysis.Analyzer {
+	run := a.Run
+	a.Run = func(pass *analysis.Pass) (any, error) {
+		p := *pass
+		p.Report = func(d analysis.Diagnostic) {
+			d.Related = nil
+			pass.Report(d)
+		}
+		return run(&p)
+	}
+	return a
 }
 
 // GetLoadMode asks for type information: the analyzer builds SSA.

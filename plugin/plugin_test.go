@@ -102,3 +102,11 @@ func TestInlineRuleReachesTheAnalyzer(t *testing.T) {
 	}})
 	analysistest.Run(t, analysistest.TestData(), a, "buffers")
 }
+
+func TestReportsCarryNoRelatedInformation(t *testing.T) {
+	t.Parallel()
+	results := analysistest.Run(t, analysistest.TestData(), build(t, nil), "pooled")
+	require.Len(t, results, 1)
+	require.Len(t, results[0].Diagnostics, 1)
+	assert.Empty(t, results[0].Diagnostics[0].Related)
+}
