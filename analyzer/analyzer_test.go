@@ -62,3 +62,7 @@ func TestResolvConf(t *testing.T) {
 func TestSuggestedFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(), analyzer.New(analyzer.Config{}), "fixes")
 }
+
+func TestLRUCache(t *testing.T) {
+	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "lrucache")
+}

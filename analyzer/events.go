@@ -106,12 +106,16 @@ func (fe *fnEvents) instrEvents(instr ssa.Instruction) []event {
 			return fe.mapUpdate(x)
 		}
 	case *ssa.Lookup:
-		if mapKind {
+		if mapKind && !fe.snapshotOfReplaced(x.X) {
 			return fe.read(x.X, fe.elemObjects(x.X), x.Pos(), x)
 		}
 	case *ssa.Next:
-		if r, ok := x.Iter.(*ssa.Range); ok && mapKind && !x.IsString {
-			return fe.read(r.X, fe.elemObjects(r.X), x.Pos(), x)
+		if r, ok := x.Iter.(*ssa.Range); ok && mapKind && !x.IsString && !fe.snapshotOfReplaced(r.X) {
+			pos := x.Pos()
+			if !pos.IsValid() {
+				pos = r.Pos()
+			}
+			return fe.read(r.X, fe.elemObjects(r.X), pos, x)
 		}
 	case *ssa.Store:
 		return fe.indexReplaced(x)
@@ -175,6 +179,55 @@ func (fe *fnEvents) indexReplaced(x *ssa.Store) []event {
 		return nil
 	}
 	return []event{{kind: rules.Delete, idx: fe.index(id), pos: x.Pos()}}
+}
+
+// snapshotOfReplaced reports whether the map m was loaded from a variable or
+// field that the function then replaces (old := c.items; c.items = ...):
+// reading old reads a map that is no longer the index.
+func (fe *fnEvents) snapshotOfReplaced(m ssa.Value) bool {
+	ld, ok := strip(m).(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return false
+	}
+	for _, b := range fe.m.fn.Blocks {
+		for i, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok || !fe.sameLocation(st.Addr, ld.X) {
+				continue
+			}
+			if _, isMap := st.Val.Type().Underlying().(*types.Map); !isMap {
+				continue
+			}
+			if b == ld.Block() && i > indexOf(b, ld) || b != ld.Block() && ld.Block().Dominates(b) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameLocation reports whether two addresses are the same variable or the
+// same field of the same object.
+func (fe *fnEvents) sameLocation(a, b ssa.Value) bool {
+	if a == b {
+		return true
+	}
+	fa, ok1 := a.(*ssa.FieldAddr)
+	fb, ok2 := b.(*ssa.FieldAddr)
+	if !ok1 || !ok2 || fa.Field != fb.Field {
+		return false
+	}
+	oa, ob := fe.m.expand(fe.m.rawObjects(fa.X)), fe.m.expand(fe.m.rawObjects(fb.X))
+	return len(oa) == 1 && len(ob) == 1 && oa[0] == ob[0]
+}
+
+func indexOf(b *ssa.BasicBlock, instr ssa.Instruction) int {
+	for i, x := range b.Instrs {
+		if x == instr {
+			return i
+		}
+	}
+	return -1
 }
 
 // listValueRead: e.Value of a *list.Element is an object in e's list.
