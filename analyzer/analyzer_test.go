@@ -17,52 +17,30 @@ func testdata() string {
 	return dir
 }
 
-func TestMapKind(t *testing.T) {
-	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "mapkind")
-}
-
-func TestSyncMap(t *testing.T) {
-	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "syncmap")
-}
-
-func TestList(t *testing.T) {
-	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "listkind")
-}
-
-func TestDirectives(t *testing.T) {
-	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "directives", "badirectives")
-}
-
-func TestChains(t *testing.T) {
-	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "chains")
-}
-
-func TestClosures(t *testing.T) {
-	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "closures")
-}
-
-func TestGenerics(t *testing.T) {
-	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "generics")
-}
-
-func TestCrossPackage(t *testing.T) {
-	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "crosspkg/tree", "crosspkg/app")
-}
-
-func TestSilent(t *testing.T) {
-	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "silent")
-}
-
-// TestResolvConf is HAProxy issue 2942 in Go: the insert is four calls deep
-// under resolversNew, the free two calls deep under resolversDestroy.
-func TestResolvConf(t *testing.T) {
-	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "resolvconf")
+// TestPackages runs the analyzer over each testdata package (several in
+// one run where facts must cross packages) and checks every report and
+// every fact against the // want comments.
+func TestPackages(t *testing.T) {
+	for name, pkgs := range map[string][]string{
+		"map":        {"mapkind"},  // the map kind: inserts, deletes, reads, range, local slices
+		"sync.Map":   {"syncmap"},  // Store, LoadOrStore, Load, LoadAndDelete, Swap, Clear
+		"list":       {"listkind"}, // PushBack/Front, InsertBefore, Remove, Init, Element.Value
+		"directives": {"directives", "badirectives"},
+		"chains":     {"chains"},   // inserts and frees one to four calls deep, recursion
+		"closures":   {"closures"}, // defer, deferred closures, method values, loops, panics
+		"generics":   {"generics"}, // facts on the origin, applied to instantiations
+		"crosspkg":   {"crosspkg/tree", "crosspkg/app"},
+		"silent":     {"silent"},     // correct code that looks like the bug
+		"resolvconf": {"resolvconf"}, // HAProxy issue 2942
+		"lrucache":   {"lrucache"},   // a map and a list over the same entries
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), pkgs...)
+		})
+	}
 }
 
 func TestSuggestedFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata(), analyzer.New(analyzer.Config{}), "fixes")
-}
-
-func TestLRUCache(t *testing.T) {
-	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{}), "lrucache")
 }

@@ -277,24 +277,9 @@ func listOf(e ssa.Value, depth int) ssa.Value {
 
 // keyIdentity names a map key so that two inserts under the same key can
 // be recognised: the same SSA value, the same constant, or the same field
-// of the same object.
+// of the same object, as for branch conditions.
 func (fe *fnEvents) keyIdentity(k ssa.Value) any {
-	k = strip(k)
-	switch x := k.(type) {
-	case *ssa.Const:
-		return "const:" + x.String()
-	case *ssa.UnOp:
-		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
-			objs := fe.m.expand(fe.m.rawObjects(fa.X))
-			if len(objs) == 1 {
-				return struct {
-					obj   int
-					field string
-				}{objs[0], fieldID(fa.X.Type(), fa.Field)}
-			}
-		}
-	}
-	return k
+	return operandKey(fe.m, k)
 }
 
 // needsFlow reports whether the order of events matters: only a function
