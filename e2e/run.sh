@@ -79,13 +79,13 @@ build_lifecyclecheck() {
 APP_FINDING='app/app.go:13:[0-9]+: s freed by reaper.Release while still in index byName \(inserted by sessions.Register at app.go:12\)'
 CONNS_FINDING='conns/conns.go:19:[0-9]+: c freed by pool.Put while still in index byID'
 BAD_OP_RULES='rules:
-  - func: (*example.com/vetmod/tree.Root).Insert
+  - func: (*example.com/tree.Root).Insert
     op: insrt
     index: r
     object: n
 '
 BAD_FUNC_RULES='rules:
-  - func: (*example.com/vetmod/tree.Root).Add
+  - func: (*example.com/tree.Root).Add
     op: insert
     index: r
     object: n

@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
+
+	"github.com/lifecyclecheck/lifecyclecheck/config"
 )
 
 // invocation is what the command line says before the driver parses it.
@@ -49,22 +52,52 @@ func parseInvocation(args []string) invocation {
 	return inv
 }
 
-// packageDir returns the directory of the packages analysed: in vet mode
-// the package's own (its .cfg says), else the working directory.
-func (inv invocation) packageDir() (string, error) {
+// moduleRoot returns the root of the main module, against which the
+// rules file is found and resolved, or "" when no rules apply.
+//
+// Standalone, it is the module of the working directory. In vet mode the
+// tool runs in each package's directory, dependencies included (go vet
+// computes their facts too): a package of the main module gives the root
+// itself; the standard library, which calls no user code, takes no rules;
+// a package of another module is run from the module cache, so the main
+// module is the one go vet itself runs in, found through its working
+// directory where the system shows it (Linux), and else that package
+// takes no rules.
+func (inv invocation) moduleRoot() (string, error) {
 	if inv.vetCfg == "" {
-		return os.Getwd()
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", err
+		}
+		return config.ModuleRoot(wd)
 	}
 	data, err := os.ReadFile(inv.vetCfg)
 	if err != nil {
 		return "", err
 	}
-	var cfg struct{ Dir string }
+	var cfg struct{ Dir, ModulePath, ModuleVersion string }
 	if err := json.Unmarshal(data, &cfg); err != nil {
 		return "", fmt.Errorf("cannot decode %s: %v", inv.vetCfg, err)
 	}
-	if cfg.Dir == "" {
-		return os.Getwd()
+	switch {
+	case cfg.ModuleVersion != "":
+		wd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", os.Getppid()))
+		if err != nil {
+			return "", nil
+		}
+		return config.ModuleRoot(wd)
+	case cfg.ModulePath == "" && inGOROOT(cfg.Dir):
+		return "", nil
 	}
-	return cfg.Dir, nil
+	return config.ModuleRoot(cfg.Dir)
+}
+
+// inGOROOT reports whether dir is in the Go tree that go vet runs from.
+func inGOROOT(dir string) bool {
+	root := os.Getenv("GOROOT") // go vet sets it for its tools
+	if root == "" {
+		return false
+	}
+	rel, err := filepath.Rel(root, dir)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

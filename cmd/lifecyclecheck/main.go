@@ -39,12 +39,8 @@ func main() {
 
 // loadRules reads the rules for the module of the packages analysed.
 func loadRules(inv invocation) (*rules.Set, error) {
-	dir, err := inv.packageDir()
-	if err != nil {
-		return nil, err
-	}
-	root, err := config.ModuleRoot(dir)
-	if err != nil {
+	root, err := inv.moduleRoot()
+	if err != nil || root == "" {
 		return nil, err
 	}
 	return config.Load(root, inv.rules)

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseInvocation(t *testing.T) {
+	tests := []struct {
+		args     []string
+		rules    string
+		vetCfg   string
+		analyses bool
+	}{
+		{[]string{"./..."}, "", "", true},
+		{[]string{"-rules=r.yaml", "./..."}, "r.yaml", "", true},
+		{[]string{"--rules", "r.yaml", "./..."}, "r.yaml", "", true},
+		{[]string{"-json", "-lifecyclecheck.rules=x/r.yaml", "./..."}, "x/r.yaml", "", true},
+		{[]string{"-rules=r.yaml", "-json", "/tmp/b001/vet.cfg"}, "r.yaml", "/tmp/b001/vet.cfg", true},
+		{[]string{"-V=full"}, "", "", false},
+		{[]string{"-flags"}, "", "", false},
+		{[]string{"--", "-rules=x"}, "", "", true},
+	}
+	for _, tt := range tests {
+		inv := parseInvocation(tt.args)
+		assert.Equal(t, invocation{rules: tt.rules, vetCfg: tt.vetCfg, analyses: tt.analyses}, inv, "%q", tt.args)
+	}
+}
+
+func writeCfg(t *testing.T, cfg map[string]string) string {
+	t.Helper()
+	data, err := json.Marshal(cfg)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "vet.cfg")
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+	return path
+}
+
+func TestModuleRootInVetMode(t *testing.T) {
+	root := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/m\n"), 0o644))
+	pkg := filepath.Join(root, "a", "b")
+	require.NoError(t, os.MkdirAll(pkg, 0o755))
+
+	// A package of the main module: its module, not the working directory.
+	inv := invocation{vetCfg: writeCfg(t, map[string]string{"Dir": pkg, "ModulePath": "example.com/m"})}
+	got, err := inv.moduleRoot()
+	require.NoError(t, err)
+	assert.Equal(t, root, got)
+
+	// The standard library takes no rules.
+	t.Setenv("GOROOT", filepath.Join(root, "goroot"))
+	inv = invocation{vetCfg: writeCfg(t, map[string]string{"Dir": filepath.Join(root, "goroot", "src", "sync")})}
+	got, err = inv.moduleRoot()
+	require.NoError(t, err)
+	assert.Empty(t, got)
+}
