@@ -173,32 +173,12 @@ func rulePackages(files []*rules.File) []string {
 	seen := make(map[string]bool)
 	var paths []string
 	for _, f := range files {
-		for _, r := range f.Rules {
-			if p := funcPackage(r.Func); p != "" && !seen[p] {
+		for _, p := range f.Packages() {
+			if !seen[p] {
 				seen[p] = true
 				paths = append(paths, p)
 			}
 		}
 	}
 	return paths
-}
-
-// funcPackage returns the import path in pkg/path.Func,
-// (pkg/path.Type).Method or (*pkg/path.Type[T]).Method.
-func funcPackage(name string) string {
-	if rest, ok := strings.CutPrefix(name, "("); ok {
-		recv, _, ok := strings.Cut(rest, ").")
-		if !ok {
-			return ""
-		}
-		name = strings.TrimPrefix(recv, "*")
-		if i := strings.IndexByte(name, '['); i >= 0 {
-			name = name[:i]
-		}
-	}
-	i := strings.LastIndexByte(name, '.')
-	if i <= 0 {
-		return ""
-	}
-	return name[:i]
 }

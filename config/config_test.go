@@ -113,17 +113,3 @@ func TestOptionsDisableAndInline(t *testing.T) {
 	require.ErrorContains(t, err, `unknown built-in kind "btree"`)
 }
 
-func TestFuncPackage(t *testing.T) {
-	t.Parallel()
-	for name, want := range map[string]string{
-		"example.com/slab.Free":              "example.com/slab",
-		"(*example.com/tree.Root).Insert":    "example.com/tree",
-		"(example.com/a/b.T).M":              "example.com/a/b",
-		"(*example.com/tree.Tree[K]).Insert": "example.com/tree",
-		"(*container/list.List).PushBack":    "container/list",
-		"Free":                               "",
-		"(*broken.Insert":                    "",
-	} {
-		assert.Equal(t, want, funcPackage(name), name)
-	}
-}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -144,4 +145,23 @@ func (r *resolver) pkg(path string) (*types.Package, error) {
 	}
 	r.pkgs[path] = pkg
 	return pkg, nil
+}
+
+// Packages returns the import paths of the packages f's rules name, sorted
+// and without repeats, so that a driver can load them all in one go before
+// calling Resolve. Rules whose function name does not parse are skipped:
+// Resolve reports them.
+func (f *File) Packages() []string {
+	seen := make(map[string]bool)
+	var out []string
+	for _, r := range f.Rules {
+		ref, err := parseFuncName(r.Func)
+		if err != nil || seen[ref.pkg] {
+			continue
+		}
+		seen[ref.pkg] = true
+		out = append(out, ref.pkg)
+	}
+	slices.Sort(out)
+	return out
 }

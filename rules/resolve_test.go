@@ -203,3 +203,16 @@ func TestResolveHandBuiltFile(t *testing.T) {
 	_, err := f.Resolve(nil, treeLookup(t))
 	assert.EqualError(t, err, "x.yaml:3: unknown op read: want insert, delete or free")
 }
+
+func TestFilePackages(t *testing.T) {
+	f := &File{Name: "r.yaml", Rules: []Rule{
+		{Func: "example.com/slab.Free"},
+		{Func: "(*example.com/tree.Root).Insert"},
+		{Func: "(example.com/a/b.T).M"},
+		{Func: "(*example.com/tree.Tree[K]).Insert"},
+		{Func: "(*container/list.List).PushBack"},
+		{Func: "Free"},
+		{Func: "(*broken.Insert"},
+	}}
+	assert.Equal(t, []string{"container/list", "example.com/a/b", "example.com/slab", "example.com/tree"}, f.Packages())
+}
