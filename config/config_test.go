@@ -112,4 +112,3 @@ func TestOptionsDisableAndInline(t *testing.T) {
 	_, err = Options{Root: t.TempDir(), Disable: []string{"btree"}}.Load()
 	require.ErrorContains(t, err, `unknown built-in kind "btree"`)
 }
-
