@@ -1,7 +1,7 @@
 // Package plugin is the golangci-lint v2 module plugin of lifecyclecheck.
 //
 // A custom golangci-lint built with this package (see .custom-gcl.yml in
-// docs/usage.md) runs the analyzer as the linter lifecyclecheck, with
+// README.md) runs the analyzer as the linter lifecyclecheck, with
 // settings under linters.settings.custom.lifecyclecheck.settings:
 //
 //	rules:          # inline rules, the fields of the rules file
