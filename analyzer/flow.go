@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/token"
 
 	"golang.org/x/tools/go/ssa"
@@ -193,6 +194,9 @@ func (fl *flow) leave(s *state, succ *ssa.BasicBlock) *state {
 
 // apply interprets one event on s.
 func (fl *flow) apply(s *state, ev *event, obs observer, deferAt token.Pos) {
+	if ev.idx != anyIndex && (ev.idx < 0 || ev.idx >= len(fl.fe.indexes)) {
+		panic(fmt.Sprintf("internal error: event at %v names index %d of %d", ev.pos, ev.idx, len(fl.fe.indexes)))
+	}
 	switch ev.kind {
 	case rules.Insert:
 		if ev.replace {

@@ -116,6 +116,9 @@ func cmpFact(a, b inFact) int {
 }
 
 func (s *state) add(f inFact) {
+	if f.site == nil {
+		panic("internal error: a fact without the site that put it in its index")
+	}
 	i, ok := s.find(f.obj, f.idx)
 	if ok {
 		return // keep the first site
