@@ -125,14 +125,30 @@ func (fe *fnEvents) builtinEvents(b *ssa.Builtin, c *ssa.CallCommon, pos token.P
 // opEvents applies operations declared by a rule, a directive or a
 // built-in kind.
 func (fe *fnEvents) opEvents(cs callSite, ops []rules.Op) []event {
+	keyPos, replaces, keyed := fe.env.cfg.Rules.Keyed(cs.fullName())
 	var evs []event
 	for _, op := range ops {
 		ev, ok := fe.opEvent(cs, op)
-		if ok {
-			evs = append(evs, ev)
+		if !ok {
+			continue
 		}
+		if keyed && keyPos < len(cs.acts) {
+			ev.key = fe.keyIdentity(cs.acts[keyPos])
+			// Only the call's first insert replaces: the next ones add to it.
+			ev.replace = replaces && ev.kind == rules.Insert && !hasInsert(evs)
+		}
+		evs = append(evs, ev)
 	}
 	return evs
+}
+
+func hasInsert(evs []event) bool {
+	for _, ev := range evs {
+		if ev.kind == rules.Insert {
+			return true
+		}
+	}
+	return false
 }
 
 func (fe *fnEvents) opEvent(cs callSite, op rules.Op) (event, bool) {

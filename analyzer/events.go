@@ -107,7 +107,11 @@ func (fe *fnEvents) instrEvents(instr ssa.Instruction) []event {
 		}
 	case *ssa.Lookup:
 		if mapKind && !fe.snapshotOfReplaced(x.X) {
-			return fe.read(x.X, fe.elemObjects(x.X), x.Pos(), x)
+			evs := fe.read(x.X, fe.elemObjects(x.X), x.Pos(), x)
+			for i := range evs {
+				evs[i].key = fe.keyIdentity(x.Index) // m[k] = other replaces what was read
+			}
+			return evs
 		}
 	case *ssa.Next:
 		if r, ok := x.Iter.(*ssa.Range); ok && mapKind && !x.IsString && !fe.snapshotOfReplaced(r.X) {

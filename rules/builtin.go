@@ -50,6 +50,30 @@ var builtinOps = map[string]struct {
 	"(*sync.Pool).Put": {KindPool, []Op{{Free, Any, 1}}},
 }
 
+// keyed lists the built-in operations that address their index by key:
+// the key's parameter position, and whether an insert replaces what was
+// under an equal key (as m[k] = v does).
+var keyed = map[string]struct {
+	pos      int
+	replaces bool
+}{
+	"(*sync.Map).Store":       {1, true},
+	"(*sync.Map).Swap":        {1, true},
+	"(*sync.Map).LoadOrStore": {1, false},
+	"(*sync.Map).Load":        {1, false},
+}
+
+// Keyed returns the position of the key parameter of a built-in operation
+// that addresses its index by key, and whether its insert replaces the
+// entry under an equal key.
+func (s *Set) Keyed(fullName string) (pos int, replaces, ok bool) {
+	k, ok := keyed[fullName]
+	if !ok || s.Lookup(fullName) == nil {
+		return 0, false, false
+	}
+	return k.pos, k.replaces, true
+}
+
 // Set maps functions, by types.Func.FullName, to the operations they perform.
 // A nil *Set is empty. A Set is immutable once built and safe for concurrent use.
 type Set struct {

@@ -94,3 +94,22 @@ func TestAgrees(t *testing.T) {
 		})
 	}
 }
+
+func TestKeyed(t *testing.T) {
+	s, err := Builtin()
+	require.NoError(t, err)
+	pos, replaces, ok := s.Keyed("(*sync.Map).Store")
+	assert.True(t, ok)
+	assert.Equal(t, 1, pos)
+	assert.True(t, replaces)
+	_, replaces, ok = s.Keyed("(*sync.Map).LoadOrStore")
+	assert.True(t, ok)
+	assert.False(t, replaces, "LoadOrStore keeps what is there")
+	_, _, ok = s.Keyed("(*container/list.List).PushBack")
+	assert.False(t, ok)
+
+	off, err := Builtin(KindSyncMap)
+	require.NoError(t, err)
+	_, _, ok = off.Keyed("(*sync.Map).Store")
+	assert.False(t, ok, "a kind turned off has no keyed operations")
+}

@@ -130,3 +130,10 @@ func fillAndFree(m map[string]*Proxy, p *Proxy) { // want fillAndFree:"free p1"
 	m[p.name] = p
 	pool.Put(p) // want `p freed by pool.Put while still in index m`
 }
+
+// Replaced under another key: the old entry stays.
+func bugReplacedOtherKey(a, b string) {
+	old := byName[a]
+	byName[b] = new(Proxy)
+	pool.Put(old) // want `old freed by pool.Put while still in index byName`
+}

@@ -153,3 +153,16 @@ func localMapViaHelper(o *Obj) { // want localMapViaHelper:"free p0"
 	fill(m, o)
 	pool.Put(o)
 }
+
+// What was read under a key is replaced under the same key.
+func readThenReplaced(key string, fresh *Obj) { // want readThenReplaced:"insert p1 into index"
+	old := index[key]
+	index[key] = fresh
+	pool.Put(old)
+}
+
+func syncMapReplaced(key string, a, b *Obj) { // want syncMapReplaced:"free p1; insert p2 into sm"
+	sm.Store(key, a)
+	sm.Store(key, b)
+	pool.Put(a)
+}
