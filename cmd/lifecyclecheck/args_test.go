@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -59,4 +61,22 @@ func TestModuleRootInVetMode(t *testing.T) {
 	got, err = inv.moduleRoot()
 	require.NoError(t, err)
 	assert.Empty(t, got)
+}
+
+// FuzzParseInvocation: any command line parses without panicking, and a
+// -rules=VALUE given last is the rules file whatever surrounds it.
+func FuzzParseInvocation(f *testing.F) {
+	f.Add("./...", "lint/rules.yaml")
+	f.Add("-json --", "x.yaml")
+	f.Add("-V=full", "")
+	f.Add("/tmp/vet.cfg", "a b")
+	f.Fuzz(func(t *testing.T, before, rules string) {
+		args := append(strings.Fields(before), "-rules="+rules)
+		inv := parseInvocation(args)
+		prev := args[max(0, len(args)-2)]
+		takesValue := strings.Contains(prev, "rules") && !strings.Contains(prev, "=") && strings.HasPrefix(prev, "-")
+		if !slices.Contains(args[:len(args)-1], "--") && !takesValue {
+			assert.Equal(t, rules, inv.rules)
+		}
+	})
 }
