@@ -59,7 +59,8 @@ type Effect struct {
 
 // Step is one call on the way to an operation.
 type Step struct {
-	// Func is the function called, as the user reads it.
+	// Func is the function called, as the user reads it; empty for the
+	// operation itself when it is a statement (m[k] = v, delete(m, k)).
 	Func string
 	// Where is the call's position, file:line.
 	Where string

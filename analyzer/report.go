@@ -90,6 +90,9 @@ func stepsRelated(steps []Step, fallback token.Pos, verb string) []analysis.Rela
 		s := steps[i]
 		pos := s.pos
 		msg := fmt.Sprintf("%s through %s", verb, s.Func)
+		if s.Func == "" {
+			msg = verb + " here"
+		}
 		if !pos.IsValid() {
 			pos = fallback
 			msg += " at " + s.Where

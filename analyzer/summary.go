@@ -154,7 +154,7 @@ func (sz *summarizer) exit(s *state, _ *ssa.Return) {
 func (sz *summarizer) stepsOf(ev *event) []Step {
 	steps := sz.fe.steps(ev)
 	if len(steps) == 0 {
-		name := "an insert"
+		name := "" // an operation of the language: m[k] = v, delete
 		if ev.cs != nil {
 			name = ev.cs.funcName()
 		}
