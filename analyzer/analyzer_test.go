@@ -41,6 +41,15 @@ func TestPackages(t *testing.T) {
 	}
 }
 
+// TestSuggestedFixes applies each report's fix and compares the result
+// with the .golden file: a map or sync.Map delete placed before the free,
+// and for an intrusive node the unlink method called on the node right
+// before the real free, down in the free helper (HAProxy's own fix).
 func TestSuggestedFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, testdata(), analyzer.New(analyzer.Config{}), "fixes")
+	for _, pkg := range []string{"fixes", "directives", "resolvconf"} {
+		t.Run(pkg, func(t *testing.T) {
+			t.Parallel()
+			analysistest.RunWithSuggestedFixes(t, testdata(), analyzer.New(analyzer.Config{}), pkg)
+		})
+	}
 }

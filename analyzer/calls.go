@@ -173,6 +173,9 @@ func (fe *fnEvents) opEvent(cs callSite, op rules.Op) (event, bool) {
 		ev.objs = fe.m.objects(cs.acts[op.Object])
 		ev.argPos = op.Object
 		if op.Kind == rules.Insert {
+			ev.node, ev.nodeType = nodePath(cs.acts[op.Object])
+		}
+		if op.Kind == rules.Insert {
 			ev.fix = &fixSource{cs: &cs}
 		}
 	}
@@ -224,7 +227,7 @@ func (fe *fnEvents) summaryEvents(cs callSite, s *Summary) []event {
 
 func (fe *fnEvents) effectEvent(cs *callSite, e Effect) (event, bool) {
 	ev := event{kind: e.Op, pos: cs.pos, idx: anyIndex, cs: cs, argPos: -1,
-		operand: e.Object, calleeSteps: e.Steps, learned: true}
+		operand: e.Object, calleeSteps: e.Steps, learned: true, node: e.Node, nodeType: e.NodeType}
 	if e.Index.Kind != 0 {
 		id, ok := fe.substIndex(*cs, e.Index)
 		if !ok {
@@ -236,6 +239,9 @@ func (fe *fnEvents) effectEvent(cs *callSite, e Effect) (event, bool) {
 		ev.objs = fe.operandObjects(*cs, e.Object)
 		if len(ev.objs) == 0 {
 			return ev, false
+		}
+		if e.Op == rules.Insert && ev.node == "" && e.Object.Base == ParamOperand && e.Object.Path == "" && e.Object.Pos < len(cs.acts) {
+			ev.node, ev.nodeType = nodePath(cs.acts[e.Object.Pos]) // a declared insert of &p.node
 		}
 	}
 	for _, b := range e.Before {
@@ -315,4 +321,21 @@ func itoa(i int) string {
 		return digits[i : i+1]
 	}
 	return itoa(i/10) + digits[i%10:i%10+1]
+}
+
+// nodePath returns the fields from an object to the node v addresses
+// (&p.conf.byName: conf then byName) and the node's type, or "" when v is
+// not a field address.
+func nodePath(v ssa.Value) (path, nodeType string) {
+	fa, ok := strip(v).(*ssa.FieldAddr)
+	if !ok {
+		return "", ""
+	}
+	nodeType = types.TypeString(fa.Type().(*types.Pointer).Elem(), nil)
+	var steps []string
+	for ok {
+		steps = append([]string{fieldID(fa.X.Type(), fa.Field)}, steps...)
+		fa, ok = strip(fa.X).(*ssa.FieldAddr)
+	}
+	return "|" + strings.Join(steps, "|"), nodeType
 }

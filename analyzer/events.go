@@ -33,7 +33,9 @@ type event struct {
 	argPos      int
 	operand     Operand
 	calleeSteps []Step
-	learned     bool // the event applies a callee's summary
+	learned     bool   // the event applies a callee's summary
+	node        string // for an insert: the field path to the intrusive node linked
+	nodeType    string // and the node's type
 }
 
 // what names the operation as the user reads it: pool.Put, release.
@@ -63,8 +65,19 @@ func (fe *fnEvents) steps(ev *event) []Step {
 		return nil
 	}
 	out := make([]Step, 0, 1+len(ev.calleeSteps))
-	out = append(out, Step{Func: ev.cs.funcName(), pos: ev.pos})
+	out = append(out, Step{Func: ev.cs.funcName(), pos: ev.pos, arg: ev.arg()})
 	return append(out, ev.calleeSteps...)
+}
+
+// arg is 1 + the position of the argument naming the object, or 0.
+func (ev *event) arg() int {
+	switch {
+	case ev.argPos >= 0:
+		return ev.argPos + 1
+	case ev.operand.Base == ParamOperand && ev.operand.Path == "":
+		return ev.operand.Pos + 1
+	}
+	return 0
 }
 
 // fnEvents is a function's events, per instruction.

@@ -52,6 +52,10 @@ type Effect struct {
 	Index  IndexID
 	// Before lists, for a free, the deletes the function performs before it.
 	Before []Effect
+	// Node is, for an insert, the path of fields from the object to the
+	// intrusive node that was linked (&p.byName: the field byName), and
+	// NodeType the node's type ("example.com/tree.Node").
+	Node, NodeType string
 	// Steps is the witness: the calls from the function down to the
 	// operation, outermost first.
 	Steps []Step
@@ -65,6 +69,7 @@ type Step struct {
 	// Where is the call's position, file:line.
 	Where string
 	pos   token.Pos // valid when the step is in this process's file set
+	arg   int       // 1 + the position of the argument the operation acts on; 0 if unknown
 }
 
 func (o Operand) String() string {

@@ -67,7 +67,13 @@ func (fe *fnEvents) callFix(cs callSite) *fixInfo {
 // free is a statement of its own and the insert's expressions still mean
 // the same there.
 func (fe *fnEvents) suggestedFix(f inFact, ev *event, deferAt token.Pos) []analysis.SuggestedFix {
-	if f.site.read || deferAt.IsValid() {
+	if f.site.read {
+		return nil
+	}
+	if f.site.ev.node != "" {
+		return fe.nodeFix(f, ev)
+	}
+	if deferAt.IsValid() {
 		return nil
 	}
 	fix := fe.fixOf(f.site.ev.fix)

@@ -18,6 +18,9 @@ type passEnv struct {
 	byFn     map[*ssa.Function]*Summary // this package's functions and closures
 	byObj    map[*types.Func]*Summary
 	declared map[*types.Func]*Summary // from directives: these override bodies
+	// unlinkers maps a node pointer type to a method that unlinks it; made
+	// on the first report that needs it.
+	unlinkers map[string]*types.Func
 }
 
 const maxRounds = 4 // rounds of a recursion cycle towards its fixpoint

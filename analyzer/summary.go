@@ -145,7 +145,7 @@ func (sz *summarizer) exit(s *state, _ *ssa.Return) {
 		if !ok || id.Kind == LocalIndex || (f.site.read && op.Base != ResultOperand) {
 			continue // what was read from a parameter's index was in it before the call
 		}
-		sz.add(Effect{Op: rules.Insert, Object: op, Index: id}, f.site.ev)
+		sz.add(Effect{Op: rules.Insert, Object: op, Index: id, Node: f.site.ev.node, NodeType: f.site.ev.nodeType}, f.site.ev)
 	}
 }
 
@@ -158,7 +158,7 @@ func (sz *summarizer) stepsOf(ev *event) []Step {
 		if ev.cs != nil {
 			name = ev.cs.funcName()
 		}
-		steps = []Step{{Func: name, pos: ev.pos}}
+		steps = []Step{{Func: name, pos: ev.pos, arg: ev.arg()}}
 	}
 	if len(steps) > maxSteps {
 		steps = steps[:maxSteps]

@@ -1,0 +1,124 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+// nodeFix derives the fix for an intrusive node: the object went in as
+// &p.byName, and a function unlinks a node of that type (a delete _ n
+// directive, or a body that does so), so the fix calls it on p.byName
+// right before the call that really frees p — in the free helper when the
+// free is a few calls down, as HAProxy's fix put ebpt_delete in
+// deinit_proxy. The argument of that call names the freed object there.
+func (fe *fnEvents) nodeFix(f inFact, ev *event) []analysis.SuggestedFix {
+	ins := f.site.ev
+	if ins.node == "" || ins.nodeType == "" {
+		return nil
+	}
+	unlink := fe.env.unlinker("*" + ins.nodeType)
+	if unlink == nil {
+		return nil
+	}
+	steps := fe.steps(ev)
+	last := Step{pos: ev.pos, arg: ev.arg()}
+	if len(steps) > 0 {
+		last = steps[len(steps)-1]
+	}
+	src := fe.env.src
+	stmt, call := src.stmt(last.pos), src.call(last.pos)
+	if stmt == nil || call == nil || last.arg == 0 {
+		return nil
+	}
+	obj := src.argExpr(call, last.arg-1)
+	if obj == nil || !pure(obj) {
+		return nil
+	}
+	text := types.ExprString(obj) + pathSuffix(ins.node) + "." + unlink.Name() + "()"
+	return []analysis.SuggestedFix{{
+		Message: "call " + text + " before the free",
+		TextEdits: []analysis.TextEdit{{
+			Pos: stmt.Pos(), End: stmt.Pos(),
+			NewText: []byte(text + "\n" + fe.env.indentAt(stmt.Pos())),
+		}},
+	}}
+}
+
+// pure reports whether e is a name or a chain of field selections: it can
+// be evaluated again at the same place with the same result.
+func pure(e ast.Expr) bool {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return true
+	case *ast.SelectorExpr:
+		return pure(x.X)
+	}
+	return false
+}
+
+// argExpr returns argument pos of call (0 is a method call's receiver).
+func (si *sourceIndex) argExpr(call *ast.CallExpr, pos int) ast.Expr {
+	if isMethodCall(si.pass, call) {
+		if pos == 0 {
+			return ast.Unparen(call.Fun).(*ast.SelectorExpr).X
+		}
+		pos--
+	}
+	if pos < len(call.Args) {
+		return call.Args[pos]
+	}
+	return nil
+}
+
+// unlinker returns a method of the node type ptrType (a pointer) that
+// deletes its receiver from whatever index holds it, from this package's
+// summaries or the facts of the packages it imports; nil if there is none.
+func (env *passEnv) unlinker(ptrType string) *types.Func {
+	if env.unlinkers == nil {
+		env.unlinkers = env.findUnlinkers()
+	}
+	return env.unlinkers[ptrType]
+}
+
+func (env *passEnv) findUnlinkers() map[string]*types.Func {
+	out := make(map[string]*types.Func)
+	consider := func(fn *types.Func, s *Summary) {
+		recv := fn.Signature().Recv()
+		if recv == nil || !unlinksParam(s, 0) {
+			return
+		}
+		t := types.TypeString(recv.Type(), nil)
+		if old, ok := out[t]; !ok || fn.Name() < old.Name() {
+			out[t] = fn // the same choice on every run
+		}
+	}
+	for fn, s := range env.byObj {
+		consider(fn, s)
+	}
+	facts := env.pass.AllObjectFacts()
+	sort.Slice(facts, func(i, j int) bool { return facts[i].Object.Pos() < facts[j].Object.Pos() })
+	for _, f := range facts {
+		if fn, ok := f.Object.(*types.Func); ok {
+			if s, ok := f.Fact.(*Summary); ok && fn.Exported() {
+				consider(fn, s)
+			}
+		}
+	}
+	return out
+}
+
+// unlinksParam reports whether s deletes parameter i itself from whatever
+// index holds it.
+func unlinksParam(s *Summary, i int) bool {
+	for _, e := range s.Effects {
+		if e.Op == rules.Delete && e.Index.Kind == 0 && e.Object == (Operand{Base: ParamOperand, Pos: i}) {
+			return true
+		}
+	}
+	return false
+}
