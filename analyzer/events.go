@@ -87,6 +87,9 @@ type fnEvents struct {
 	indexes []IndexID
 	idxNum  map[IndexID]int
 	at      map[ssa.Instruction][]event
+	// kills maps an instruction to the objects it makes anew when it runs
+	// again (a loop's next iteration): facts about the old ones end there.
+	kills map[ssa.Instruction][]int
 }
 
 func (fe *fnEvents) index(id IndexID) int {
@@ -310,6 +313,30 @@ func (fe *fnEvents) needsFlow() bool {
 		}
 	}
 	return false
+}
+
+// findKills records, for each instruction defining the root of an object
+// that events speak of, the objects it renews.
+func (fe *fnEvents) findKills() {
+	tracked := make(map[int]bool)
+	for _, evs := range fe.at {
+		for _, ev := range evs {
+			for _, o := range ev.objs {
+				tracked[o] = true
+			}
+		}
+	}
+	fe.kills = make(map[ssa.Instruction][]int)
+	for id, k := range fe.m.objs.keys {
+		c := fe.m.objs.find(id)
+		instr, ok := k.root.(ssa.Instruction)
+		if !ok || !tracked[c] {
+			continue
+		}
+		if !slices.Contains(fe.kills[instr], c) {
+			fe.kills[instr] = append(fe.kills[instr], c)
+		}
+	}
 }
 
 // prune keeps, in inserts and reads, only the objects that can matter: those

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"go/token"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -129,6 +130,10 @@ func (fl *flow) transfer(b *ssa.BasicBlock, s *state, obs observer, next func(*s
 		case *ssa.If:
 			fl.branch(x, s, next)
 			return
+		}
+		if kills := fl.fe.kills[instr]; len(kills) > 0 && len(s.facts) > 0 {
+			own()
+			s.remove(func(f inFact) bool { return slices.Contains(kills, f.obj) })
 		}
 		evs := fl.fe.at[instr]
 		if len(evs) > 0 {

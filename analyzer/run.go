@@ -101,6 +101,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 		sz := newSummarizer(fe, rep)
 		fe.prune(sz.operands)
 		if fe.needsFlow() {
+			fe.findKills()
 			newFlow(fe).solve(sz)
 		} else {
 			sz.withoutFlow()

@@ -166,3 +166,16 @@ func syncMapReplaced(key string, a, b *Obj) { // want syncMapReplaced:"free p1; 
 	sm.Store(key, b)
 	pool.Put(a)
 }
+
+// A new object each iteration: what the previous one did does not stick
+// to the next.
+func perIteration(keys []string) {
+	for _, k := range keys {
+		o := pool.Get().(*Obj)
+		if _, dup := index[k]; dup {
+			pool.Put(o)
+			continue
+		}
+		index[k] = o
+	}
+}
