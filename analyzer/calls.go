@@ -240,6 +240,11 @@ func (fe *fnEvents) effectEvent(cs *callSite, e Effect) (event, bool) {
 		if len(ev.objs) == 0 {
 			return ev, false
 		}
+		if e.Guard != nil && cs.result != nil {
+			if key, ok := guardKey(fe.m, cs.result, e.Guard); ok {
+				ev.guard = &cond{key: key, val: e.Guard.Value}
+			}
+		}
 		if e.Op == rules.Insert && ev.node == "" && e.Object.Base == ParamOperand && e.Object.Path == "" && e.Object.Pos < len(cs.acts) {
 			ev.node, ev.nodeType = nodePath(cs.acts[e.Object.Pos]) // a declared insert of &p.node
 		}

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -12,6 +13,30 @@ import (
 type binKey struct {
 	op   token.Token
 	x, y any
+}
+
+const nilKey = "nil"
+
+// guardKey is the key of the condition "the call's result i is nil" (or,
+// for a bool result, "is true") as the caller's branches compute it; ok is
+// false when the caller never looks at that result.
+func guardKey(m *funcModel, call *ssa.Call, g *Guard) (key any, ok bool) {
+	var rv ssa.Value = call
+	if _, tuple := call.Type().(*types.Tuple); tuple {
+		rv = nil
+		for _, r := range *call.Referrers() {
+			if ex, isExtract := r.(*ssa.Extract); isExtract && ex.Index == g.Result {
+				rv = ex
+			}
+		}
+	}
+	if rv == nil {
+		return nil, false
+	}
+	if g.Nil {
+		return binKey{token.EQL, operandKey(m, rv), nilKey}, true
+	}
+	return operandKey(m, rv), true
 }
 
 type loadKey struct {
@@ -32,6 +57,9 @@ func condKey(m *funcModel, v ssa.Value) (key any, negated bool) {
 		switch x.Op {
 		case token.EQL, token.NEQ:
 			a, b := operandKey(m, x.X), operandKey(m, x.Y)
+			if _, isConst := a.(string); isConst {
+				a, b = b, a // nil == err is err == nil
+			}
 			return binKey{token.EQL, a, b}, x.Op == token.NEQ
 		case token.LSS, token.GEQ:
 			return binKey{token.LSS, operandKey(m, x.X), operandKey(m, x.Y)}, x.Op == token.GEQ
@@ -47,6 +75,9 @@ func operandKey(m *funcModel, v ssa.Value) any {
 	v = strip(v)
 	switch x := v.(type) {
 	case *ssa.Const:
+		if x.IsNil() {
+			return nilKey // whatever its type, so that err == nil matches a callee's guard
+		}
 		return "const:" + x.String()
 	case *ssa.UnOp:
 		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {

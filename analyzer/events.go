@@ -36,6 +36,10 @@ type event struct {
 	learned     bool   // the event applies a callee's summary
 	node        string // for an insert: the field path to the intrusive node linked
 	nodeType    string // and the node's type
+	// guard, for an insert learned from a callee that inserts only when it
+	// returns, say, a nil error: the condition, on the call's result, under
+	// which the object went in.
+	guard *cond
 }
 
 // what names the operation as the user reads it: pool.Put, release.

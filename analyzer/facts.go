@@ -56,9 +56,32 @@ type Effect struct {
 	// intrusive node that was linked (&p.byName: the field byName), and
 	// NodeType the node's type ("example.com/tree.Node").
 	Node, NodeType string
+	// Guard, for an insert, is the condition on a result under which the
+	// function returns with the object inserted (nil when always).
+	Guard *Guard
 	// Steps is the witness: the calls from the function down to the
 	// operation, outermost first.
 	Steps []Step
+}
+
+// Guard is a condition on a function's result: result Result is nil (Nil
+// set, Value true), non-nil (Nil set, Value false), or the bool Value.
+type Guard struct {
+	Result int
+	Nil    bool
+	Value  bool
+}
+
+func (g *Guard) String() string {
+	switch {
+	case g == nil:
+		return ""
+	case g.Nil && g.Value:
+		return fmt.Sprintf(" if r%d == nil", g.Result)
+	case g.Nil:
+		return fmt.Sprintf(" if r%d != nil", g.Result)
+	}
+	return fmt.Sprintf(" if r%d == %v", g.Result, g.Value)
 }
 
 // Step is one call on the way to an operation.
@@ -121,7 +144,7 @@ func (e Effect) String() string {
 		}
 		return s
 	case rules.Insert:
-		return fmt.Sprintf("insert %s into %s", e.Object, idx)
+		return fmt.Sprintf("insert %s into %s%s", e.Object, idx, e.Guard)
 	case rules.Delete:
 		return fmt.Sprintf("delete %s from %s", e.Object, idx)
 	}

@@ -102,13 +102,21 @@ func (fl *flow) merge(succ *ssa.BasicBlock, t *state) bool {
 // transfer runs block b on state s, handing each successor state to next.
 // s is not changed: it is copied before the first change.
 func (fl *flow) transfer(b *ssa.BasicBlock, s *state, obs observer, next func(*ssa.BasicBlock, *state)) {
-	owned := false
+	fl.runFrom(b, 0, 0, s, false, obs, next)
+}
+
+// runFrom runs block b from event j of instruction i. A guarded insert
+// whose condition s does not know forks the state: one copy goes on
+// knowing the condition held and the object went in, the other knowing it
+// failed.
+func (fl *flow) runFrom(b *ssa.BasicBlock, i, j int, s *state, owned bool, obs observer, next func(*ssa.BasicBlock, *state)) {
 	own := func() {
 		if !owned {
 			s, owned = s.clone(), true
 		}
 	}
-	for _, instr := range b.Instrs {
+	for ; i < len(b.Instrs); i, j = i+1, 0 {
+		instr := b.Instrs[i]
 		switch x := instr.(type) {
 		case *ssa.Defer:
 			own()
@@ -131,16 +139,27 @@ func (fl *flow) transfer(b *ssa.BasicBlock, s *state, obs observer, next func(*s
 			fl.branch(x, s, next)
 			return
 		}
-		if kills := fl.fe.kills[instr]; len(kills) > 0 && len(s.facts) > 0 {
+		if kills := fl.fe.kills[instr]; j == 0 && len(kills) > 0 && len(s.facts) > 0 {
 			own()
 			s.remove(func(f inFact) bool { return slices.Contains(kills, f.obj) })
 		}
 		evs := fl.fe.at[instr]
-		if len(evs) > 0 {
+		for ; j < len(evs); j++ {
+			ev := &evs[j]
 			own()
-		}
-		for i := range evs {
-			fl.apply(s, &evs[i], obs, token.NoPos)
+			if g := ev.guard; g != nil {
+				v, known := s.condValue(g.key)
+				if !known {
+					failed := s.clone()
+					failed.conds = failed.conds.push(cond{key: g.key, val: !g.val, at: b})
+					failed.keyOK = false
+					fl.runFrom(b, i, j+1, failed, true, obs, next)
+					s.conds = s.conds.push(cond{key: g.key, val: g.val, at: b})
+				} else if v != g.val {
+					continue
+				}
+			}
+			fl.apply(s, ev, obs, token.NoPos)
 		}
 	}
 	for _, succ := range b.Succs {

@@ -1,7 +1,11 @@
 package analyzer
 
 import (
+	"go/constant"
 	"go/token"
+	"go/types"
+	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -19,6 +23,7 @@ type summarizer struct {
 	operands map[int]Operand
 	sum      Summary
 	seen     map[effectKey]bool
+	exits    []exitRec
 }
 
 // effectKey identifies an effect while collecting, without formatting it.
@@ -27,11 +32,15 @@ type effectKey struct {
 	obj    Operand
 	idx    IndexID
 	before int // how many deletes precede a free: a cheap proxy, exact keys are made by normalize
+	guard  Guard
 }
 
 // add records e, with the witness of ev, unless an equal effect is in.
 func (sz *summarizer) add(e Effect, ev *event) {
-	k := effectKey{e.Op, e.Object, e.Index, len(e.Before)}
+	k := effectKey{e.Op, e.Object, e.Index, len(e.Before), Guard{}}
+	if e.Guard != nil {
+		k.guard = *e.Guard
+	}
 	if sz.seen[k] {
 		return
 	}
@@ -138,15 +147,106 @@ func (sz *summarizer) deleteEffect(obj int, ev *event) (Effect, bool) {
 	return e, true
 }
 
-func (sz *summarizer) exit(s *state, _ *ssa.Return) {
+// exit records what is in force when s reaches a return; the inserts are
+// summarised once all returns are known, to find their guards.
+func (sz *summarizer) exit(s *state, ret *ssa.Return) {
+	rec := exitRec{ret: ret}
 	for _, f := range s.facts {
 		op, ok := sz.operands[f.obj]
 		id := sz.fe.indexes[f.idx]
 		if !ok || id.Kind == LocalIndex || (f.site.read && op.Base != ResultOperand) {
 			continue // what was read from a parameter's index was in it before the call
 		}
-		sz.add(Effect{Op: rules.Insert, Object: op, Index: id, Node: f.site.ev.node, NodeType: f.site.ev.nodeType}, f.site.ev)
+		rec.facts = append(rec.facts, f)
 	}
+	sz.exits = append(sz.exits, rec)
+}
+
+// exitRec is one state reaching one return.
+type exitRec struct {
+	ret   *ssa.Return // nil for reads summarised without the dataflow
+	facts []inFact
+}
+
+// addInserts summarises what is in an index at return, each insert with
+// the guard under which it holds.
+func (sz *summarizer) addInserts() {
+	for _, rec := range sz.exits {
+		for _, f := range rec.facts {
+			e := Effect{Op: rules.Insert, Object: sz.operands[f.obj], Index: sz.fe.indexes[f.idx],
+				Node: f.site.ev.node, NodeType: f.site.ev.nodeType, Guard: sz.guard(f)}
+			sz.add(e, f.site.ev)
+		}
+	}
+}
+
+// guard finds a result whose value tells whether f holds at return: nil
+// (or a bool) on every return with f in force, the opposite on every other.
+func (sz *summarizer) guard(f inFact) *Guard {
+	sig := sz.fe.m.fn.Signature
+	for i := 0; i < sig.Results().Len(); i++ {
+		with, without := make(map[string]bool), make(map[string]bool)
+		known := true
+		for _, rec := range sz.exits {
+			if rec.ret == nil || i >= len(rec.ret.Results) {
+				known = false
+				break
+			}
+			c := resultClass(rec.ret.Results[i])
+			if c == "" {
+				known = false
+				break
+			}
+			if slices.ContainsFunc(rec.facts, func(g inFact) bool { return g.obj == f.obj && g.idx == f.idx }) {
+				with[c] = true
+			} else {
+				without[c] = true
+			}
+		}
+		if !known || len(with) != 1 || len(without) != 1 {
+			continue
+		}
+		for w := range with {
+			for wo := range without {
+				switch {
+				case w == "nil" && wo == "nonnil":
+					return &Guard{Result: i, Nil: true, Value: true}
+				case w == "nonnil" && wo == "nil":
+					return &Guard{Result: i, Nil: true, Value: false}
+				case w == "true" && wo == "false":
+					return &Guard{Result: i, Value: true}
+				case w == "false" && wo == "true":
+					return &Guard{Result: i, Value: false}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// resultClass says what a returned value is known to be: "nil", "nonnil"
+// (an error made or a sentinel error variable), "true", "false", or "".
+func resultClass(v ssa.Value) string {
+	switch x := v.(type) {
+	case *ssa.Const:
+		switch {
+		case x.IsNil():
+			return "nil"
+		case x.Value != nil && x.Value.Kind() == constant.Bool:
+			return strconv.FormatBool(constant.BoolVal(x.Value))
+		}
+	case *ssa.MakeInterface, *ssa.Alloc:
+		return "nonnil"
+	case *ssa.UnOp:
+		if _, global := x.X.(*ssa.Global); global && x.Op == token.MUL && types.IsInterface(x.Type()) {
+			return "nonnil" // a sentinel error
+		}
+	case *ssa.Call:
+		if f := x.Call.StaticCallee(); f != nil && (f.String() == "errors.New" || f.String() == "fmt.Errorf") {
+			return "nonnil"
+		}
+	}
+	return ""
 }
 
 // stepsOf is the witness of an event: the calls it came through, or the
@@ -167,6 +267,7 @@ func (sz *summarizer) stepsOf(ev *event) []Step {
 }
 
 func (sz *summarizer) summary() *Summary {
+	sz.addInserts()
 	s := &Summary{Effects: sz.sum.Effects}
 	s.normalize()
 	return s

@@ -1,6 +1,9 @@
 package mapkind
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
 
 type Proxy struct {
 	name string
@@ -20,7 +23,7 @@ func bugDirect(name string) {
 	p := pool.Get().(*Proxy)
 	p.name = name
 	byName[name] = p
-	pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted at mapkind.go:22\); delete it from byName first`
+	pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted at mapkind.go:25\); delete it from byName first`
 }
 
 func okDirect(name string) { // want okDirect:"delete _ from byName"
@@ -34,7 +37,7 @@ func bugViaHelper(name string) {
 	p := new(Proxy)
 	p.name = name
 	storeName(p)
-	pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted by storeName at mapkind.go:36\)`
+	pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted by storeName at mapkind.go:39\)`
 }
 
 func release(p *Proxy) { // want release:"free p0"
@@ -96,7 +99,7 @@ func bugDeferred(name string) {
 
 func bugRead(name string) {
 	p := byName[name]
-	pool.Put(p) // want `p freed by pool.Put while still in index byName \(read from it at mapkind.go:98\)`
+	pool.Put(p) // want `p freed by pool.Put while still in index byName \(read from it at mapkind.go:101\)`
 }
 
 func okRangeDelete() { // want okRangeDelete:"delete _ from byName"
@@ -121,7 +124,7 @@ func fill(m map[string]*Proxy, p *Proxy) { m[p.name] = p } // want fill:"insert 
 // The index is passed to the helper that inserts.
 func bugIndexAsParam(p *Proxy) { // want bugIndexAsParam:"free p0"
 	fill(byName, p)
-	pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted by fill at mapkind.go:123\)`
+	pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted by fill at mapkind.go:126\)`
 }
 
 // Freeing inside the helper that inserts into a parameter index: the
@@ -136,4 +139,21 @@ func bugReplacedOtherKey(a, b string) {
 	old := byName[a]
 	byName[b] = new(Proxy)
 	pool.Put(old) // want `old freed by pool.Put while still in index byName`
+}
+
+func register(p *Proxy) error { // want register:"insert p0 into byName if r0 == nil"
+	if _, dup := byName[p.name]; dup {
+		return errDup
+	}
+	byName[p.name] = p
+	return nil
+}
+
+var errDup = errors.New("duplicate")
+
+// Freed on the success path: the object is in the index there.
+func bugRecycleOnSuccess(p *Proxy) { // want bugRecycleOnSuccess:"free p0"
+	if err := register(p); err == nil {
+		pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted by register`
+	}
 }

@@ -2,7 +2,10 @@
 // must stay quiet on all of it.
 package silent
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
 
 type Obj struct {
 	key  string
@@ -177,5 +180,40 @@ func perIteration(keys []string) {
 			continue
 		}
 		index[k] = o
+	}
+}
+
+var errDup = errors.New("duplicate")
+
+// register inserts o only when it returns a nil error.
+func register(o *Obj) error { // want register:"insert p0 into index if r0 == nil"
+	if _, dup := index[o.key]; dup {
+		return errDup
+	}
+	index[o.key] = o
+	return nil
+}
+
+// On the error path nothing was inserted: freeing there is correct.
+func registerOrRecycle(o *Obj) error { // want registerOrRecycle:"free p0; insert p0 into index"
+	if err := register(o); err != nil {
+		pool.Put(o)
+		return err
+	}
+	return nil
+}
+
+// tryAdd inserts o only when it returns true.
+func tryAdd(o *Obj) bool { // want tryAdd:"insert p0 into index if r0 == true"
+	if index[o.key] != nil {
+		return false
+	}
+	index[o.key] = o
+	return true
+}
+
+func addOrRecycle(o *Obj) { // want addOrRecycle:"free p0; insert p0 into index"
+	if !tryAdd(o) {
+		pool.Put(o)
 	}
 }
