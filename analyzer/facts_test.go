@@ -16,6 +16,7 @@ func sampleSummary() *Summary {
 	idx := IndexID{Kind: GlobalIndex, Name: "example.com/proxy.proxyByName"}
 	s := &Summary{Effects: []Effect{
 		{Op: rules.Insert, Object: Operand{Base: ResultOperand, Pos: 0, Path: "|example.com/proxy.Resolvers.px"}, Index: idx,
+			Node: "|example.com/proxy.Proxy.byName", NodeType: "example.com/proxy.NameNode", Guard: &Guard{Result: 1, Nil: true, Value: true},
 			Steps: []Step{{Func: "allocNewProxy", Where: "proxy.go:40", pos: token.Pos(99)}, {Func: "setupNewProxy", Where: "proxy.go:20"}}},
 		{Op: rules.Free, Object: Operand{Base: ParamOperand, Pos: 1},
 			Before: []Effect{{Op: rules.Delete, Object: Operand{Base: ParamOperand, Pos: 1}}},
@@ -37,6 +38,9 @@ func TestSummaryGobRoundTrip(t *testing.T) {
 	for i := range want.Effects {
 		assert.Equal(t, want.Effects[i].Object, got.Effects[i].Object)
 		assert.Equal(t, want.Effects[i].Index, got.Effects[i].Index)
+		assert.Equal(t, want.Effects[i].Node, got.Effects[i].Node)
+		assert.Equal(t, want.Effects[i].NodeType, got.Effects[i].NodeType)
+		assert.Equal(t, want.Effects[i].Guard, got.Effects[i].Guard)
 		assert.Equal(t, len(want.Effects[i].Steps), len(got.Effects[i].Steps))
 		for j, s := range got.Effects[i].Steps {
 			assert.Equal(t, want.Effects[i].Steps[j].Func, s.Func)
