@@ -1,13 +1,15 @@
 package proxymodel_test
 
 import (
-	"errors"
 	"io/fs"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/lifecyclecheck/lifecyclecheck/proxymodel"
 	"github.com/lifecyclecheck/lifecyclecheck/testdata/src/resolvconf"
@@ -46,10 +48,10 @@ func TestBuggyVariantCrashesAtInsert(t *testing.T) {
 	proc := resolvconf.NewProcess(fstest.MapFS{})
 	value, funcs := panicFrames(func() { _ = proc.Startup("web", "api") })
 
+	// The buggy copy panics with a plain string, not an error.
 	want := `use-after-free: tree node of freed proxy "default" reached during insert of "web" (memory reused by proxy "web")`
-	if value != want {
-		t.Fatalf("panic value = %v, want %q", value, want)
-	}
+	require.Equal(t, want, value, "panic value")
+	stack := strings.Join(funcs, "\n")
 	order := []string{
 		".(*NameTree).Insert",
 		".(*Process).proxyStoreName",
@@ -60,26 +62,20 @@ func TestBuggyVariantCrashesAtInsert(t *testing.T) {
 	last := -1
 	for _, suffix := range order {
 		i := indexOfSuffix(funcs, suffix)
-		if i <= last {
-			t.Fatalf("stack at the panic lacks %s after %v:\n%s", suffix, order, strings.Join(funcs, "\n"))
-		}
+		require.Greater(t, i, last, "stack at the panic lacks %s after %v:\n%s", suffix, order, stack)
 		last = i
 	}
-	if i := indexOfSuffix(funcs, "ResolversCreateDefault"); i >= 0 {
-		t.Errorf("crash inside ResolversCreateDefault; want it at the next insert:\n%s", strings.Join(funcs, "\n"))
-	}
+	assert.Equal(t, -1, indexOfSuffix(funcs, "ResolversCreateDefault"),
+		"crash inside ResolversCreateDefault; want it at the next insert:\n%s", stack)
 }
 
 // TestBuggyVariantStartsWithResolvConf shows that the bug needs the failure
 // path: with a nameserver the default section is kept and nothing is freed.
 func TestBuggyVariantStartsWithResolvConf(t *testing.T) {
 	proc := resolvconf.NewProcess(fstest.MapFS{"etc/resolv.conf": {Data: []byte("nameserver 192.0.2.53\n")}})
-	if err := proc.Startup("web", "api"); err != nil {
-		t.Fatalf("Startup: %v", err)
-	}
-	if proc.FindProxyByName("default") == nil || proc.FindProxyByName("web") == nil {
-		t.Errorf("want the default and web proxies indexed")
-	}
+	require.NoError(t, proc.Startup("web", "api"), "Startup")
+	assert.NotNil(t, proc.FindProxyByName("default"), "want the default proxy indexed")
+	assert.NotNil(t, proc.FindProxyByName("web"), "want the web proxy indexed")
 }
 
 // TestFixedModelStartsWithoutResolvConf runs the same scenario against the
@@ -87,17 +83,16 @@ func TestBuggyVariantStartsWithResolvConf(t *testing.T) {
 func TestFixedModelStartsWithoutResolvConf(t *testing.T) {
 	proc := proxymodel.NewProcess(fstest.MapFS{}, proxymodel.ResolvConfPath)
 	cfg := proxymodel.Config{Proxies: []proxymodel.ProxyConfig{{Name: "web", Cap: proxymodel.CapListen}, {Name: "api", Cap: proxymodel.CapListen}}}
-	value, _ := panicFrames(func() {
+	// Only assert inside: a require would stop the goroutine, which NotPanics
+	// would take for a panic.
+	require.NotPanics(t, func() {
 		warnings, err := proc.Startup(cfg)
-		if err != nil || len(warnings) != 1 || !errors.Is(warnings[0], fs.ErrNotExist) {
-			t.Errorf("Startup = %v, %v; want one not-exist warning", warnings, err)
+		assert.NoError(t, err, "Startup")
+		if assert.Len(t, warnings, 1, "want one not-exist warning") {
+			assert.ErrorIs(t, warnings[0], fs.ErrNotExist)
 		}
-	})
-	if value != nil {
-		t.Fatalf("fixed model panicked: %v", value)
-	}
+	}, "fixed model panicked")
 	checkConsistent(t, proc, "web", "api")
-	if st := proc.PoolStats(); st.Reused != 1 {
-		t.Errorf("pool %+v: want the default proxy's memory reused once", st)
-	}
+	st := proc.PoolStats()
+	assert.Equal(t, 1, st.Reused, "pool %+v: want the default proxy's memory reused once", st)
 }

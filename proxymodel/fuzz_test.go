@@ -2,10 +2,11 @@ package proxymodel
 
 import (
 	"bufio"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 func FuzzParseResolvConf(f *testing.F) {
@@ -21,47 +22,45 @@ func FuzzParseResolvConf(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data string) {
 		conf, err := ParseResolvConf([]byte(data))
-		if conf == nil {
-			t.Fatal("nil result")
-		}
+		require.NotNil(t, conf, "nil result")
 		lines := countLines(data)
 		prevLine := 0
 		nsLines := make(map[int]bool, len(conf.Nameservers))
 		for _, ns := range conf.Nameservers {
-			if !ns.Addr.IsValid() || ns.Addr.Port() == 0 || ns.Line <= prevLine || ns.Line > lines {
-				t.Fatalf("bad nameserver %+v (after line %d of %d)", ns, prevLine, lines)
-			}
-			if ns.ID == "" || strings.ContainsAny(ns.ID, " \t") {
-				t.Fatalf("bad nameserver id %q", ns.ID)
-			}
+			require.True(t, ns.Addr.IsValid(), "bad nameserver %+v: invalid address", ns)
+			require.NotZero(t, ns.Addr.Port(), "bad nameserver %+v: port 0", ns)
+			require.Greater(t, ns.Line, prevLine, "bad nameserver %+v: not after line %d", ns, prevLine)
+			require.LessOrEqual(t, ns.Line, lines, "bad nameserver %+v: past the last line", ns)
+			require.NotEmpty(t, ns.ID, "bad nameserver %+v: empty id", ns)
+			require.False(t, strings.ContainsAny(ns.ID, " \t"), "bad nameserver id %q", ns.ID)
 			prevLine = ns.Line
 			nsLines[ns.Line] = true
 		}
 		o := conf.Options
-		if o.Timeout < 0 || o.Timeout > maxTimeout || o.Attempts < 0 || o.Attempts > maxAttempts || o.Ndots < 0 || o.Ndots > maxNdots {
-			t.Fatalf("options out of range: %+v", o)
+		for _, opt := range []struct {
+			name       string
+			value, max int
+		}{{"timeout", o.Timeout, maxTimeout}, {"attempts", o.Attempts, maxAttempts}, {"ndots", o.Ndots, maxNdots}} {
+			require.GreaterOrEqual(t, opt.value, 0, "options out of range: %s in %+v", opt.name, o)
+			require.LessOrEqual(t, opt.value, opt.max, "options out of range: %s in %+v", opt.name, o)
 		}
 		problems := 0
 		if err != nil {
 			var perr *ParseError
-			if !errors.As(err, &perr) || len(perr.Problems) == 0 {
-				t.Fatalf("error %v: want a *ParseError with problems", err)
-			}
+			require.ErrorAs(t, err, &perr)
+			require.NotEmpty(t, perr.Problems, "want a *ParseError with problems")
 			prev := 0
 			for _, p := range perr.Problems {
-				if p.Line <= prev || p.Line > lines || p.Reason == "" {
-					t.Fatalf("bad problem %+v (after line %d of %d)", p, prev, lines)
-				}
-				if nsLines[p.Line] {
-					t.Fatalf("line %d is both a nameserver and a problem", p.Line)
-				}
+				require.Greater(t, p.Line, prev, "bad problem %+v: not after line %d", p, prev)
+				require.LessOrEqual(t, p.Line, lines, "bad problem %+v: past the last line", p)
+				require.NotEmpty(t, p.Reason, "bad problem %+v: no reason", p)
+				require.False(t, nsLines[p.Line], "line %d is both a nameserver and a problem", p.Line)
 				prev = p.Line
 			}
 			problems = len(perr.Problems)
 		}
-		if len(conf.Nameservers)+problems > lines {
-			t.Fatalf("%d nameservers and %d problems from %d lines", len(conf.Nameservers), problems, lines)
-		}
+		require.LessOrEqual(t, len(conf.Nameservers)+problems, lines,
+			"%d nameservers and %d problems from %d lines", len(conf.Nameservers), problems, lines)
 	})
 }
 
@@ -146,12 +145,11 @@ func (s *treeOps) check(t *testing.T) {
 	for n := range s.tree.All() {
 		got = append(got, n.Proxy())
 	}
-	if !slices.Equal(got, s.order) {
-		t.Fatalf("walk differs from the reference order")
-	}
-	if st := s.pool.Stats(); !st.Balanced() || st.InUse != len(s.order)+len(s.loose) {
-		t.Fatalf("pool %+v with %d live proxies", st, len(s.order)+len(s.loose))
-	}
+	// Compare pointers: distinct proxies with equal fields must not match.
+	require.True(t, slices.Equal(got, s.order), "walk differs from the reference order")
+	st := s.pool.Stats()
+	require.True(t, st.Balanced(), "pool %+v unbalanced", st)
+	require.Equal(t, len(s.order)+len(s.loose), st.InUse, "pool %+v: in use vs live proxies", st)
 }
 
 func FuzzTreeOps(f *testing.F) {
@@ -171,8 +169,8 @@ func FuzzTreeOps(f *testing.F) {
 			s.apply(3, 0)
 		}
 		s.check(t)
-		if st := s.pool.Stats(); st.InUse != 0 || s.tree.Len() != 0 {
-			t.Fatalf("after freeing everything: pool %+v, %d nodes", st, s.tree.Len())
-		}
+		st := s.pool.Stats()
+		require.Zero(t, st.InUse, "after freeing everything: pool %+v", st)
+		require.Zero(t, s.tree.Len(), "after freeing everything: nodes")
 	})
 }

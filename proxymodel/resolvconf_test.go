@@ -1,11 +1,12 @@
 package proxymodel_test
 
 import (
-	"errors"
 	"net/netip"
-	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/lifecyclecheck/lifecyclecheck/proxymodel"
 )
@@ -25,27 +26,19 @@ options ndots:2 timeout:90 attempts:3 rotate edns0
 sortlist 130.155.160.0/255.255.240.0
 `
 	conf, err := proxymodel.ParseResolvConf([]byte(data))
-	if err != nil {
-		t.Fatalf("ParseResolvConf: %v", err)
-	}
+	require.NoError(t, err, "ParseResolvConf")
 	want := []string{"192.0.2.1:53", "198.51.100.7:5353", "[2001:db8::1]:53", "[2001:db8::2]:5300", "[2001:db8::3]:53", "[fe80::1%eth0]:53"}
 	var got []string
 	for _, ns := range conf.Nameservers {
 		got = append(got, ns.Addr.String())
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("nameservers = %v, want %v", got, want)
-	}
-	if ns := conf.Nameservers[1]; ns.ID != "198.51.100.7:5353" || ns.Line != 4 {
-		t.Errorf("second nameserver = %+v, want its text as ID and line 4", ns)
-	}
-	if !slices.Equal(conf.Search, []string{"example.com", "corp.example.com"}) {
-		t.Errorf("search = %v, want the last search line", conf.Search)
-	}
-	o := conf.Options
-	if o.Ndots != 2 || o.Timeout != 30 || o.Attempts != 3 || !slices.Equal(o.Flags, []string{"rotate", "edns0"}) {
-		t.Errorf("options = %+v, want ndots 2, timeout capped at 30, attempts 3, two flags", o)
-	}
+	require.Equal(t, want, got, "nameservers")
+	ns := conf.Nameservers[1]
+	assert.Equal(t, "198.51.100.7:5353", ns.ID, "second nameserver %+v: want its text as ID", ns)
+	assert.Equal(t, 4, ns.Line, "second nameserver %+v", ns)
+	assert.Equal(t, []string{"example.com", "corp.example.com"}, conf.Search, "want the last search line")
+	assert.Equal(t, proxymodel.ResolvOptions{Ndots: 2, Timeout: 30, Attempts: 3, Flags: []string{"rotate", "edns0"}}, conf.Options,
+		"want ndots 2, timeout capped at 30, attempts 3, two flags")
 }
 
 func TestParseResolvConfProblems(t *testing.T) {
@@ -63,27 +56,26 @@ nameserver ::1
 `
 	conf, err := proxymodel.ParseResolvConf([]byte(data))
 	var perr *proxymodel.ParseError
-	if !errors.As(err, &perr) {
-		t.Fatalf("err = %v, want a *ParseError", err)
-	}
+	require.ErrorAs(t, err, &perr)
 	var lines []int
 	for _, p := range perr.Problems {
 		lines = append(lines, p.Line)
 	}
-	if want := []int{2, 3, 4, 5, 6, 7, 8, 9, 10}; !slices.Equal(lines, want) {
-		t.Errorf("problem lines = %v, want %v (%v)", lines, want, err)
+	assert.Equal(t, []int{2, 3, 4, 5, 6, 7, 8, 9, 10}, lines, "problem lines (%v)", err)
+	var addrs []netip.AddrPort
+	for _, ns := range conf.Nameservers {
+		addrs = append(addrs, ns.Addr)
 	}
 	want := []netip.AddrPort{netip.MustParseAddrPort("192.0.2.1:53"), netip.MustParseAddrPort("[::1]:53")}
-	if len(conf.Nameservers) != 2 || conf.Nameservers[0].Addr != want[0] || conf.Nameservers[1].Addr != want[1] {
-		t.Errorf("nameservers = %+v, want the two usable ones %v", conf.Nameservers, want)
-	}
+	assert.Equal(t, want, addrs, "want the two usable nameservers")
 }
 
 func TestParseResolvConfEmpty(t *testing.T) {
 	for _, data := range []string{"", "\n\n", "# only a comment\n", "search example.org"} {
 		conf, err := proxymodel.ParseResolvConf([]byte(data))
-		if err != nil || conf == nil || len(conf.Nameservers) != 0 {
-			t.Errorf("ParseResolvConf(%q) = %+v, %v; want no nameserver and no error", data, conf, err)
+		assert.NoError(t, err, "ParseResolvConf(%q)", data)
+		if assert.NotNil(t, conf, "ParseResolvConf(%q)", data) {
+			assert.Empty(t, conf.Nameservers, "ParseResolvConf(%q): want no nameserver", data)
 		}
 	}
 }
@@ -94,10 +86,15 @@ func TestParseResolvConfLongLine(t *testing.T) {
 	data := strings.Repeat("x", 70000) + "\nnameserver 192.0.2.9\n"
 	conf, err := proxymodel.ParseResolvConf([]byte(data))
 	var perr *proxymodel.ParseError
-	if !errors.As(err, &perr) || len(perr.Problems) != 1 || perr.Problems[0].Line != 1 {
-		t.Errorf("err = %.80v, want one problem at line 1", err)
+	// The problem's text is the 70000-byte line: compare line numbers only.
+	if assert.ErrorAs(t, err, &perr) {
+		var lines []int
+		for _, p := range perr.Problems {
+			lines = append(lines, p.Line)
+		}
+		assert.Equal(t, []int{1}, lines, "want one problem at line 1")
 	}
-	if len(conf.Nameservers) != 1 || conf.Nameservers[0].Line != 2 {
-		t.Errorf("nameservers = %+v, want the one at line 2", conf.Nameservers)
+	if assert.Len(t, conf.Nameservers, 1) {
+		assert.Equal(t, 2, conf.Nameservers[0].Line, "want the nameserver at line 2")
 	}
 }

@@ -9,6 +9,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/lifecyclecheck/lifecyclecheck/proxymodel"
 )
 
@@ -34,21 +37,16 @@ var webConfig = proxymodel.Config{Proxies: []proxymodel.ProxyConfig{
 // exactly the proxies the process should have, and the pool is balanced.
 func checkConsistent(t *testing.T, proc *proxymodel.Process, wantNames ...string) {
 	t.Helper()
-	if err := proc.ProxyByName.Check(); err != nil {
-		t.Fatalf("name tree: %v", err)
-	}
+	require.NoError(t, proc.ProxyByName.Check(), "name tree")
 	var names []string
 	for _, p := range proc.Proxies() {
 		names = append(names, p.Name())
 	}
-	slices.Sort(wantNames)
-	if !slices.Equal(names, wantNames) {
-		t.Fatalf("proxies = %v, want %v", names, wantNames)
-	}
+	// Both sides are nil when there is no proxy.
+	require.Equal(t, slices.Sorted(slices.Values(wantNames)), names, "proxies")
 	st := proc.PoolStats()
-	if !st.Balanced() || st.InUse != len(wantNames) {
-		t.Fatalf("pool %+v: want balanced with %d in use", st, len(wantNames))
-	}
+	require.True(t, st.Balanced(), "pool %+v: want balanced", st)
+	require.Equal(t, len(wantNames), st.InUse, "pool %+v: in use", st)
 }
 
 func TestStartupResolvConf(t *testing.T) {
@@ -70,20 +68,19 @@ func TestStartupResolvConf(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			proc := proxymodel.NewProcess(tt.fsys, proxymodel.ResolvConfPath)
 			warnings, err := proc.Startup(webConfig)
-			if err != nil {
-				t.Fatalf("Startup: %v", err)
-			}
+			require.NoError(t, err, "Startup")
 			want := []string{"web", "web", "api", "static"}
 			if tt.wantDefault {
 				want = append(want, "default")
 			}
 			checkConsistent(t, proc, want...)
 			def := proc.FindResolversByID("default")
-			if (def != nil) != tt.wantDefault {
-				t.Fatalf("default section = %v, want present=%v", def, tt.wantDefault)
-			}
-			if def != nil && (!def.Implicit || len(def.Nameservers) != 1 || def.Proxy() != proc.FindProxyByName("default", proxymodel.CapListen)) {
-				t.Errorf("default section = %+v, want implicit with one nameserver and its proxy indexed", def)
+			require.Equal(t, tt.wantDefault, def != nil, "default section = %v, want present=%v", def, tt.wantDefault)
+			if def != nil {
+				assert.True(t, def.Implicit, "default section %+v: want implicit", def)
+				assert.Len(t, def.Nameservers, 1, "default section %+v: want one nameserver", def)
+				assert.Same(t, proc.FindProxyByName("default", proxymodel.CapListen), def.Proxy(),
+					"default section %+v: want its proxy indexed", def)
 			}
 			checkWarning(t, warnings, tt.wantWarning)
 			proc.Stop()
@@ -92,39 +89,41 @@ func TestStartupResolvConf(t *testing.T) {
 	}
 }
 
+// checkWarning checks that warnings is empty when want is nil, and otherwise
+// holds one warning that matches want: errors.Is, or any *ParseError when
+// want is a *ParseError.
 func checkWarning(t *testing.T, warnings []error, want error) {
 	t.Helper()
-	switch {
-	case want == nil && len(warnings) != 0:
-		t.Errorf("warnings = %v, want none", warnings)
-	case want == nil:
-	case len(warnings) != 1:
-		t.Errorf("warnings = %v, want one", warnings)
-	case errors.Is(warnings[0], want):
-	case errors.As(warnings[0], new(*proxymodel.ParseError)) && errors.As(want, new(*proxymodel.ParseError)):
-	default:
-		t.Errorf("warning = %v, want %v", warnings[0], want)
+	if want == nil {
+		assert.Empty(t, warnings, "want no warning")
+		return
 	}
+	if !assert.Len(t, warnings, 1, "want one warning") {
+		return
+	}
+	if errors.As(want, new(*proxymodel.ParseError)) {
+		assert.ErrorAs(t, warnings[0], new(*proxymodel.ParseError))
+		return
+	}
+	assert.ErrorIs(t, warnings[0], want)
 }
 
 func TestStartupDuplicateNames(t *testing.T) {
 	proc := proxymodel.NewProcess(fstest.MapFS{}, proxymodel.ResolvConfPath)
-	if _, err := proc.Startup(webConfig); err != nil {
-		t.Fatalf("Startup: %v", err)
-	}
+	_, err := proc.Startup(webConfig)
+	require.NoError(t, err, "Startup")
 	fe, be := proc.FindProxyByName("web", proxymodel.CapFE), proc.FindProxyByName("web", proxymodel.CapBE)
-	if fe == nil || be == nil || fe == be || fe.Cap() != proxymodel.CapFE || be.Cap() != proxymodel.CapBE {
-		t.Errorf("web frontend %v and backend %v: want two proxies", fe, be)
+	if assert.NotNil(t, fe, "web frontend") && assert.NotNil(t, be, "web backend") {
+		assert.NotSame(t, fe, be, "want two web proxies")
+		assert.Equal(t, proxymodel.CapFE, fe.Cap(), "web frontend capabilities")
+		assert.Equal(t, proxymodel.CapBE, be.Cap(), "web backend capabilities")
 	}
-	if got := proc.FindProxyByName("web", proxymodel.CapListen); got != nil {
-		t.Errorf("FindProxyByName(web, listen) = %v, want nil", got)
-	}
+	assert.Nil(t, proc.FindProxyByName("web", proxymodel.CapListen), "FindProxyByName(web, listen)")
 	proc.Stop()
 
 	clash := proxymodel.Config{Proxies: []proxymodel.ProxyConfig{{Name: "web", Cap: proxymodel.CapFE}, {Name: "web", Cap: proxymodel.CapListen}}}
-	if _, err := proc.Startup(clash); err == nil {
-		t.Errorf("Startup with a listen web after a frontend web: want an error")
-	}
+	_, err = proc.Startup(clash)
+	assert.Error(t, err, "Startup with a listen web after a frontend web")
 	proc.Stop()
 	checkConsistent(t, proc)
 }
@@ -134,17 +133,16 @@ func TestStartupExplicitDefaultSection(t *testing.T) {
 	ns := netip.MustParseAddrPort("192.0.2.1:53")
 	cfg := proxymodel.Config{Resolvers: []proxymodel.ResolversConfig{{Name: "default", Nameservers: []netip.AddrPort{ns}}}}
 	warnings, err := proc.Startup(cfg)
-	if err != nil || len(warnings) != 0 {
-		t.Fatalf("Startup = %v, %v; want no warning (resolv.conf is not read)", warnings, err)
-	}
+	require.NoError(t, err, "Startup")
+	require.Empty(t, warnings, "resolv.conf is not read")
 	rs := proc.Resolvers()
-	if len(rs) != 1 || rs[0].Implicit || rs[0].Nameservers[0].Addr != ns {
-		t.Fatalf("resolvers = %+v, want only the explicit default", rs)
-	}
+	require.Len(t, rs, 1, "want only the explicit default")
+	require.False(t, rs[0].Implicit, "resolvers %+v: want the explicit default", rs[0])
+	require.NotEmpty(t, rs[0].Nameservers, "resolvers %+v", rs[0])
+	require.Equal(t, ns, rs[0].Nameservers[0].Addr, "resolvers %+v", rs[0])
 	checkConsistent(t, proc, "default")
-	if _, err := proc.ResolversNew("default"); err == nil {
-		t.Errorf("a second default section: want an error")
-	}
+	_, err = proc.ResolversNew("default")
+	assert.Error(t, err, "a second default section")
 	proc.Stop()
 	checkConsistent(t, proc)
 }
@@ -165,21 +163,18 @@ func TestStartStopReloadCycles(t *testing.T) {
 		fsys.cur = confs[i%len(confs)]
 		cfg.Proxies = append(cfg.Proxies[:0:0], webConfig.Proxies[:1+i%len(webConfig.Proxies)]...)
 		cfg.Proxies = append(cfg.Proxies, proxymodel.ProxyConfig{Name: fmt.Sprintf("p%d", i%7), Cap: proxymodel.CapBE})
-		if _, err := proc.Reload(cfg); err != nil {
-			t.Fatalf("cycle %d: %v", i, err)
-		}
-		if err := proc.ProxyByName.Check(); err != nil {
-			t.Fatalf("cycle %d: %v", i, err)
-		}
+		_, err := proc.Reload(cfg)
+		require.NoError(t, err, "cycle %d", i)
+		require.NoError(t, proc.ProxyByName.Check(), "cycle %d", i)
 		maxLive = max(maxLive, proc.PoolStats().InUse)
 		proc.Stop()
-		if st := proc.PoolStats(); !st.Balanced() || st.InUse != 0 || proc.ProxyByName.Len() != 0 {
-			t.Fatalf("cycle %d after Stop: pool %+v, %d proxies indexed", i, st, proc.ProxyByName.Len())
-		}
+		st := proc.PoolStats()
+		require.True(t, st.Balanced(), "cycle %d after Stop: pool %+v unbalanced", i, st)
+		require.Zero(t, st.InUse, "cycle %d after Stop: pool %+v", i, st)
+		require.Zero(t, proc.ProxyByName.Len(), "cycle %d after Stop: proxies indexed", i)
 	}
 	// Freed proxies are reused: the pool never creates more than the
 	// largest start-up needs.
-	if st := proc.PoolStats(); st.Allocated != maxLive {
-		t.Errorf("pool %+v: want %d allocated, the most ever live", st, maxLive)
-	}
+	st := proc.PoolStats()
+	assert.Equal(t, maxLive, st.Allocated, "pool %+v: want allocated = the most ever live", st)
 }

@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // newLinked allocates proxies from pool and inserts them into t in order.
@@ -30,9 +33,7 @@ func walk(t *NameTree, ps []*Proxy) []string {
 
 func mustCheck(tb testing.TB, t *NameTree) {
 	tb.Helper()
-	if err := t.Check(); err != nil {
-		tb.Fatalf("tree check: %v", err)
-	}
+	require.NoError(tb, t.Check(), "tree check")
 }
 
 // recoverUAF runs f and returns the *UseAfterFreeError it panics with.
@@ -40,10 +41,8 @@ func recoverUAF(tb testing.TB, f func()) (err *UseAfterFreeError) {
 	tb.Helper()
 	defer func() {
 		r := recover()
-		var ok bool
-		if err, ok = r.(*UseAfterFreeError); !ok {
-			tb.Fatalf("want a *UseAfterFreeError panic, got %v", r)
-		}
+		require.IsType(tb, (*UseAfterFreeError)(nil), r, "want a *UseAfterFreeError panic, got %v", r)
+		err = r.(*UseAfterFreeError)
 	}()
 	f()
 	return nil
@@ -55,18 +54,10 @@ func TestTreeOrderDuplicatesAndLookup(t *testing.T) {
 	ps := newLinked(&tree, &pool, "web", "api", "web", "db", "web", "api")
 	mustCheck(t, &tree)
 	want := []string{"api#1", "api#5", "db#3", "web#0", "web#2", "web#4"}
-	if got := walk(&tree, ps); !slices.Equal(got, want) {
-		t.Fatalf("walk = %v, want %v", got, want)
-	}
-	if got := tree.Lookup("web"); got != &ps[0].byName {
-		t.Errorf("Lookup(web) = %v, want the first web", got.Proxy().Name())
-	}
-	if got := tree.Lookup("zzz"); got != nil {
-		t.Errorf("Lookup(zzz) = %v, want nil", got)
-	}
-	if tree.Len() != 6 {
-		t.Errorf("Len = %d, want 6", tree.Len())
-	}
+	require.Equal(t, want, walk(&tree, ps), "walk")
+	assert.Same(t, &ps[0].byName, tree.Lookup("web"), "Lookup(web): want the first web")
+	assert.Nil(t, tree.Lookup("zzz"), "Lookup(zzz)")
+	assert.Equal(t, 6, tree.Len(), "Len")
 }
 
 func TestTreeDeleteEveryShape(t *testing.T) {
@@ -84,9 +75,7 @@ func TestTreeDeleteEveryShape(t *testing.T) {
 		for _, p := range rest {
 			want = append(want, fmt.Sprintf("%s#%d", p.name, slices.Index(ps, p)))
 		}
-		if got := walk(&tree, ps); !slices.Equal(got, want) {
-			t.Fatalf("after deleting #%d: walk = %v, want %v", i, got, want)
-		}
+		require.Equal(t, want, walk(&tree, ps), "after deleting #%d: walk", i)
 	}
 }
 
@@ -97,9 +86,7 @@ func TestPoisonedNodeReachedPanics(t *testing.T) {
 	pool.Free(ps[1]) // the bug: freed while still linked
 	err := recoverUAF(t, func() { tree.Lookup("default") })
 	want := `use-after-free: tree node of freed proxy "default" reached during lookup`
-	if err.Error() != want {
-		t.Errorf("panic = %q, want %q", err, want)
-	}
+	assert.EqualError(t, err, want, "panic")
 }
 
 func TestReusedNodeReachedPanicsAtInsert(t *testing.T) {
@@ -109,27 +96,23 @@ func TestReusedNodeReachedPanicsAtInsert(t *testing.T) {
 	pool.Free(ps[0]) // the bug: freed while it is the root
 	err := recoverUAF(t, func() { newLinked(&tree, &pool, "web") })
 	want := `use-after-free: tree node of freed proxy "default" reached during insert of "web" (memory reused by proxy "web")`
-	if err.Error() != want {
-		t.Errorf("panic = %q, want %q", err, want)
-	}
+	assert.EqualError(t, err, want, "panic")
 }
 
 func TestPoolCountersAndDoubleFree(t *testing.T) {
 	var pool Pool
 	a, b := pool.Alloc(), pool.Alloc()
 	pool.Free(a)
-	if c := pool.Alloc(); c != a {
-		t.Errorf("Alloc did not reuse the freed proxy first")
-	}
+	assert.Same(t, a, pool.Alloc(), "Alloc did not reuse the freed proxy first")
 	pool.Free(b)
 	want := PoolStats{Allocated: 2, Reused: 1, InUse: 1, Idle: 1, Freed: 2}
-	if got := pool.Stats(); got != want || !got.Balanced() {
-		t.Errorf("Stats = %+v, want %+v, balanced", got, want)
-	}
+	got := pool.Stats()
+	assert.Equal(t, want, got, "Stats")
+	assert.True(t, got.Balanced(), "Stats %+v: want balanced", got)
 	defer func() {
-		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "double free") {
-			t.Errorf("second Free: panic = %v, want double free", r)
-		}
+		r := recover()
+		assert.NotNil(t, r, "second Free: want a panic")
+		assert.Contains(t, fmt.Sprint(r), "double free", "second Free: panic")
 	}()
 	pool.Free(b)
 }
