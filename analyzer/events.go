@@ -94,6 +94,8 @@ type fnEvents struct {
 	// kills maps an instruction to the objects it makes anew when it runs
 	// again (a loop's next iteration): facts about the old ones end there.
 	kills map[ssa.Instruction][]int
+	// testedPhis are the phis a branch tests (x == nil, or a bool phi).
+	testedPhis map[*ssa.Phi]bool
 }
 
 func (fe *fnEvents) index(id IndexID) int {
@@ -317,6 +319,32 @@ func (fe *fnEvents) needsFlow() bool {
 		}
 	}
 	return false
+}
+
+// findTestedPhis records the phis that branch conditions test.
+func (fe *fnEvents) findTestedPhis() {
+	fe.testedPhis = make(map[*ssa.Phi]bool)
+	mark := func(v ssa.Value) {
+		if phi, ok := strip(v).(*ssa.Phi); ok {
+			fe.testedPhis[phi] = true
+		}
+	}
+	for _, b := range fe.m.fn.Blocks {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		c := ifi.Cond
+		if u, ok := c.(*ssa.UnOp); ok && u.Op == token.NOT {
+			c = u.X
+		}
+		if bin, ok := c.(*ssa.BinOp); ok && (bin.Op == token.EQL || bin.Op == token.NEQ) {
+			mark(bin.X)
+			mark(bin.Y)
+		} else {
+			mark(c)
+		}
+	}
 }
 
 // findKills records, for each instruction defining the root of an object

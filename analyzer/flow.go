@@ -163,7 +163,7 @@ func (fl *flow) runFrom(b *ssa.BasicBlock, i, j int, s *state, owned bool, obs o
 		}
 	}
 	for _, succ := range b.Succs {
-		next(succ, fl.leave(s, succ))
+		next(succ, fl.leave(s, b, succ))
 	}
 }
 
@@ -193,12 +193,12 @@ func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) 
 		if v == negated {
 			succ = b.Succs[1]
 		}
-		next(succ, fl.leave(s, succ))
+		next(succ, fl.leave(s, b, succ))
 		return
 	}
 	for i, succ := range b.Succs[:2] {
 		t := s.withCond(cond{key: key, val: (i == 0) != negated, at: b})
-		next(succ, fl.leave(t, succ))
+		next(succ, fl.leave(t, b, succ))
 	}
 }
 
@@ -206,14 +206,53 @@ func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) 
 // dominates are about values that will be computed again (a loop's next
 // iteration), so they are forgotten.
 // s is not changed: a copy is made when something is forgotten.
-func (fl *flow) leave(s *state, succ *ssa.BasicBlock) *state {
+func (fl *flow) leave(s *state, pred, succ *ssa.BasicBlock) *state {
 	conds := s.conds.forgetDominated(succ)
+	for _, c := range fl.phiConds(pred, succ) {
+		conds = conds.push(c)
+	}
 	if conds == s.conds {
 		return s
 	}
 	t := *s
 	t.conds = conds
 	return &t
+}
+
+// phiConds returns what the edge pred→succ tells of succ's phis that
+// branches test: x is nil when the edge brings nil, not nil when it brings
+// an address, and a bool phi is the constant the edge brings. So a value
+// set on one path and tested later (x := nil; if c { x = &p.f }; if x !=
+// nil {...}) follows that path.
+func (fl *flow) phiConds(pred, succ *ssa.BasicBlock) []cond {
+	var out []cond
+	edge := slices.Index(succ.Preds, pred)
+	for _, instr := range succ.Instrs {
+		phi, ok := instr.(*ssa.Phi)
+		if !ok {
+			break
+		}
+		if edge < 0 || edge >= len(phi.Edges) || !fl.fe.testedPhis[phi] {
+			continue
+		}
+		v := phi.Edges[edge]
+		switch class := resultClass(v); {
+		case class == "nil" || class == "nonnil" || isAddress(v):
+			out = append(out, cond{key: binKey{token.EQL, operandKey(fl.fe.m, phi), nilKey}, val: class == "nil", at: pred})
+		case class == "true" || class == "false":
+			out = append(out, cond{key: operandKey(fl.fe.m, phi), val: class == "true", at: pred})
+		}
+	}
+	return out
+}
+
+// isAddress reports whether v is never nil: the address of something.
+func isAddress(v ssa.Value) bool {
+	switch v.(type) {
+	case *ssa.FieldAddr, *ssa.IndexAddr, *ssa.Alloc, *ssa.MakeMap, *ssa.MakeChan, *ssa.MakeClosure, *ssa.Global, *ssa.Function:
+		return true
+	}
+	return false
 }
 
 // apply interprets one event on s.

@@ -102,6 +102,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 		fe.prune(sz.operands)
 		if fe.needsFlow() {
 			fe.findKills()
+			fe.findTestedPhis()
 			newFlow(fe).solve(sz)
 		} else {
 			sz.withoutFlow()

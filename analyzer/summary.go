@@ -77,7 +77,7 @@ func operandsOf(m *funcModel) map[int]Operand {
 	out := make(map[int]Operand)
 	for id, k := range m.objs.keys {
 		base, ok := bases[k.root]
-		if !ok {
+		if !ok || !shortPath(k.path) {
 			continue
 		}
 		c := m.objs.find(id)
@@ -87,6 +87,21 @@ func operandsOf(m *funcModel) map[int]Operand {
 		}
 	}
 	return out
+}
+
+// shortPath reports whether a path is short enough for a caller to trust
+// it names the same object: the object itself, one field of it (r.px), or
+// the elements of a slice parameter. Longer paths (s.sys.client,
+// c.results[].subs) stand for many objects at run time; summaries that
+// spoke of them made callers confuse one with another.
+func shortPath(path string) bool {
+	n := 0
+	for _, step := range splitPath(path) {
+		if step != stepDeref {
+			n++
+		}
+	}
+	return n <= 1
 }
 
 func better(a, b Operand) bool {

@@ -217,3 +217,20 @@ func addOrRecycle(o *Obj) { // want addOrRecycle:"free p0; insert p0 into index"
 		pool.Put(o)
 	}
 }
+
+// A value set on one path and tested later follows that path: the object
+// read under key is deleted on every path where it is freed.
+func setOnOnePath(key string, load func() **Obj) { // want setOnOnePath:"delete _ from index"
+	var next **Obj
+	if o, held := index[key]; held {
+		defer pool.Put(o)
+		next = &o.next
+	}
+	if next == nil {
+		next = load()
+		if next == nil {
+			return
+		}
+	}
+	delete(index, key)
+}
