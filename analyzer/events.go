@@ -324,9 +324,15 @@ func (fe *fnEvents) needsFlow() bool {
 // findTestedPhis records the phis that branch conditions test.
 func (fe *fnEvents) findTestedPhis() {
 	fe.testedPhis = make(map[*ssa.Phi]bool)
-	mark := func(v ssa.Value) {
-		if phi, ok := strip(v).(*ssa.Phi); ok {
-			fe.testedPhis[phi] = true
+	var mark func(v ssa.Value)
+	mark = func(v ssa.Value) {
+		phi, ok := strip(v).(*ssa.Phi)
+		if !ok || fe.testedPhis[phi] {
+			return
+		}
+		fe.testedPhis[phi] = true
+		for _, e := range phi.Edges {
+			mark(e) // what a tested phi is made of is worth knowing too
 		}
 	}
 	for _, b := range fe.m.fn.Blocks {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"slices"
+	"strconv"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -208,7 +209,7 @@ func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) 
 // s is not changed: a copy is made when something is forgotten.
 func (fl *flow) leave(s *state, pred, succ *ssa.BasicBlock) *state {
 	conds := s.conds.forgetDominated(succ)
-	for _, c := range fl.phiConds(pred, succ) {
+	for _, c := range fl.phiConds(s, pred, succ) {
 		conds = conds.push(c)
 	}
 	if conds == s.conds {
@@ -224,7 +225,7 @@ func (fl *flow) leave(s *state, pred, succ *ssa.BasicBlock) *state {
 // an address, and a bool phi is the constant the edge brings. So a value
 // set on one path and tested later (x := nil; if c { x = &p.f }; if x !=
 // nil {...}) follows that path.
-func (fl *flow) phiConds(pred, succ *ssa.BasicBlock) []cond {
+func (fl *flow) phiConds(s *state, pred, succ *ssa.BasicBlock) []cond {
 	var out []cond
 	edge := slices.Index(succ.Preds, pred)
 	for _, instr := range succ.Instrs {
@@ -236,7 +237,11 @@ func (fl *flow) phiConds(pred, succ *ssa.BasicBlock) []cond {
 			continue
 		}
 		v := phi.Edges[edge]
-		switch class := resultClass(v); {
+		class := resultClass(v)
+		if inner, ok := v.(*ssa.Phi); ok && class == "" {
+			class = fl.knownClass(s, inner) // a phi of phis: what the path knew of the inner one
+		}
+		switch {
 		case class == "nil" || class == "nonnil" || isAddress(v):
 			out = append(out, cond{key: binKey{token.EQL, operandKey(fl.fe.m, phi), nilKey}, val: class == "nil", at: pred})
 		case class == "true" || class == "false":
@@ -244,6 +249,21 @@ func (fl *flow) phiConds(pred, succ *ssa.BasicBlock) []cond {
 		}
 	}
 	return out
+}
+
+// knownClass says what s knows of the phi v: "nil", "nonnil", "true",
+// "false" or "".
+func (fl *flow) knownClass(s *state, v *ssa.Phi) string {
+	if isNil, known := s.condValue(binKey{token.EQL, operandKey(fl.fe.m, v), nilKey}); known {
+		if isNil {
+			return "nil"
+		}
+		return "nonnil"
+	}
+	if b, known := s.condValue(operandKey(fl.fe.m, v)); known {
+		return strconv.FormatBool(b)
+	}
+	return ""
 }
 
 // isAddress reports whether v is never nil: the address of something.

@@ -234,3 +234,25 @@ func setOnOnePath(key string, load func() **Obj) { // want setOnOnePath:"delete 
 	}
 	delete(index, key)
 }
+
+// The same through a phi of phis (a switch inside the branch).
+func setInSwitch(key string, mode int, load func() **Obj) { // want setInSwitch:"delete _ from index"
+	var next **Obj
+	if o, held := index[key]; held {
+		switch mode {
+		case 0:
+			delete(index, key)
+		case 1:
+			next = &o.next
+		default:
+			return
+		}
+		defer pool.Put(o)
+	}
+	if next == nil {
+		if next = load(); next == nil {
+			return
+		}
+	}
+	delete(index, key)
+}
