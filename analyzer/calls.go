@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -240,9 +241,17 @@ func (fe *fnEvents) effectEvent(cs *callSite, e Effect) (event, bool) {
 		if len(ev.objs) == 0 {
 			return ev, false
 		}
-		if e.Guard != nil && cs.result != nil {
-			if key, ok := guardKey(fe.m, cs.result, e.Guard); ok {
-				ev.guard = &cond{key: key, val: e.Guard.Value}
+		if g := e.Guard; g != nil && g.Param > 0 {
+			key, holds, known := fe.paramGuardAt(*cs, g)
+			switch {
+			case known && !holds:
+				return ev, false // the argument rules the insert out
+			case !known && key != nil:
+				ev.guard = &cond{key: key, val: g.Value}
+			}
+		} else if g != nil && cs.result != nil {
+			if key, ok := guardKey(fe.m, cs.result, g); ok {
+				ev.guard = &cond{key: key, val: g.Value}
 			}
 		}
 		if e.Op == rules.Insert && ev.node == "" && e.Object.Base == ParamOperand && e.Object.Path == "" && e.Object.Pos < len(cs.acts) {
@@ -343,4 +352,35 @@ func nodePath(v ssa.Value) (path, nodeType string) {
 		fa, ok = strip(fa.X).(*ssa.FieldAddr)
 	}
 	return "|" + strings.Join(steps, "|"), nodeType
+}
+
+// paramGuardAt applies a callee's parameter guard at a call: with a
+// constant argument it is decided here (known, holds); otherwise it becomes
+// a condition on the argument, as the caller's branches would key it.
+func (fe *fnEvents) paramGuardAt(cs callSite, g *Guard) (key any, holds, known bool) {
+	if g.Param-1 >= len(cs.acts) {
+		return nil, false, false
+	}
+	arg := strip(cs.acts[g.Param-1])
+	c, isConst := arg.(*ssa.Const)
+	if g.Op == 0 {
+		if isConst && c.Value != nil && c.Value.Kind() == constant.Bool {
+			return nil, constant.BoolVal(c.Value) == g.Value, true
+		}
+		return operandKey(fe.m, arg), false, false
+	}
+	k := constKey{g.Const, g.ConstKind}
+	if isConst && c.Value != nil {
+		x, y := c.Value, k.value()
+		if g.ConstLeft {
+			x, y = y, x
+		}
+		if x.Kind() != constant.Unknown && y.Kind() != constant.Unknown {
+			return nil, constant.Compare(x, g.Op, y) == g.Value, true
+		}
+	}
+	if g.ConstLeft {
+		return binKey{g.Op, k, operandKey(fe.m, arg)}, false, false
+	}
+	return binKey{g.Op, operandKey(fe.m, arg), k}, false, false
 }

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -16,6 +17,25 @@ type binKey struct {
 }
 
 const nilKey = "nil"
+
+// constKey identifies a constant by value, so that a callee's guard on a
+// parameter can be evaluated with a caller's constant argument.
+type constKey struct {
+	exact string
+	kind  constant.Kind
+}
+
+func (k constKey) value() constant.Value {
+	switch k.kind {
+	case constant.Bool:
+		return constant.MakeBool(k.exact == "true")
+	case constant.Int:
+		return constant.MakeFromLiteral(k.exact, token.INT, 0)
+	case constant.String:
+		return constant.MakeFromLiteral(k.exact, token.STRING, 0)
+	}
+	return constant.MakeUnknown()
+}
 
 // guardKey is the key of the condition "the call's result i is nil" (or,
 // for a bool result, "is true") as the caller's branches compute it; ok is
@@ -57,7 +77,7 @@ func condKey(m *funcModel, v ssa.Value) (key any, negated bool) {
 		switch x.Op {
 		case token.EQL, token.NEQ:
 			a, b := operandKey(m, x.X), operandKey(m, x.Y)
-			if _, isConst := a.(string); isConst {
+			if isConstKey(a) {
 				a, b = b, a // nil == err is err == nil
 			}
 			return binKey{token.EQL, a, b}, x.Op == token.NEQ
@@ -78,6 +98,9 @@ func operandKey(m *funcModel, v ssa.Value) any {
 		if x.IsNil() {
 			return nilKey // whatever its type, so that err == nil matches a callee's guard
 		}
+		if x.Value != nil {
+			return constKey{x.Value.ExactString(), x.Value.Kind()}
+		}
 		return "const:" + x.String()
 	case *ssa.UnOp:
 		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
@@ -91,4 +114,12 @@ func operandKey(m *funcModel, v ssa.Value) any {
 		}
 	}
 	return v
+}
+
+func isConstKey(k any) bool {
+	switch k.(type) {
+	case string, constKey:
+		return true
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"sort"
 	"strings"
@@ -64,18 +65,33 @@ type Effect struct {
 	Steps []Step
 }
 
-// Guard is a condition on a function's result: result Result is nil (Nil
-// set, Value true), non-nil (Nil set, Value false), or the bool Value.
+// Guard is a condition under which an insert holds at return. On a
+// result: result Result is nil (Nil set, Value true), non-nil (Nil set,
+// Value false), or the bool Value. On a parameter (Param is 1 + its
+// position): the bool parameter is Value, or, with Op set, "param Op
+// Const" (Const on the left if ConstLeft) is Value.
 type Guard struct {
 	Result int
 	Nil    bool
 	Value  bool
+
+	Param     int
+	Op        token.Token
+	Const     string
+	ConstKind constant.Kind
+	ConstLeft bool
 }
 
 func (g *Guard) String() string {
 	switch {
 	case g == nil:
 		return ""
+	case g.Param > 0 && g.Op == 0:
+		return fmt.Sprintf(" if p%d == %v", g.Param-1, g.Value)
+	case g.Param > 0 && g.ConstLeft:
+		return fmt.Sprintf(" if (%s %s p%d) == %v", g.Const, g.Op, g.Param-1, g.Value)
+	case g.Param > 0:
+		return fmt.Sprintf(" if (p%d %s %s) == %v", g.Param-1, g.Op, g.Const, g.Value)
 	case g.Nil && g.Value:
 		return fmt.Sprintf(" if r%d == nil", g.Result)
 	case g.Nil:

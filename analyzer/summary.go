@@ -165,7 +165,7 @@ func (sz *summarizer) deleteEffect(obj int, ev *event) (Effect, bool) {
 // exit records what is in force when s reaches a return; the inserts are
 // summarised once all returns are known, to find their guards.
 func (sz *summarizer) exit(s *state, ret *ssa.Return) {
-	rec := exitRec{ret: ret}
+	rec := exitRec{ret: ret, conds: s.conds}
 	for _, f := range s.facts {
 		op, ok := sz.operands[f.obj]
 		id := sz.fe.indexes[f.idx]
@@ -181,6 +181,7 @@ func (sz *summarizer) exit(s *state, ret *ssa.Return) {
 type exitRec struct {
 	ret   *ssa.Return // nil for reads summarised without the dataflow
 	facts []inFact
+	conds *condList
 }
 
 // addInserts summarises what is in an index at return, each insert with
@@ -223,20 +224,92 @@ func (sz *summarizer) guard(f inFact) *Guard {
 		}
 		for w := range with {
 			for wo := range without {
-				switch {
-				case w == "nil" && wo == "nonnil":
-					return &Guard{Result: i, Nil: true, Value: true}
-				case w == "nonnil" && wo == "nil":
-					return &Guard{Result: i, Nil: true, Value: false}
-				case w == "true" && wo == "false":
-					return &Guard{Result: i, Value: true}
-				case w == "false" && wo == "true":
-					return &Guard{Result: i, Value: false}
+				if g := classGuard(i, w, wo); g != nil {
+					return g
 				}
 			}
 		}
 	}
+	return sz.paramGuard(f)
+}
+
+// classGuard is the result guard that tells "with" returns from "without".
+func classGuard(i int, w, wo string) *Guard {
+	switch {
+	case w == "nil" && wo == "nonnil":
+		return &Guard{Result: i, Nil: true, Value: true}
+	case w == "nonnil" && wo == "nil":
+		return &Guard{Result: i, Nil: true, Value: false}
+	case w == "true" && wo == "false":
+		return &Guard{Result: i, Value: true}
+	case w == "false" && wo == "true":
+		return &Guard{Result: i, Value: false}
+	}
 	return nil
+}
+
+// paramGuard finds a branch on a parameter that every return with f in
+// force took one way and every other return the other way:
+// if add { m[k] = p } else { delete(m, k) }.
+func (sz *summarizer) paramGuard(f inFact) *Guard {
+	var with, without []*exitRec
+	for i := range sz.exits {
+		rec := &sz.exits[i]
+		if rec.ret == nil {
+			return nil
+		}
+		if slices.ContainsFunc(rec.facts, func(g inFact) bool { return g.obj == f.obj && g.idx == f.idx }) {
+			with = append(with, rec)
+		} else {
+			without = append(without, rec)
+		}
+	}
+	if len(with) == 0 || len(without) == 0 {
+		return nil
+	}
+	for l := with[0].conds; l != nil; l = l.next {
+		c := l.c
+		g := sz.paramCondGuard(c)
+		if g == nil {
+			continue
+		}
+		holds := func(recs []*exitRec, want bool) bool {
+			for _, r := range recs {
+				if v, ok := r.conds.value(c.key); !ok || v != want {
+					return false
+				}
+			}
+			return true
+		}
+		if holds(with, c.val) && holds(without, !c.val) {
+			return g
+		}
+	}
+	return nil
+}
+
+// paramCondGuard describes a condition on one parameter, or returns nil.
+func (sz *summarizer) paramCondGuard(c cond) *Guard {
+	params := sz.fe.m.fn.Params
+	if p, ok := c.key.(*ssa.Parameter); ok {
+		return &Guard{Param: slices.Index(params, p) + 1, Value: c.val}
+	}
+	b, ok := c.key.(binKey)
+	if !ok {
+		return nil
+	}
+	p, pOK := b.x.(*ssa.Parameter)
+	k, kOK := b.y.(constKey)
+	left := false
+	if !pOK {
+		p, pOK = b.y.(*ssa.Parameter)
+		k, kOK = b.x.(constKey)
+		left = true
+	}
+	if !pOK || !kOK {
+		return nil
+	}
+	return &Guard{Param: slices.Index(params, p) + 1, Op: b.op, Const: k.exact, ConstKind: k.kind, ConstLeft: left, Value: c.val}
 }
 
 // resultClass says what a returned value is known to be: "nil", "nonnil"

@@ -157,3 +157,28 @@ func bugRecycleOnSuccess(p *Proxy) { // want bugRecycleOnSuccess:"free p0"
 		pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted by register`
 	}
 }
+
+func update(p *Proxy, add bool) { // want update:"delete _ from byName; insert p0 into byName if p1 == true"
+	if add {
+		byName[p.name] = p
+	} else {
+		delete(byName, p.name)
+	}
+}
+
+func adjust(p *Proxy, delta int) { // want adjust:"insert p0 into byName if \\(0 < p1\\) == true"
+	if delta > 0 {
+		byName[p.name] = p
+	}
+}
+
+// The constant argument makes the callee insert.
+func bugAddedThenRecycled(p *Proxy) { // want bugAddedThenRecycled:"free p0 after delete _ from byName; delete _ from byName"
+	update(p, true)
+	pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted by update`
+}
+
+func bugIncrementedThenRecycled(p *Proxy) { // want bugIncrementedThenRecycled:"free p0"
+	adjust(p, 1)
+	pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted by adjust`
+}

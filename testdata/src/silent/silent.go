@@ -256,3 +256,38 @@ func setInSwitch(key string, mode int, load func() **Obj) { // want setInSwitch:
 	}
 	delete(index, key)
 }
+
+// update inserts o when add is true.
+func update(o *Obj, add bool) { // want update:"delete _ from index; insert p0 into index if p1 == true"
+	if add {
+		index[o.key] = o
+	} else {
+		delete(index, o.key)
+	}
+}
+
+// adjust inserts o when delta is positive.
+func adjust(o *Obj, delta int) { // want adjust:"insert p0 into index if \\(0 < p1\\) == true"
+	if delta > 0 {
+		index[o.key] = o
+	}
+}
+
+// A constant argument rules the callee's insert out.
+func removeAndRecycle(o *Obj) { // want removeAndRecycle:"free p0 after delete _ from index; delete _ from index"
+	update(o, false)
+	pool.Put(o)
+}
+
+func decrementAndRecycle(o *Obj) { // want decrementAndRecycle:"free p0"
+	adjust(o, -1)
+	pool.Put(o)
+}
+
+// A variable argument: the caller's own test of it follows the callee's.
+func toggle(o *Obj, add bool) { // want toggle:"free p0 after delete _ from index; delete _ from index; insert p0 into index if p1 == true"
+	update(o, add)
+	if !add {
+		pool.Put(o)
+	}
+}
