@@ -249,10 +249,11 @@ func classGuard(i int, w, wo string) *Guard {
 }
 
 // paramGuard finds a branch on a parameter that every return with f in
-// force took one way and every other return the other way:
-// if add { m[k] = p } else { delete(m, k) }.
+// force took the same way: if add { m[k] = p }. The insert then implies
+// the condition, which is all a caller needs: an argument that fails it
+// rules the insert out.
 func (sz *summarizer) paramGuard(f inFact) *Guard {
-	var with, without []*exitRec
+	var with []*exitRec
 	for i := range sz.exits {
 		rec := &sz.exits[i]
 		if rec.ret == nil {
@@ -260,11 +261,9 @@ func (sz *summarizer) paramGuard(f inFact) *Guard {
 		}
 		if slices.ContainsFunc(rec.facts, func(g inFact) bool { return g.obj == f.obj && g.idx == f.idx }) {
 			with = append(with, rec)
-		} else {
-			without = append(without, rec)
 		}
 	}
-	if len(with) == 0 || len(without) == 0 {
+	if len(with) == 0 {
 		return nil
 	}
 	for l := with[0].conds; l != nil; l = l.next {
@@ -281,7 +280,7 @@ func (sz *summarizer) paramGuard(f inFact) *Guard {
 			}
 			return true
 		}
-		if holds(with, c.val) && holds(without, !c.val) {
+		if holds(with, c.val) {
 			return g
 		}
 	}
