@@ -1,0 +1,118 @@
+package analyzer
+
+import (
+	"go/token"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+// Before the dataflow, a function's events are trimmed to what can matter
+// and annotated with what the flow needs beyond them.
+
+// findTestedPhis records the phis that branch conditions test.
+func (fe *fnEvents) findTestedPhis() {
+	fe.testedPhis = make(map[*ssa.Phi]bool)
+	var mark func(v ssa.Value)
+	mark = func(v ssa.Value) {
+		phi, ok := strip(v).(*ssa.Phi)
+		if !ok || fe.testedPhis[phi] {
+			return
+		}
+		fe.testedPhis[phi] = true
+		for _, e := range phi.Edges {
+			mark(e) // what a tested phi is made of is worth knowing too
+		}
+	}
+	for _, b := range fe.m.fn.Blocks {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		c := ifi.Cond
+		if u, ok := c.(*ssa.UnOp); ok && u.Op == token.NOT {
+			c = u.X
+		}
+		if bin, ok := c.(*ssa.BinOp); ok && (bin.Op == token.EQL || bin.Op == token.NEQ) {
+			mark(bin.X)
+			mark(bin.Y)
+		} else {
+			mark(c)
+		}
+	}
+}
+
+// findKills records, for each instruction defining the root of an object
+// that events speak of, the objects it renews.
+func (fe *fnEvents) findKills() {
+	tracked := make(map[int]bool)
+	for _, evs := range fe.at {
+		for _, ev := range evs {
+			for _, o := range ev.objs {
+				tracked[o] = true
+			}
+		}
+	}
+	fe.kills = make(map[ssa.Instruction][]int)
+	for id, k := range fe.m.objs.keys {
+		c := fe.m.objs.find(id)
+		instr, ok := k.root.(ssa.Instruction)
+		if !ok || !tracked[c] {
+			continue
+		}
+		if !slices.Contains(fe.kills[instr], c) {
+			fe.kills[instr] = append(fe.kills[instr], c)
+		}
+	}
+}
+
+// prune keeps, in inserts and reads, only the objects that can matter: those
+// freed here and those a caller can see. The others can never be reported
+// nor summarised, and would only multiply the states.
+func (fe *fnEvents) prune(operands map[int]Operand) {
+	freed := make(map[int]bool)
+	for _, evs := range fe.at {
+		for _, ev := range evs {
+			if ev.kind == rules.Free {
+				for _, o := range ev.objs {
+					freed[o] = true
+				}
+			}
+		}
+	}
+	for instr, evs := range fe.at {
+		kept := evs[:0]
+		for _, ev := range evs {
+			if ev.kind == rules.Insert || ev.kind == rules.Read {
+				ev.objs = slices.DeleteFunc(ev.objs, func(o int) bool {
+					_, visible := operands[o]
+					return !freed[o] && !visible
+				})
+				if len(ev.objs) == 0 && !ev.replace {
+					continue
+				}
+			}
+			kept = append(kept, ev)
+		}
+		if len(kept) == 0 {
+			delete(fe.at, instr)
+		} else {
+			fe.at[instr] = kept
+		}
+	}
+}
+
+// needsFlow reports whether the order of events matters: only a function
+// that inserts or frees can end with an object in an index or free one.
+func (fe *fnEvents) needsFlow() bool {
+	for _, evs := range fe.at {
+		for _, ev := range evs {
+			if (ev.kind == rules.Insert && len(ev.objs) > 0) || ev.kind == rules.Free {
+				return true
+			}
+		}
+	}
+	return false
+}
