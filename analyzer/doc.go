@@ -45,8 +45,11 @@
 // every state shares (which can only make the checker quieter). Each state
 // remembers the branch conditions taken on its paths, so a delete guarded by
 // the same condition as its insert is followed only on consistent paths;
-// conditions decided inside a loop are forgotten on the back edge. Cost is
-// linear in the function's size times that bound.
+// conditions decided inside a loop are forgotten on the back edge. Phi edges
+// add what they tell of values that branches test (x is nil on the edge
+// that brings nil), so a value set on one path and tested later follows
+// that path. An object made again in a loop starts afresh. Cost is linear
+// in the function's size times that bound.
 //
 // Objects are SSA values normalised to their roots with field paths (&p.node
 // is p). Where the design notes suggested one object per phi edge, a phi
@@ -66,8 +69,16 @@
 // Summaries are exported as Summary facts for every function with an
 // effect, on the generic origin: frees (with the deletes done before them),
 // deletes, and inserts still in force at return (including objects read out
-// of an index and returned). Witness steps carry file:line for other
-// packages, since positions do not cross processes.
+// of an index and returned). Operands are a parameter, result or captured
+// variable, or one field of it: longer access paths stand for many objects
+// at run time, and summaries that used them made callers confuse one with
+// another. An insert may carry a guard: it holds only when a result is nil
+// (or a bool), or only when a parameter passed a test; a caller decides a
+// parameter guard with a constant argument, and otherwise follows the
+// guard with its own branches, as it does a result guard. An insert of an
+// intrusive node records the node's field and type, from which the fix
+// finds the method that unlinks such nodes. Witness steps carry file:line
+// for other packages, since positions do not cross processes.
 package analyzer
 
 const doc = `report objects freed while still in an index
