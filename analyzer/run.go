@@ -21,6 +21,8 @@ type passEnv struct {
 	// unlinkers maps a node pointer type to a method that unlinks it; made
 	// on the first report that needs it.
 	unlinkers map[string]*types.Func
+	// callbacks maps a closure passed to (*sync.Map).Range to the index it walks.
+	callbacks map[*ssa.Function]IndexID
 }
 
 const maxRounds = 4 // rounds of a recursion cycle towards its fixpoint
@@ -40,6 +42,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		env.declared[fn] = declaredSummary(o)
 		env.byObj[fn] = env.declared[fn]
 	}
+	env.callbacks = rangeCallbacks(info.SrcFuncs, cfg)
 	rep := newReporter(pass, ign)
 	for _, scc := range callOrder(info.SrcFuncs) {
 		env.analyzeSCC(scc, rep)
@@ -96,8 +99,11 @@ func (env *passEnv) analyzeSCC(scc []*ssa.Function, rep *reporter) {
 func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 	rep.forget(fn)
 	s := &Summary{}
-	if env.mayHaveEvents(fn) {
+	if _, isCallback := env.callbacks[fn]; isCallback || env.mayHaveEvents(fn) {
 		fe := buildEvents(env, newFuncModel(fn))
+		if id, ok := env.callbacks[fn]; ok {
+			fe.callbackReads(id)
+		}
 		sz := newSummarizer(fe, rep)
 		fe.prune(sz.operands)
 		if fe.needsFlow() {

@@ -60,3 +60,19 @@ func bugGlobal(c *Conn) { // want bugGlobal:"free p0"
 	var p sync.Pool
 	p.Put(c) // want `c freed by p.Put while still in index global`
 }
+
+// A Range callback's value is read out of the map it walks.
+func (s *Server) bugRange() {
+	s.conns.Range(func(k, v any) bool {
+		s.free.Put(v) // want `v freed by s.free.Put while still in index Server.conns`
+		return true
+	})
+}
+
+func (s *Server) okRange() {
+	s.conns.Range(func(k, v any) bool {
+		s.conns.Delete(k)
+		s.free.Put(v)
+		return true
+	})
+}

@@ -1,0 +1,88 @@
+package analyzer
+
+import (
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+// rangeCallbacks finds the closures passed to (*sync.Map).Range in funcs
+// and the index each one walks: their key and value parameters are objects
+// read out of that index, as a range over a map yields.
+func rangeCallbacks(funcs []*ssa.Function, cfg Config) map[*ssa.Function]IndexID {
+	out := make(map[*ssa.Function]IndexID)
+	if !cfg.Rules.Enabled(rules.KindSyncMap) {
+		return out
+	}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok || len(call.Call.Args) != 2 {
+					continue
+				}
+				callee := call.Call.StaticCallee()
+				if callee == nil || callee.String() != "(*sync.Map).Range" {
+					continue
+				}
+				cb, ok := callbackFunc(call.Call.Args[1])
+				if !ok {
+					continue
+				}
+				if id, ok := directIndex(call.Call.Args[0]); ok {
+					out[cb] = id
+				}
+			}
+		}
+	}
+	return out
+}
+
+func callbackFunc(v ssa.Value) (*ssa.Function, bool) {
+	switch x := v.(type) {
+	case *ssa.MakeClosure:
+		fn, ok := x.Fn.(*ssa.Function)
+		return fn, ok
+	case *ssa.Function:
+		return x, true
+	}
+	return nil, false
+}
+
+// directIndex names an index from its address alone: a package-level
+// variable or a struct field (what indexOf does first, without a model).
+func directIndex(v ssa.Value) (IndexID, bool) {
+	switch x := strip(v).(type) {
+	case *ssa.Global:
+		return globalIndex(x), true
+	case *ssa.FieldAddr:
+		return IndexID{Kind: FieldIndex, Name: fieldID(x.X.Type(), x.Field)}, true
+	case *ssa.UnOp:
+		switch a := x.X.(type) {
+		case *ssa.Global:
+			return globalIndex(a), true
+		case *ssa.FieldAddr:
+			return IndexID{Kind: FieldIndex, Name: fieldID(a.X.Type(), a.Field)}, true
+		}
+	}
+	return IndexID{}, false
+}
+
+// callbackReads puts the parameters of a Range callback in the index it
+// walks, at the callback's first instruction.
+func (fe *fnEvents) callbackReads(id IndexID) {
+	fn := fe.m.fn
+	if len(fn.Blocks) == 0 || len(fn.Blocks[0].Instrs) == 0 {
+		return
+	}
+	var objs []int
+	for _, p := range fn.Params {
+		objs = addSet(objs, fe.m.objects(p)...)
+	}
+	if len(objs) == 0 {
+		return
+	}
+	first := fn.Blocks[0].Instrs[0]
+	ev := event{kind: rules.Read, objs: objs, idx: fe.index(id), pos: fn.Pos(), argPos: -1}
+	fe.at[first] = append([]event{ev}, fe.at[first]...)
+}
