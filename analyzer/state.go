@@ -121,7 +121,10 @@ func (s *state) add(f inFact) {
 	}
 	i, ok := s.find(f.obj, f.idx)
 	if ok {
-		return // keep the first site
+		if f.site.read && s.facts[i].site.read {
+			s.facts[i].site = f.site // read again: the report names the nearest read
+		}
+		return // keep the first insert
 	}
 	s.facts = slices.Insert(s.facts, i, f)
 	s.keyOK = false

@@ -182,3 +182,12 @@ func bugIncrementedThenRecycled(p *Proxy) { // want bugIncrementedThenRecycled:"
 	adjust(p, 1)
 	pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted by adjust`
 }
+
+// Read twice: the report names the read nearest the free.
+func bugReadTwice(name string) {
+	if byName[name] == nil {
+		return
+	}
+	p := byName[name]
+	pool.Put(p) // want `p freed by pool.Put while still in index byName \(read from it at mapkind.go:191\)`
+}
