@@ -191,3 +191,16 @@ func bugReadTwice(name string) {
 	p := byName[name]
 	pool.Put(p) // want `p freed by pool.Put while still in index byName \(read from it at mapkind.go:191\)`
 }
+
+// The flag is set but the delete tests the opposite.
+func bugFlagOpposite(p *Proxy, want bool) { // want bugFlagOpposite:"free p0; free p0 after delete _ from byName; delete _ from byName"
+	inserted := false
+	if want {
+		byName[p.name] = p
+		inserted = true
+	}
+	if !inserted {
+		delete(byName, p.name)
+	}
+	pool.Put(p) // want `p freed by pool.Put while still in index byName`
+}

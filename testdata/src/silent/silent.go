@@ -291,3 +291,28 @@ func toggle(o *Obj, add bool) { // want toggle:"free p0 after delete _ from inde
 		pool.Put(o)
 	}
 }
+
+// A flag set where the insert happens guards the delete.
+func flagged(o *Obj, want bool) { // want flagged:"free p0 after delete _ from index; delete _ from index"
+	inserted := false
+	if want {
+		index[o.key] = o
+		inserted = true
+	}
+	if inserted {
+		delete(index, o.key)
+	}
+	pool.Put(o)
+}
+
+// The same with the lookup's comma-ok.
+func commaOK(o *Obj) { // want commaOK:"free p0 after delete _ from index; delete _ from index"
+	_, exists := index[o.key]
+	if !exists {
+		index[o.key] = o
+	}
+	if !exists {
+		delete(index, o.key)
+	}
+	pool.Put(o)
+}
