@@ -29,7 +29,7 @@ func TestPackages(t *testing.T) {
 		"chains":     {"chains"},   // inserts and frees one to four calls deep, recursion
 		"closures":   {"closures"}, // defer, deferred closures, method values, loops, panics
 		"generics":   {"generics"}, // facts on the origin, applied to instantiations
-		"crosspkg":   {"crosspkg/tree", "crosspkg/app"},
+		"crosspkg":   {"crosspkg/tree", "crosspkg/store", "crosspkg/app"},
 		"silent":     {"silent"},     // correct code that looks like the bug
 		"resolvconf": {"resolvconf"}, // HAProxy issue 2942
 		"lrucache":   {"lrucache"},   // a map and a list over the same entries

@@ -86,6 +86,20 @@ func operandsOf(m *funcModel) map[int]Operand {
 			out[c] = op
 		}
 	}
+	// A returned value is result i whatever its root: return m[k] returns
+	// the object read out of m.
+	for _, b := range m.fn.Blocks {
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			for i, r := range ret.Results {
+				for _, c := range m.objects(r) {
+					op := Operand{Base: ResultOperand, Pos: i}
+					if old, seen := out[c]; !seen || better(op, old) {
+						out[c] = op
+					}
+				}
+			}
+		}
+	}
 	return out
 }
 
