@@ -80,3 +80,26 @@ func unusedIgnore(p *Proxy) { // want unusedIgnore:"free p0"
 	//lifecycle:ignore nothing to silence here // want `//lifecycle:ignore silences nothing here: remove it`
 	slab.Free(p)
 }
+
+var recycled []*Proxy
+
+// Recycle ends the receiver's life.
+//
+//lifecycle:free p
+func (p *Proxy) Recycle() { recycled = append(recycled, p) } // want Recycle:"free p0"
+
+func bugReceiverFree(p *Proxy) { // want bugReceiverFree:"free p0"
+	names.Insert(&p.byName)
+	p.Recycle() // want `p freed by p.Recycle while still in index names`
+}
+
+// Forget removes whatever is indexed under name in t, by key.
+//
+//lifecycle:delete t _
+func (t *Tree) Forget(name string) {} // want Forget:"delete _ from p0"
+
+func okByKey(p *Proxy) { // want okByKey:"free p0 after delete _ from names; delete _ from names"
+	names.Insert(&p.byName)
+	names.Forget(p.name)
+	p.Recycle()
+}
