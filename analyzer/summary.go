@@ -222,7 +222,7 @@ func (sz *summarizer) guard(f inFact) *Guard {
 				known = false
 				break
 			}
-			c := resultClass(rec.ret.Results[i])
+			c := sz.exitClass(rec, rec.ret.Results[i])
 			if c == "" {
 				known = false
 				break
@@ -323,6 +323,26 @@ func (sz *summarizer) paramCondGuard(c cond) *Guard {
 		return nil
 	}
 	return &Guard{Param: slices.Index(params, p) + 1, Op: b.op, Const: k.exact, ConstKind: k.kind, ConstLeft: left, Value: c.val}
+}
+
+// exitClass says what a returned value is known to be on the paths of
+// rec: from the value itself, or from what those paths tested of it
+// (if err != nil { return nil, err }).
+func (sz *summarizer) exitClass(rec exitRec, v ssa.Value) string {
+	if c := resultClass(v); c != "" {
+		return c
+	}
+	m := sz.fe.m
+	if isNil, known := rec.conds.value(binKey{token.EQL, operandKey(m, v), nilKey}); known {
+		if isNil {
+			return "nil"
+		}
+		return "nonnil"
+	}
+	if b, known := rec.conds.value(operandKey(m, v)); known {
+		return strconv.FormatBool(b)
+	}
+	return ""
 }
 
 // resultClass says what a returned value is known to be: "nil", "nonnil"

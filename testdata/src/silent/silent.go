@@ -316,3 +316,26 @@ func commaOK(o *Obj) { // want commaOK:"free p0 after delete _ from index; delet
 	}
 	pool.Put(o)
 }
+
+func initObj(o *Obj) error {
+	if o.key == "" {
+		return errors.New("no key")
+	}
+	return nil
+}
+
+// open inserts o only when it returns a nil error, though the error it
+// returns comes from elsewhere.
+func open(o *Obj) error { // want open:"insert p0 into index if r0 == nil"
+	if err := initObj(o); err != nil {
+		return err
+	}
+	index[o.key] = o
+	return nil
+}
+
+func openOrRecycle(o *Obj) { // want openOrRecycle:"free p0; insert p0 into index"
+	if err := open(o); err != nil {
+		pool.Put(o)
+	}
+}
