@@ -60,6 +60,21 @@ func (cs callSite) fullName() string {
 	return ""
 }
 
+// ruled returns the operations rules give the callee. Most calls are to
+// packages without rules, which are told apart without formatting a name.
+func (cs callSite) ruled(set *rules.Set) []rules.Op {
+	var pkg *types.Package
+	if cs.common.IsInvoke() {
+		pkg = cs.common.Method.Pkg()
+	} else if f := cs.funcObject(); f != nil {
+		pkg = f.Pkg()
+	}
+	if pkg == nil || !set.HasPackage(pkg.Path()) {
+		return nil
+	}
+	return set.Lookup(cs.fullName())
+}
+
 // funcName names the callee from types alone (witness steps need no
 // syntax): Tree.Insert, deinitProxy, a func literal.
 func (cs callSite) funcName() string {
@@ -98,7 +113,7 @@ func (fe *fnEvents) callEvents(c *ssa.CallCommon, instr ssa.Instruction, pos tok
 		return fe.builtinEvents(b, c, pos)
 	}
 	cs := newCallSite(c, instr, pos)
-	if ops := fe.env.cfg.Rules.Lookup(cs.fullName()); ops != nil {
+	if ops := cs.ruled(fe.env.cfg.Rules); ops != nil {
 		return fe.opEvents(cs, ops)
 	}
 	if s := fe.env.summaryOf(cs); s != nil {

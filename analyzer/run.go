@@ -242,7 +242,7 @@ func (env *passEnv) mayOperate(c *ssa.CallCommon) bool {
 	}
 	cs := callSite{common: c}
 	if c.IsInvoke() {
-		return env.cfg.Rules.Lookup(cs.fullName()) != nil
+		return cs.ruled(env.cfg.Rules) != nil
 	}
 	switch v := c.Value.(type) {
 	case *ssa.Function:
@@ -252,7 +252,7 @@ func (env *passEnv) mayOperate(c *ssa.CallCommon) bool {
 	default:
 		return false
 	}
-	if env.cfg.Rules.Lookup(cs.fullName()) != nil {
+	if cs.ruled(env.cfg.Rules) != nil {
 		return true
 	}
 	if s := env.summaryOf(cs); s != nil && len(s.Effects) > 0 {

@@ -79,6 +79,7 @@ func (s *Set) Keyed(fullName string) (pos int, replaces, ok bool) {
 type Set struct {
 	ops      map[string][]Op
 	disabled []string
+	pkgs     map[string]bool // the packages of the functions in ops
 }
 
 // Builtin returns the set of built-in operations with the named kinds turned
@@ -95,7 +96,25 @@ func Builtin(disabled ...string) (*Set, error) {
 			s.ops[name] = b.ops
 		}
 	}
+	s.indexPackages()
 	return s, nil
+}
+
+// indexPackages records which packages have operations, so that callers
+// can skip, without formatting a name, the calls that cannot match.
+func (s *Set) indexPackages() {
+	s.pkgs = make(map[string]bool)
+	for name := range s.ops {
+		if ref, err := parseFuncName(name); err == nil {
+			s.pkgs[ref.pkg] = true
+		}
+	}
+}
+
+// HasPackage reports whether any function of the package at path has
+// operations in s.
+func (s *Set) HasPackage(path string) bool {
+	return s != nil && s.pkgs[path]
 }
 
 // Lookup returns the operations of the function with the given full name.
@@ -135,6 +154,7 @@ func (s *Set) WithOps(ops map[string][]Op) *Set {
 	for name, fops := range ops {
 		c.ops[name] = slices.Clone(fops)
 	}
+	c.indexPackages()
 	return c
 }
 

@@ -113,3 +113,15 @@ func TestKeyed(t *testing.T) {
 	_, _, ok = off.Keyed("(*sync.Map).Store")
 	assert.False(t, ok, "a kind turned off has no keyed operations")
 }
+
+func TestHasPackage(t *testing.T) {
+	s, err := Builtin(KindList)
+	require.NoError(t, err)
+	assert.True(t, s.HasPackage("sync"))
+	assert.False(t, s.HasPackage("container/list"), "a kind turned off brings no package")
+	s = s.WithOps(map[string][]Op{"(*example.com/tree.Tree[K]).Insert": {{Insert, 0, 1}}})
+	assert.True(t, s.HasPackage("example.com/tree"))
+	assert.False(t, s.HasPackage("example.com"))
+	var none *Set
+	assert.False(t, none.HasPackage("sync"))
+}
