@@ -8,6 +8,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 // passEnv is what one pass knows while it analyses its functions.
@@ -99,7 +101,8 @@ func (env *passEnv) analyzeSCC(scc []*ssa.Function, rep *reporter) {
 func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 	rep.forget(fn)
 	s := &Summary{}
-	if _, isCallback := env.callbacks[fn]; isCallback || env.mayHaveEvents(fn) {
+	full, deletes := env.scan(fn)
+	if _, isCallback := env.callbacks[fn]; isCallback || full {
 		fe := buildEvents(env, newFuncModel(fn))
 		if id, ok := env.callbacks[fn]; ok {
 			fe.callbackReads(id)
@@ -114,6 +117,9 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 			sz.withoutFlow()
 		}
 		s = sz.summary()
+	} else if len(deletes) > 0 {
+		s = &Summary{Effects: deletes} // it only passes on its callees' deletes by key
+		s.normalize()
 	}
 	obj, _ := fn.Object().(*types.Func)
 	if d, ok := env.declared[obj]; ok && obj != nil {
@@ -196,53 +202,63 @@ func (env *passEnv) withWhere(steps []Step) []Step {
 
 func (env *passEnv) where(pos token.Pos) string { return env.src.where(pos) }
 
-// mayHaveEvents is a quick look for instructions that can be lifecycle
-// operations, so that most functions cost one scan.
-func (env *passEnv) mayHaveEvents(fn *ssa.Function) bool {
+// scan is a quick look at fn's instructions. full says some of them can
+// be lifecycle operations that need the dataflow; otherwise deletes are
+// the deletes by key of package-level or field indexes fn performs, which
+// need no dataflow: most functions cost one scan.
+func (env *passEnv) scan(fn *ssa.Function) (full bool, deletes []Effect) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {
 			case *ssa.MapUpdate:
-				return true
+				return true, nil
 			case *ssa.Lookup:
 				if holdsObjects(x.X.Type()) {
-					return true
+					return true, nil
 				}
 			case *ssa.Next:
 				if r, ok := x.Iter.(*ssa.Range); ok && holdsObjects(r.X.Type()) {
-					return true
+					return true, nil
 				}
 			case *ssa.Store:
 				if _, isMap := x.Val.Type().Underlying().(*types.Map); isMap {
-					return true
+					return true, nil
 				}
 			case *ssa.UnOp:
 				if fa, ok := x.X.(*ssa.FieldAddr); ok && isNamed(fa.X.Type(), "container/list", "Element") {
-					return true
+					return true, nil
 				}
 			case ssa.CallInstruction:
-				if env.mayOperate(x.Common()) {
-					return true
+				ds, ok := env.callDeletes(x.Common())
+				if !ok {
+					return true, nil
 				}
+				deletes = append(deletes, ds...)
 			}
 		}
 	}
-	return false
+	return false, deletes
 }
 
-// holdsObjects reports whether a map's keys or values can be objects.
-func holdsObjects(t types.Type) bool {
-	m, ok := t.Underlying().(*types.Map)
-	return ok && (isRef(m.Key()) || isRef(m.Elem()))
-}
-
-func (env *passEnv) mayOperate(c *ssa.CallCommon) bool {
-	if b, ok := c.Value.(*ssa.Builtin); ok {
-		return b.Name() == "delete" || b.Name() == "clear"
+// callDeletes returns the deletes by key of package-level or field indexes
+// a call performs; ok is false when it may do more than that.
+func (env *passEnv) callDeletes(c *ssa.CallCommon) (ds []Effect, ok bool) {
+	if b, isBuiltin := c.Value.(*ssa.Builtin); isBuiltin {
+		if b.Name() != "delete" && b.Name() != "clear" {
+			return nil, true
+		}
+		if _, isMap := c.Args[0].Type().Underlying().(*types.Map); !isMap || !env.cfg.Rules.MapKind() {
+			return nil, true
+		}
+		id, direct := directIndex(c.Args[0])
+		if !direct {
+			return nil, false
+		}
+		return []Effect{{Op: rules.Delete, Index: id}}, true
 	}
 	cs := callSite{common: c}
 	if c.IsInvoke() {
-		return cs.ruled(env.cfg.Rules) != nil
+		return nil, cs.ruled(env.cfg.Rules) == nil
 	}
 	switch v := c.Value.(type) {
 	case *ssa.Function:
@@ -250,13 +266,26 @@ func (env *passEnv) mayOperate(c *ssa.CallCommon) bool {
 	case *ssa.MakeClosure:
 		cs.callee, _ = v.Fn.(*ssa.Function)
 	default:
-		return false
+		return nil, true
 	}
-	if cs.ruled(env.cfg.Rules) != nil {
-		return true
+	if cs.ruled(env.cfg.Rules) != nil || cs.callee != nil && strings.HasPrefix(cs.callee.Synthetic, "bound method wrapper") {
+		return nil, false
 	}
-	if s := env.summaryOf(cs); s != nil && len(s.Effects) > 0 {
-		return true
+	s := env.summaryOf(cs)
+	if s == nil {
+		return nil, true
 	}
-	return cs.callee != nil && strings.HasPrefix(cs.callee.Synthetic, "bound method wrapper")
+	for _, e := range s.Effects {
+		if e.Op != rules.Delete || e.Object.Base != AnyObject || !e.Index.exported() {
+			return nil, false
+		}
+		ds = append(ds, Effect{Op: rules.Delete, Index: e.Index})
+	}
+	return ds, true
+}
+
+// holdsObjects reports whether a map's keys or values can be objects.
+func holdsObjects(t types.Type) bool {
+	m, ok := t.Underlying().(*types.Map)
+	return ok && (isRef(m.Key()) || isRef(m.Elem()))
 }
