@@ -95,6 +95,7 @@ type fnEvents struct {
 	kills map[ssa.Instruction][]int
 	// testedPhis are the phis a branch tests (x == nil, or a bool phi).
 	testedPhis map[*ssa.Phi]bool
+	stores     []*ssa.Store // stores of maps, for snapshotOfReplaced
 }
 
 func (fe *fnEvents) index(id IndexID) int {
@@ -214,21 +215,33 @@ func (fe *fnEvents) snapshotOfReplaced(m ssa.Value) bool {
 	if !ok || ld.Op != token.MUL {
 		return false
 	}
-	for _, b := range fe.m.fn.Blocks {
-		for i, instr := range b.Instrs {
-			st, ok := instr.(*ssa.Store)
-			if !ok || !fe.sameLocation(st.Addr, ld.X) {
-				continue
-			}
-			if _, isMap := st.Val.Type().Underlying().(*types.Map); !isMap {
-				continue
-			}
-			if b == ld.Block() && i > indexOf(b, ld) || b != ld.Block() && ld.Block().Dominates(b) {
-				return true
-			}
+	for _, st := range fe.mapStores() {
+		if !fe.sameLocation(st.Addr, ld.X) {
+			continue
+		}
+		b := st.Block()
+		if b == ld.Block() && indexOf(b, st) > indexOf(b, ld) || b != ld.Block() && ld.Block().Dominates(b) {
+			return true
 		}
 	}
 	return false
+}
+
+// mapStores returns the function's stores of a map value, found once.
+func (fe *fnEvents) mapStores() []*ssa.Store {
+	if fe.stores == nil {
+		fe.stores = []*ssa.Store{}
+		for _, b := range fe.m.fn.Blocks {
+			for _, instr := range b.Instrs {
+				if st, ok := instr.(*ssa.Store); ok {
+					if _, isMap := st.Val.Type().Underlying().(*types.Map); isMap {
+						fe.stores = append(fe.stores, st)
+					}
+				}
+			}
+		}
+	}
+	return fe.stores
 }
 
 // sameLocation reports whether two addresses are the same variable or the
