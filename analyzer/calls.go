@@ -243,7 +243,7 @@ func (fe *fnEvents) summaryEvents(cs callSite, s *Summary) []event {
 
 func (fe *fnEvents) effectEvent(cs *callSite, e Effect) (event, bool) {
 	ev := event{kind: e.Op, pos: cs.pos, idx: anyIndex, cs: cs, argPos: -1,
-		operand: e.Object, calleeSteps: e.Steps, learned: true, node: e.Node, nodeType: e.NodeType}
+		operand: e.Object, calleeSteps: e.Steps, learned: true, node: e.Node, nodeType: e.NodeType, mapKey: e.MapKey, keyed: e.Keyed}
 	if e.Index.Kind != 0 {
 		id, ok := fe.substIndex(*cs, e.Index)
 		if !ok {

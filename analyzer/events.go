@@ -39,6 +39,10 @@ type event struct {
 	// returns, say, a nil error: the condition, on the call's result, under
 	// which the object went in.
 	guard *cond
+	// mapKey, for a map insert, is how the key is reached from the object
+	// (see Effect.MapKey); keyed says it is known.
+	mapKey string
+	keyed  bool
 }
 
 // what names the operation as the user reads it: pool.Put, release.
@@ -182,11 +186,37 @@ func (fe *fnEvents) mapUpdate(x *ssa.MapUpdate) []event {
 		return nil
 	}
 	objs := addSet(fe.m.objects(x.Value), fe.m.objects(x.Key)...)
-	return []event{{
+	ev := event{
 		kind: rules.Insert, objs: objs, idx: fe.index(id),
 		key: fe.keyIdentity(x.Key), replace: true, pos: x.Pos(),
 		fix: &fixSource{mapUpdate: x},
-	}}
+	}
+	ev.mapKey, ev.keyed = fe.keyFromObject(x.Key, x.Value)
+	return []event{ev}
+}
+
+// keyFromObject says how key is reached from the object val: the object
+// itself (a set), or one field of it (byName[p.name] = p).
+func (fe *fnEvents) keyFromObject(key, val ssa.Value) (string, bool) {
+	obj := fe.m.objects(val)
+	if len(obj) != 1 {
+		return "", false
+	}
+	if k := fe.m.objects(key); len(k) == 1 && k[0] == obj[0] {
+		return "", true
+	}
+	ld, ok := strip(key).(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return "", false
+	}
+	fa, ok := ld.X.(*ssa.FieldAddr)
+	if !ok {
+		return "", false
+	}
+	if base := fe.m.objects(fa.X); len(base) == 1 && base[0] == obj[0] {
+		return "|" + fieldID(fa.X.Type(), fa.Field), true
+	}
+	return "", false
 }
 
 // indexReplaced: storing a fresh map into a variable or field that is an

@@ -57,6 +57,11 @@ type Effect struct {
 	// intrusive node that was linked (&p.byName: the field byName), and
 	// NodeType the node's type ("example.com/tree.Node").
 	Node, NodeType string
+	// MapKey is, for an insert into a map, how the key is reached from the
+	// object: "" when the object is the key, "|field" for p.field; Keyed
+	// says MapKey is known.
+	MapKey string
+	Keyed  bool
 	// Guard, for an insert, is the condition on a result under which the
 	// function returns with the object inserted (nil when always).
 	Guard *Guard

@@ -76,6 +76,9 @@ func (fe *fnEvents) suggestedFix(f inFact, ev *event, deferAt token.Pos) []analy
 	if deferAt.IsValid() {
 		return nil
 	}
+	if f.site.ev.learned {
+		return fe.learnedMapFix(f, ev)
+	}
 	fix := fe.fixOf(f.site.ev.fix)
 	if fix == nil {
 		return nil
@@ -120,4 +123,51 @@ func (env *passEnv) indentAt(pos token.Pos) string {
 		return "" // the statement does not start its line
 	}
 	return string(line)
+}
+
+// learnedMapFix derives the delete for an insert a callee made into a
+// package-level map of this package, keyed by the object or one of its
+// fields (storeName(p) did byName[p.name] = p): delete(byName, p.name)
+// right before the free, naming the object as the free's call does.
+func (fe *fnEvents) learnedMapFix(f inFact, ev *event) []analysis.SuggestedFix {
+	ins, id := f.site.ev, fe.indexes[f.idx]
+	if !ins.keyed || id.Kind != GlobalIndex {
+		return nil
+	}
+	pkg := fe.env.pass.Pkg
+	name, inPkg := strings.CutPrefix(id.Name, pkg.Path()+".")
+	global := pkg.Scope().Lookup(name)
+	if !inPkg || global == nil {
+		return nil
+	}
+	if _, isMap := global.Type().Underlying().(*types.Map); !isMap {
+		return nil
+	}
+	src := fe.env.src
+	stmt := src.stmt(ev.pos)
+	obj := fe.objName(ev)
+	if stmt == nil || !isPath(obj) || !src.inScope(name, global, stmt.Pos()) {
+		return nil
+	}
+	text := "delete(" + name + ", " + obj + pathSuffix(ins.mapKey) + ")"
+	return []analysis.SuggestedFix{{
+		Message: "call " + text + " before the free",
+		TextEdits: []analysis.TextEdit{{
+			Pos: stmt.Pos(), End: stmt.Pos(),
+			NewText: []byte(text + "\n" + fe.env.indentAt(stmt.Pos())),
+		}},
+	}}
+}
+
+// isPath reports whether s is a name or a chain of field selections.
+func isPath(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, part := range strings.Split(s, ".") {
+		if !token.IsIdentifier(part) {
+			return false
+		}
+	}
+	return true
 }

@@ -204,6 +204,7 @@ func (sz *summarizer) addInserts() {
 	for _, rec := range sz.exits {
 		for _, f := range rec.facts {
 			e := Effect{Op: rules.Insert, Object: sz.operands[f.obj], Index: sz.fe.indexes[f.idx],
+				MapKey: f.site.ev.mapKey, Keyed: f.site.ev.keyed,
 				Node: f.site.ev.node, NodeType: f.site.ev.nodeType, Guard: sz.guard(f)}
 			sz.add(e, f.site.ev)
 		}

@@ -40,3 +40,11 @@ func deferred(id string, c *Conn) { // want deferred:"free p1"
 	defer pool.Put(c) // want `c freed by pool.Put while still in index conns`
 	conns[id] = c
 }
+
+func storeConn(c *Conn) { conns[c.id] = c } // want storeConn:"insert p0 into conns"
+
+// The insert is in a helper: the fix names the key the helper used.
+func viaHelper(c *Conn) { // want viaHelper:"free p0"
+	storeConn(c)
+	pool.Put(c) // want `c freed by pool.Put while still in index conns \(inserted by storeConn`
+}
