@@ -49,25 +49,6 @@ func callbackFunc(v ssa.Value) (*ssa.Function, bool) {
 	return nil, false
 }
 
-// directIndex names an index from its address alone: a package-level
-// variable or a struct field (what indexOf does first, without a model).
-func directIndex(v ssa.Value) (IndexID, bool) {
-	switch x := strip(v).(type) {
-	case *ssa.Global:
-		return globalIndex(x), true
-	case *ssa.FieldAddr:
-		return IndexID{Kind: FieldIndex, Name: fieldID(x.X.Type(), x.Field)}, true
-	case *ssa.UnOp:
-		switch a := x.X.(type) {
-		case *ssa.Global:
-			return globalIndex(a), true
-		case *ssa.FieldAddr:
-			return IndexID{Kind: FieldIndex, Name: fieldID(a.X.Type(), a.Field)}, true
-		}
-	}
-	return IndexID{}, false
-}
-
 // callbackReads puts the parameters of a Range callback in the index it
 // walks, at the callback's first instruction.
 func (fe *fnEvents) callbackReads(id IndexID) {

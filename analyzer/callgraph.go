@@ -1,24 +1,43 @@
 package analyzer
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"slices"
 
-// callOrder returns the package's functions as strongly connected
-// components of their static call graph, callees first, so that a caller
-// is analysed with its callees' summaries at hand. A closure counts as a
+	"golang.org/x/tools/go/ssa"
+)
+
+// callGraph is the package's static call graph: a closure counts as a
 // callee of the function that makes it.
-func callOrder(funcs []*ssa.Function) [][]*ssa.Function {
+type callGraph struct {
+	succs map[*ssa.Function][]*ssa.Function
+	// sccs are the strongly connected components, callees first, so that
+	// a caller is analysed with its callees' summaries at hand.
+	sccs [][]*ssa.Function
+}
+
+func newCallGraph(funcs []*ssa.Function) *callGraph {
 	in := make(map[*ssa.Function]bool, len(funcs))
 	for _, f := range funcs {
 		in[f] = true
 	}
+	g := &callGraph{succs: make(map[*ssa.Function][]*ssa.Function, len(funcs))}
+	for _, f := range funcs {
+		g.succs[f] = callees(f, in)
+	}
 	t := tarjan{index: make(map[*ssa.Function]int), low: make(map[*ssa.Function]int), on: make(map[*ssa.Function]bool)}
-	t.succs = func(f *ssa.Function) []*ssa.Function { return callees(f, in) }
+	t.succs = func(f *ssa.Function) []*ssa.Function { return g.succs[f] }
 	for _, f := range funcs {
 		if _, seen := t.index[f]; !seen {
 			t.visit(f)
 		}
 	}
-	return t.sccs
+	g.sccs = t.sccs
+	return g
+}
+
+// recursive reports whether the functions of scc call one another.
+func (g *callGraph) recursive(scc []*ssa.Function) bool {
+	return len(scc) > 1 || slices.Contains(g.succs[scc[0]], scc[0])
 }
 
 func callees(f *ssa.Function, in map[*ssa.Function]bool) []*ssa.Function {
@@ -46,15 +65,6 @@ func callees(f *ssa.Function, in map[*ssa.Function]bool) []*ssa.Function {
 		}
 	}
 	return out
-}
-
-func callsItself(f *ssa.Function) bool {
-	for _, g := range callees(f, map[*ssa.Function]bool{f: true}) {
-		if g == f {
-			return true
-		}
-	}
-	return false
 }
 
 // tarjan finds strongly connected components; they come out in reverse

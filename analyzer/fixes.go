@@ -93,12 +93,17 @@ func (fe *fnEvents) suggestedFix(f inFact, ev *event, deferAt token.Pos) []analy
 			return nil
 		}
 	}
-	indent := fe.env.indentAt(stmt.Pos())
+	return fe.env.callBefore(stmt, fix.text)
+}
+
+// callBefore is the fix that puts the statement text on its own line
+// right before stmt, indented as stmt is.
+func (env *passEnv) callBefore(stmt ast.Stmt, text string) []analysis.SuggestedFix {
 	return []analysis.SuggestedFix{{
-		Message: "call " + fix.text + " before the free",
+		Message: "call " + text + " before the free",
 		TextEdits: []analysis.TextEdit{{
 			Pos: stmt.Pos(), End: stmt.Pos(),
-			NewText: []byte(fix.text + "\n" + indent),
+			NewText: []byte(text + "\n" + env.indentAt(stmt.Pos())),
 		}},
 	}}
 }
@@ -149,14 +154,7 @@ func (fe *fnEvents) learnedMapFix(f inFact, ev *event) []analysis.SuggestedFix {
 	if stmt == nil || !isPath(obj) || !src.inScope(name, global, stmt.Pos()) {
 		return nil
 	}
-	text := "delete(" + name + ", " + obj + pathSuffix(ins.mapKey) + ")"
-	return []analysis.SuggestedFix{{
-		Message: "call " + text + " before the free",
-		TextEdits: []analysis.TextEdit{{
-			Pos: stmt.Pos(), End: stmt.Pos(),
-			NewText: []byte(text + "\n" + fe.env.indentAt(stmt.Pos())),
-		}},
-	}}
+	return fe.env.callBefore(stmt, "delete("+name+", "+obj+pathSuffix(ins.mapKey)+")")
 }
 
 // isPath reports whether s is a name or a chain of field selections.

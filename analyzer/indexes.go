@@ -79,20 +79,8 @@ func (id IndexID) exported() bool { return id.Kind == GlobalIndex || id.Kind == 
 // denotes, or false when v is a local container that is no index at all.
 func (m *funcModel) indexOf(v ssa.Value) (IndexID, bool) {
 	v = strip(v)
-	switch x := v.(type) {
-	case *ssa.FieldAddr:
-		return IndexID{Kind: FieldIndex, Name: fieldID(x.X.Type(), x.Field)}, true
-	case *ssa.Field:
-		return IndexID{Kind: FieldIndex, Name: fieldID(x.X.Type(), x.Field)}, true
-	case *ssa.Global:
-		return globalIndex(x), true
-	case *ssa.UnOp:
-		switch a := x.X.(type) {
-		case *ssa.Global:
-			return globalIndex(a), true
-		case *ssa.FieldAddr:
-			return IndexID{Kind: FieldIndex, Name: fieldID(a.X.Type(), a.Field)}, true
-		}
+	if id, ok := directIndex(v); ok {
+		return id, true
 	}
 	if m.isLocalMap(v) {
 		return IndexID{}, false
@@ -101,6 +89,31 @@ func (m *funcModel) indexOf(v ssa.Value) (IndexID, bool) {
 		return id, true
 	}
 	return IndexID{Kind: LocalIndex, Name: localName(v)}, true
+}
+
+// directIndex names an index from its address or value alone: a
+// package-level variable or a struct field, loaded or not.
+func directIndex(v ssa.Value) (IndexID, bool) {
+	switch x := strip(v).(type) {
+	case *ssa.Global:
+		return globalIndex(x), true
+	case *ssa.FieldAddr:
+		return fieldIndex(x.X.Type(), x.Field), true
+	case *ssa.Field:
+		return fieldIndex(x.X.Type(), x.Field), true
+	case *ssa.UnOp:
+		switch a := x.X.(type) {
+		case *ssa.Global:
+			return globalIndex(a), true
+		case *ssa.FieldAddr:
+			return fieldIndex(a.X.Type(), a.Field), true
+		}
+	}
+	return IndexID{}, false
+}
+
+func fieldIndex(t types.Type, field int) IndexID {
+	return IndexID{Kind: FieldIndex, Name: fieldID(t, field)}
 }
 
 // indexFromClass looks through the objects v stands for (a captured

@@ -60,7 +60,7 @@ func (m *funcModel) computeObjects(v ssa.Value, self []int) []int {
 			return m.contents(x.X)
 		}
 	case *ssa.Field:
-		return m.extend(m.rawObjects(x.X), fieldStep(x.X.Type(), x.Field))
+		return m.extend(m.rawObjects(x.X), fieldID(x.X.Type(), x.Field))
 	case *ssa.Index:
 		return m.extend(m.rawObjects(x.X), stepElem)
 	case *ssa.Lookup:
@@ -101,7 +101,7 @@ func (m *funcModel) extractObjects(x *ssa.Extract, self []int) []int {
 func (m *funcModel) contents(addr ssa.Value) []int {
 	switch a := addr.(type) {
 	case *ssa.FieldAddr:
-		return m.extend(m.rawObjects(a.X), fieldStep(a.X.Type(), a.Field))
+		return m.extend(m.rawObjects(a.X), fieldID(a.X.Type(), a.Field))
 	case *ssa.IndexAddr:
 		return m.extend(m.rawObjects(a.X), stepElem)
 	}
@@ -158,12 +158,6 @@ func (m *funcModel) expand(ids []int) []int {
 	}
 	walk(ids)
 	return out
-}
-
-// fieldStep is the path step of field i of the struct t (or *t) points at:
-// the field's identity, shared by every instance (field-based).
-func fieldStep(t types.Type, i int) string {
-	return fieldID(t, i)
 }
 
 // fieldID names field i of struct type t (or of the struct t points at) as

@@ -39,14 +39,7 @@ func (fe *fnEvents) nodeFix(f inFact, ev *event) []analysis.SuggestedFix {
 	if obj == nil || !pure(obj) {
 		return nil
 	}
-	text := types.ExprString(obj) + pathSuffix(ins.node) + "." + unlink.Name() + "()"
-	return []analysis.SuggestedFix{{
-		Message: "call " + text + " before the free",
-		TextEdits: []analysis.TextEdit{{
-			Pos: stmt.Pos(), End: stmt.Pos(),
-			NewText: []byte(text + "\n" + fe.env.indentAt(stmt.Pos())),
-		}},
-	}}
+	return fe.env.callBefore(stmt, types.ExprString(obj)+pathSuffix(ins.node)+"."+unlink.Name()+"()")
 }
 
 // pure reports whether e is a name or a chain of field selections: it can

@@ -46,8 +46,9 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	}
 	env.callbacks = rangeCallbacks(info.SrcFuncs, cfg)
 	rep := newReporter(pass, ign)
-	for _, scc := range callOrder(info.SrcFuncs) {
-		env.analyzeSCC(scc, rep)
+	graph := newCallGraph(info.SrcFuncs)
+	for _, scc := range graph.sccs {
+		env.analyzeSCC(graph, scc, rep)
 	}
 	env.exportFacts()
 	rep.flush()
@@ -58,8 +59,8 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 // of their summaries: a function is analysed again when a callee's summary
 // changed, at most maxRounds times. Each analysis replaces the function's
 // reports, so the last one, made with the final summaries, is what counts.
-func (env *passEnv) analyzeSCC(scc []*ssa.Function, rep *reporter) {
-	if len(scc) == 1 && !callsItself(scc[0]) {
+func (env *passEnv) analyzeSCC(graph *callGraph, scc []*ssa.Function, rep *reporter) {
+	if !graph.recursive(scc) {
 		env.analyze(scc[0], rep)
 		return
 	}
@@ -69,8 +70,10 @@ func (env *passEnv) analyzeSCC(scc []*ssa.Function, rep *reporter) {
 	}
 	callers := make(map[*ssa.Function][]*ssa.Function)
 	for _, fn := range scc {
-		for _, g := range callees(fn, in) {
-			callers[g] = append(callers[g], fn)
+		for _, g := range graph.succs[fn] {
+			if in[g] {
+				callers[g] = append(callers[g], fn)
+			}
 		}
 	}
 	work := append([]*ssa.Function(nil), scc...)
