@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"flag"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -19,6 +20,9 @@ type Config struct {
 	// source: the built-in kinds plus the rules file. Nil means all
 	// built-in kinds and no rules file.
 	Rules *rules.Set
+	// Checks selects the checks that report (see rules.Checks); nil
+	// selects every check.
+	Checks rules.CheckSet
 }
 
 // New returns the lifecyclecheck analyzer for cfg. Every call returns a new
@@ -45,5 +49,6 @@ func New(cfg Config) *analysis.Analyzer {
 func flagSet() flag.FlagSet {
 	fs := flag.NewFlagSet(Name, flag.ExitOnError)
 	fs.String("rules", "", "rules `file` (YAML) declaring insert/delete/free functions; relative to the module root (default .lifecyclecheck.yaml there)")
+	fs.String("checks", "all", "comma-separated `checks` to run: all, or names among "+strings.Join(rules.Checks(), ", ")+", each optionally prefixed with - to turn it off (all,-undo)")
 	return *fs
 }

@@ -14,6 +14,12 @@ const (
 	Free
 	// Read returns an object that is in the index (a lookup).
 	Read
+	// Close ends the object's life while its memory stays: the object
+	// must leave its indexes by the end of the path that closes it.
+	Close
+	// Keep takes ownership of the object for good: no end of its life
+	// after the call is checked.
+	Keep
 )
 
 func (k Kind) String() string {
@@ -26,9 +32,17 @@ func (k Kind) String() string {
 		return "free"
 	case Read:
 		return "read"
+	case Close:
+		return "close"
+	case Keep:
+		return "keep"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
+
+// Unary reports whether operations of kind k name only an object (free,
+// close, keep), not an index.
+func (k Kind) Unary() bool { return k == Free || k == Close || k == Keep }
 
 // Any stands for "_" in a directive or rule: as Index, whatever index holds
 // the object (the object unlinks itself); as Object, every object of the
@@ -55,8 +69,8 @@ func (op Op) String() string {
 		return fmt.Sprint(i)
 	}
 	switch op.Kind {
-	case Free:
-		return fmt.Sprintf("free %s", pos(op.Object))
+	case Free, Close, Keep:
+		return fmt.Sprintf("%s %s", op.Kind, pos(op.Object))
 	case Read:
 		return fmt.Sprintf("read %s result %s", pos(op.Index), pos(op.Object))
 	}
