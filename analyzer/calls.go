@@ -108,21 +108,40 @@ func (cs callSite) funcObject() *types.Func {
 	return f
 }
 
+// callEvents returns what a call does: what the callee's body does (its
+// summary, or the concrete method's where an interface call's receiver
+// has a known type), then what rules and directives declare of it, then
+// the built-in close of an object's own Close, Shutdown or Stop method.
+// Declared operations add to the body; only the standard library's
+// built-in operations replace it.
 func (fe *fnEvents) callEvents(c *ssa.CallCommon, instr ssa.Instruction, pos token.Pos) []event {
 	if b, ok := c.Value.(*ssa.Builtin); ok {
 		return fe.builtinEvents(b, c, pos)
 	}
 	cs := newCallSite(c, instr, pos)
-	if ops := cs.ruled(fe.env.cfg.Rules); ops != nil {
+	ops := cs.ruled(fe.env.cfg.Rules)
+	if ops != nil && rules.IsBuiltin(cs.fullName()) {
 		return fe.opEvents(cs, ops)
 	}
+	var evs []event
 	if s := fe.env.summaryOf(cs); s != nil {
-		return fe.summaryEvents(cs, s)
+		evs = fe.summaryEvents(cs, s)
+	} else if s := fe.concreteSummary(cs); s != nil {
+		evs = fe.summaryEvents(cs, s)
 	}
-	return nil
+	if ops != nil {
+		evs = append(evs, fe.opEvents(cs, ops)...)
+	}
+	if ev, ok := fe.ownClose(cs); ok {
+		evs = append(evs, ev)
+	}
+	return evs
 }
 
 func (fe *fnEvents) builtinEvents(b *ssa.Builtin, c *ssa.CallCommon, pos token.Pos) []event {
+	if b.Name() == "close" {
+		return fe.closeChan(c, pos)
+	}
 	if (b.Name() != "delete" && b.Name() != "clear") || !fe.env.cfg.Rules.MapKind() {
 		return nil
 	}
@@ -243,7 +262,15 @@ func (fe *fnEvents) summaryEvents(cs callSite, s *Summary) []event {
 
 func (fe *fnEvents) effectEvent(cs *callSite, e Effect) (event, bool) {
 	ev := event{kind: e.Op, pos: cs.pos, idx: anyIndex, cs: cs, argPos: -1,
-		operand: e.Object, calleeSteps: e.Steps, learned: true, node: e.Node, nodeType: e.NodeType, mapKey: e.MapKey, keyed: e.Keyed}
+		operand: e.Object, calleeSteps: e.Steps, learned: true, node: e.Node, nodeType: e.NodeType, mapKey: e.MapKey, keyed: e.Keyed,
+		spawned: e.Spawned}
+	if e.Key != nil {
+		key, ok := fe.operandKeyAt(*cs, *e.Key)
+		if !ok {
+			return ev, false
+		}
+		ev.key, ev.byKey = key, true
+	}
 	if e.Index.Kind != 0 {
 		id, ok := fe.substIndex(*cs, e.Index)
 		if !ok {

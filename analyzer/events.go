@@ -17,7 +17,12 @@ const anyIndex = -1
 type event struct {
 	kind rules.Kind
 	objs []int // canonical object ids; nil with Delete: every object of idx
-	idx  int   // position in fnEvents.indexes, or anyIndex
+	// identObjs are the objects an insert stores under their identity (a
+	// key that is one of their fields, or their key in another index):
+	// they are in the index for their lifecycle, but no pointer to their
+	// memory is.
+	identObjs []int
+	idx       int // position in fnEvents.indexes, or anyIndex
 	// key identifies the map key of an insert; replace says the insert first
 	// drops the entry under an equal key (m[k] = v).
 	key     any
@@ -43,6 +48,15 @@ type event struct {
 	// (see Effect.MapKey); keyed says it is known.
 	mapKey string
 	keyed  bool
+	// keyVal is the key value of an insert that replaces by key, from
+	// which a summary tells callers which entry it replaced.
+	keyVal ssa.Value
+	// byKey marks a delete learned from a callee's replacing insert: it
+	// drops the entry stored under key, not every object of the index.
+	byKey bool
+	// spawned marks an event of a goroutine started here: its closes are
+	// checked at the go statement, since the code after it cannot undo them.
+	spawned bool
 }
 
 // what names the operation as the user reads it: pool.Put, release.
@@ -121,6 +135,7 @@ func buildEvents(env *passEnv, m *funcModel) *fnEvents {
 			}
 		}
 	}
+	fe.shareKeys()
 	return fe
 }
 
@@ -155,6 +170,13 @@ func (fe *fnEvents) instrEvents(instr ssa.Instruction) []event {
 		return fe.callEvents(x.Common(), x, x.Pos())
 	case *ssa.Defer:
 		return fe.callEvents(x.Common(), x, x.Pos())
+	case *ssa.Go:
+		evs := fe.callEvents(x.Common(), x, x.Pos())
+		for i := range evs {
+			evs[i].spawned = true
+		}
+		fe.noteDelegation(x, evs)
+		return evs
 	}
 	return nil
 }
@@ -187,8 +209,8 @@ func (fe *fnEvents) mapUpdate(x *ssa.MapUpdate) []event {
 	}
 	objs := addSet(fe.m.objects(x.Value), fe.m.objects(x.Key)...)
 	ev := event{
-		kind: rules.Insert, objs: objs, idx: fe.index(id),
-		key: fe.keyIdentity(x.Key), replace: true, pos: x.Pos(),
+		kind: rules.Insert, objs: objs, identObjs: fe.keyOwners(x.Map, x.Key, objs), idx: fe.index(id),
+		key: fe.keyIdentity(x.Key), keyVal: x.Key, replace: true, pos: x.Pos(),
 		fix: &fixSource{mapUpdate: x},
 	}
 	ev.mapKey, ev.keyed = fe.keyFromObject(x.Key, x.Value)

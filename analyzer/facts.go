@@ -17,6 +17,10 @@ import (
 // across packages.
 type Summary struct {
 	Effects []Effect
+	// Concrete lists the interface results that always hold one concrete
+	// type, so that a caller's call through the interface can apply that
+	// type's method.
+	Concrete []ConcreteResult
 }
 
 // AFact marks Summary as an analysis fact.
@@ -65,6 +69,13 @@ type Effect struct {
 	// Guard, for an insert, is the condition on a result under which the
 	// function returns with the object inserted (nil when always).
 	Guard *Guard
+	// Key, for a delete, is the key operand whose entry the function
+	// replaced (m[k] = other): it deletes what was stored under that key,
+	// not every object of the index.
+	Key *Operand
+	// Spawned marks a close made by a goroutine the function starts: the
+	// caller cannot undo it after the call, so it is checked there.
+	Spawned bool
 	// Steps is the witness: the calls from the function down to the
 	// operation, outermost first.
 	Steps []Step
@@ -154,8 +165,11 @@ func (e Effect) String() string {
 		idx = e.Index.String()
 	}
 	switch e.Op {
-	case rules.Free:
-		s := "free " + e.Object.String()
+	case rules.Free, rules.Close:
+		s := e.Op.String() + " " + e.Object.String()
+		if e.Spawned {
+			s = "go " + s
+		}
 		if len(e.Before) > 0 {
 			var ds []string
 			for _, d := range e.Before {
@@ -167,7 +181,12 @@ func (e Effect) String() string {
 	case rules.Insert:
 		return fmt.Sprintf("insert %s into %s%s", e.Object, idx, e.Guard)
 	case rules.Delete:
+		if e.Key != nil {
+			return fmt.Sprintf("delete key %s from %s", e.Key, idx)
+		}
 		return fmt.Sprintf("delete %s from %s", e.Object, idx)
+	case rules.Keep:
+		return "keep " + e.Object.String()
 	}
 	return fmt.Sprintf("%s %s %s", e.Op, e.Object, idx)
 }
@@ -176,6 +195,13 @@ func (s *Summary) String() string {
 	var parts []string
 	for _, e := range s.Effects {
 		parts = append(parts, e.String())
+	}
+	for _, c := range s.Concrete {
+		ptr := ""
+		if c.Ptr {
+			ptr = "*"
+		}
+		parts = append(parts, fmt.Sprintf("r%d is %s%s.%s", c.Result, ptr, c.Pkg, c.Name))
 	}
 	return "lifecycle(" + strings.Join(parts, "; ") + ")"
 }
@@ -203,10 +229,10 @@ func (s *Summary) normalize() {
 	}
 }
 
-// sortKey orders frees first, then deletes, then inserts: the order in
-// which a caller applies them.
+// sortKey orders frees first, then deletes, closes, keeps and inserts:
+// the order in which a caller applies them.
 func (e Effect) sortKey() string {
-	order := map[rules.Kind]int{rules.Free: 0, rules.Delete: 1, rules.Insert: 2}[e.Op]
+	order := map[rules.Kind]int{rules.Free: 0, rules.Delete: 1, rules.Close: 2, rules.Keep: 3, rules.Insert: 4}[e.Op]
 	return fmt.Sprintf("%d %s", order, e.String())
 }
 
@@ -215,4 +241,13 @@ func (s *Summary) equal(t *Summary) bool {
 		return s == t
 	}
 	return s.String() == t.String()
+}
+
+// with returns s with the effects of d added: a declaration adds to what
+// the body does.
+func (s *Summary) with(d *Summary) *Summary {
+	out := &Summary{Concrete: s.Concrete}
+	out.Effects = append(append(out.Effects, s.Effects...), d.Effects...)
+	out.normalize()
+	return out
 }

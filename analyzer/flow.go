@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"slices"
 	"strconv"
@@ -20,14 +21,25 @@ type observer interface {
 	freed(s *state, obj int, ev *event)
 	// deleted: ev deletes obj (-1: every object) from ev.idx.
 	deleted(obj int, ev *event)
+	// closedDefect: object f.obj, closed by c, is still in index f.idx
+	// where the path leaves the function (or, for a goroutine's close, at
+	// the go statement).
+	closedDefect(f inFact, c closeRec)
+	// spawnClosed: a goroutine started here closes c.obj, on a path whose
+	// deletes are s.deleted.
+	spawnClosed(s *state, c closeRec)
+	// kept: ev hands obj over for good.
+	kept(obj int, ev *event)
 	// exit: s reaches the return ret.
 	exit(s *state, ret *ssa.Return)
 }
 
-// flow is the typestate dataflow of one function: property simulation
-// over its blocks, at most maxStates states per block.
+// flow is the typestate dataflow of one function for a run of its
+// objects: property simulation over its blocks, at most maxStates states
+// per block.
 type flow struct {
 	fe        *fnEvents
+	only      map[int]bool // the objects of this run
 	in        [][]*state
 	collapsed []bool
 	conds     map[*ssa.If]condID
@@ -38,9 +50,25 @@ type condID struct {
 	negated bool
 }
 
-func newFlow(fe *fnEvents) *flow {
+func newFlow(fe *fnEvents, only map[int]bool) *flow {
 	n := len(fe.m.fn.Blocks)
-	return &flow{fe: fe, in: make([][]*state, n), collapsed: make([]bool, n), conds: make(map[*ssa.If]condID)}
+	return &flow{fe: fe, only: only, in: make([][]*state, n), collapsed: make([]bool, n), conds: make(map[*ssa.If]condID)}
+}
+
+// tracked returns the objects of ev that this run follows.
+func (fl *flow) tracked(objs []int) []int {
+	for i, o := range objs {
+		if !fl.only[o] {
+			out := slices.Clone(objs[:i])
+			for _, o := range objs[i+1:] {
+				if fl.only[o] {
+					out = append(out, o)
+				}
+			}
+			return out
+		}
+	}
+	return objs
 }
 
 // solve runs the dataflow to a fixpoint, then once more over the final
@@ -80,7 +108,7 @@ func (fl *flow) solve(obs observer) {
 func (fl *flow) merge(succ *ssa.BasicBlock, t *state) bool {
 	i := succ.Index
 	if fl.collapsed[i] {
-		return fl.in[i][0].meet(t)
+		return fl.in[i][0].widen(t)
 	}
 	k := t.key()
 	for _, s := range fl.in[i] {
@@ -88,11 +116,11 @@ func (fl *flow) merge(succ *ssa.BasicBlock, t *state) bool {
 			return s.join(t)
 		}
 	}
-	fl.in[i] = append(fl.in[i], t.clone()) // stored states are changed in place by join and meet
+	fl.in[i] = append(fl.in[i], t.clone()) // stored states are changed in place by join and widen
 	if len(fl.in[i]) > maxStates {
 		one := fl.in[i][0]
 		for _, s := range fl.in[i][1:] {
-			one.meet(s)
+			one.widen(s)
 		}
 		fl.in[i] = []*state{one}
 		fl.collapsed[i] = true
@@ -133,6 +161,7 @@ func (fl *flow) runFrom(b *ssa.BasicBlock, i, j int, s *state, owned bool, obs o
 			return
 		case *ssa.Return:
 			if obs != nil {
+				fl.checkCloses(s, obs)
 				obs.exit(s, x)
 			}
 			return
@@ -140,13 +169,18 @@ func (fl *flow) runFrom(b *ssa.BasicBlock, i, j int, s *state, owned bool, obs o
 			fl.branch(x, s, next)
 			return
 		}
-		if kills := fl.fe.kills[instr]; j == 0 && len(kills) > 0 && len(s.facts) > 0 {
+		if kills := fl.fe.kills[instr]; j == 0 && len(kills) > 0 && (len(s.facts) > 0 || len(s.closed) > 0) {
 			own()
 			s.remove(func(f inFact) bool { return slices.Contains(kills, f.obj) })
+			s.closed = slices.DeleteFunc(s.closed, func(c closeRec) bool { return slices.Contains(kills, c.obj) })
+			s.keyOK = false
 		}
 		evs := fl.fe.at[instr]
 		for ; j < len(evs); j++ {
 			ev := &evs[j]
+			if ev.objs != nil && len(fl.tracked(ev.objs)) == 0 && len(fl.tracked(ev.identObjs)) == 0 && !ev.replace && ev.kind != rules.Delete && len(ev.before) == 0 {
+				continue // another run follows these objects
+			}
 			own()
 			if g := ev.guard; g != nil {
 				v, known := s.condValue(g.key)
@@ -183,6 +217,14 @@ func (fl *flow) runDefers(s *state, obs observer) {
 // condition, or both, each knowing the outcome.
 func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) {
 	b := x.Block()
+	if c, ok := x.Cond.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Bool {
+		succ := b.Succs[1] // if debug { ... } with a false constant: the body never runs
+		if constant.BoolVal(c.Value) {
+			succ = b.Succs[0]
+		}
+		next(succ, fl.leave(s, b, succ))
+		return
+	}
 	c, ok := fl.conds[x]
 	if !ok {
 		c.key, c.negated = condKey(fl.fe.m, x.Cond)
@@ -285,22 +327,85 @@ func (fl *flow) apply(s *state, ev *event, obs observer, deferAt token.Pos) {
 		if ev.replace {
 			fl.replace(s, ev)
 		}
-		for _, o := range ev.objs {
+		for _, o := range fl.tracked(ev.objs) {
 			s.add(inFact{obj: o, idx: ev.idx, site: &site{ev: ev}})
 		}
+		for _, o := range fl.tracked(ev.identObjs) {
+			s.add(inFact{obj: o, idx: ev.idx, site: &site{ev: ev, ident: true}})
+		}
 	case rules.Read:
-		for _, o := range ev.objs {
+		for _, o := range fl.tracked(ev.objs) {
 			s.add(inFact{obj: o, idx: ev.idx, site: &site{ev: ev, read: true}})
 		}
 	case rules.Delete:
+		if ev.byKey {
+			fl.replace(s, ev)
+			return
+		}
 		fl.delete(s, ev, obs)
 	case rules.Free:
 		for i := range ev.before {
 			fl.delete(s, &ev.before[i], obs)
 		}
-		for _, o := range ev.objs {
-			fl.free(s, o, ev, obs, deferAt)
+		for _, o := range fl.tracked(ev.objs) {
+			if !s.isKept(o) {
+				fl.free(s, o, ev, obs, deferAt)
+			}
 		}
+	case rules.Close:
+		for i := range ev.before {
+			fl.delete(s, &ev.before[i], obs)
+		}
+		for _, o := range fl.tracked(ev.objs) {
+			if !s.isKept(o) {
+				fl.close(s, closeRec{obj: o, ev: ev, deferAt: deferAt}, obs)
+			}
+		}
+	case rules.Keep:
+		for _, o := range fl.tracked(ev.objs) {
+			s.keep(o)
+			if obs != nil {
+				obs.kept(o, ev)
+			}
+		}
+	}
+}
+
+// close opens the obligation that c.obj leave its indexes before the path
+// leaves the function. A goroutine's close cannot be discharged by the
+// code that started it: it is checked at the go statement, after the
+// goroutine's own deletes.
+func (fl *flow) close(s *state, c closeRec, obs observer) {
+	if !c.ev.spawned {
+		s.close(c)
+		return
+	}
+	if obs != nil {
+		obs.spawnClosed(s, c)
+		fl.checkClose(s, c, obs)
+	}
+}
+
+// checkClose reports each index that this function can see still holding
+// the object c closed. An insert made by the very call that closes (on
+// another of its paths) is the callee's to check: it saw both.
+func (fl *flow) checkClose(s *state, c closeRec, obs observer) {
+	for _, f := range s.facts {
+		if f.obj != c.obj || !fl.fe.closeChecked(f.idx) {
+			continue
+		}
+		if f.site.ev.cs != nil && c.ev.cs != nil && f.site.ev.cs.common == c.ev.cs.common {
+			continue
+		}
+		obs.closedDefect(f, c)
+	}
+}
+
+// checkCloses reports, where a path leaves the function, each closed
+// object still in an index that this function can see.
+func (fl *flow) checkCloses(s *state, obs observer) {
+	for _, c := range s.closed {
+		fl.checkClose(s, c, obs)
 	}
 }
 
@@ -331,7 +436,7 @@ func (fl *flow) delete(s *state, ev *event, obs observer) {
 func (fl *flow) free(s *state, o int, ev *event, obs observer, deferAt token.Pos) {
 	if obs != nil {
 		for _, f := range s.facts {
-			if f.obj == o {
+			if f.obj == o && !f.site.ident { // a key naming freed memory points at nothing
 				obs.defect(f, ev, deferAt)
 			}
 		}

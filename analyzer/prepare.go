@@ -75,7 +75,7 @@ func (fe *fnEvents) prune(operands map[int]Operand) {
 	freed := make(map[int]bool)
 	for _, evs := range fe.at {
 		for _, ev := range evs {
-			if ev.kind == rules.Free {
+			if ev.kind == rules.Free || ev.kind == rules.Close {
 				for _, o := range ev.objs {
 					freed[o] = true
 				}
@@ -86,11 +86,13 @@ func (fe *fnEvents) prune(operands map[int]Operand) {
 		kept := evs[:0]
 		for _, ev := range evs {
 			if ev.kind == rules.Insert || ev.kind == rules.Read {
-				ev.objs = slices.DeleteFunc(ev.objs, func(o int) bool {
+				useless := func(o int) bool {
 					_, visible := operands[o]
 					return !freed[o] && !visible
-				})
-				if len(ev.objs) == 0 && !ev.replace {
+				}
+				ev.objs = slices.DeleteFunc(ev.objs, useless)
+				ev.identObjs = slices.DeleteFunc(ev.identObjs, useless)
+				if len(ev.objs) == 0 && len(ev.identObjs) == 0 && !ev.replace {
 					continue
 				}
 			}
@@ -104,12 +106,50 @@ func (fe *fnEvents) prune(operands map[int]Operand) {
 	}
 }
 
+// maxRuns bounds the runs of the dataflow per function: objects beyond it
+// share runs.
+const maxRuns = 16
+
+// runs splits the objects the events speak of into the runs of the
+// dataflow: one per object, as property simulation tracks each property
+// instance on its own, so that independent objects never multiply each
+// other's states. Past maxRuns objects, runs take several objects each,
+// which only makes states more numerous (and widened sooner).
+func (fe *fnEvents) runs() []map[int]bool {
+	var objs []int
+	seen := make(map[int]bool)
+	for _, b := range fe.m.fn.Blocks {
+		for _, instr := range b.Instrs {
+			for _, ev := range fe.at[instr] {
+				for _, o := range append(ev.objs, ev.identObjs...) {
+					if !seen[o] {
+						seen[o] = true
+						objs = append(objs, o)
+					}
+				}
+			}
+		}
+	}
+	n := min(len(objs), maxRuns)
+	if n == 0 {
+		return []map[int]bool{{}}
+	}
+	out := make([]map[int]bool, n)
+	for i := range out {
+		out[i] = make(map[int]bool)
+	}
+	for i, o := range objs {
+		out[i%n][o] = true
+	}
+	return out
+}
+
 // needsFlow reports whether the order of events matters: only a function
 // that inserts or frees can end with an object in an index or free one.
 func (fe *fnEvents) needsFlow() bool {
 	for _, evs := range fe.at {
 		for _, ev := range evs {
-			if (ev.kind == rules.Insert && len(ev.objs) > 0) || ev.kind == rules.Free {
+			if (ev.kind == rules.Insert && len(ev.objs)+len(ev.identObjs) > 0) || ev.kind == rules.Free || ev.kind == rules.Close || ev.kind == rules.Keep {
 				return true
 			}
 		}

@@ -4,56 +4,161 @@ import (
 	"fmt"
 	"go/token"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 // reporter turns defects into diagnostics: one per defect, positioned at
-// the free (or the call leading to it, or the defer), silenced by
-// //lifecycle:ignore on its line or the line above.
+// the end of life (or the call leading to it, or the defer, or the go
+// statement), listing every index that still holds the object, silenced
+// by //lifecycle:ignore on its line or the line above.
 type reporter struct {
-	pass    *analysis.Pass
-	byFn    map[*ssa.Function][]keyedDiag // from each function's latest analysis
-	ignores *ignores
+	pass      *analysis.Pass
+	byFn      map[*ssa.Function][]*finding // from each function's latest analysis
+	ignores   *ignores
+	checks    rules.CheckSet
+	delegated map[delegation]bool
 }
 
-// keyedDiag is a diagnostic with the identity of its defect: the free and
-// the index, whatever objects the freed value may stand for.
-type keyedDiag struct {
-	key  string
-	diag analysis.Diagnostic
+// finding is one defect: an object whose life ends at pos while indexes
+// still hold it.
+type finding struct {
+	check   string
+	key     string // the check and position: one finding each
+	pos     token.Pos
+	obj     string // p, r.px
+	end     string // freed by pool.Put, closed by c.Close
+	typ     string // the object's type, for delegation to its goroutine
+	entries []entry
+	endPath []analysis.RelatedInformation
 }
 
-func newReporter(pass *analysis.Pass, ign *ignores) *reporter {
-	return &reporter{pass: pass, byFn: make(map[*ssa.Function][]keyedDiag), ignores: ign}
+// entry is one index still holding the object.
+type entry struct {
+	idx      IndexID
+	name     string
+	inserted string // inserted by G at file:line
+	site     token.Pos
+	path     []analysis.RelatedInformation
+	fixes    []analysis.SuggestedFix
+}
+
+func newReporter(pass *analysis.Pass, ign *ignores, checks rules.CheckSet, delegated map[delegation]bool) *reporter {
+	return &reporter{pass: pass, byFn: make(map[*ssa.Function][]*finding), ignores: ign, checks: checks, delegated: delegated}
 }
 
 // forget drops fn's reports before it is analysed again.
 func (r *reporter) forget(fn *ssa.Function) { delete(r.byFn, fn) }
 
+// defect: f.obj is freed by ev while still in f.idx.
 func (r *reporter) defect(fe *fnEvents, f inFact, ev *event, deferAt token.Pos) {
-	pos := ev.pos
+	pos, verb := ev.pos, "freed by "
 	if deferAt.IsValid() {
 		pos = deferAt
 	}
-	key := fmt.Sprintf("%d %s", pos, fe.indexes[f.idx])
-	for _, kd := range r.byFn[fe.m.fn] {
-		if kd.key == key {
-			return
+	fd := r.find(fe, rules.CheckFreed, pos, ev, verb)
+	fd.add(fe, f, fe.suggestedFix(f, ev, deferAt))
+}
+
+// closedDefect: f.obj, closed by c, is still in f.idx where the path
+// leaves the function (or where a goroutine closing it starts).
+func (r *reporter) closedDefect(fe *fnEvents, f inFact, c closeRec) {
+	pos, verb := c.ev.pos, "closed by "
+	switch {
+	case c.deferAt.IsValid():
+		pos = c.deferAt
+	case c.ev.spawned:
+		verb = "closed by the goroutine of "
+	}
+	fd := r.find(fe, rules.CheckClosed, pos, c.ev, verb)
+	if fd.typ == "" {
+		fd.typ = fe.objType(c.obj)
+	}
+	fd.add(fe, f, nil)
+}
+
+// find returns the finding of check at pos in fe's function, made on
+// first use.
+func (r *reporter) find(fe *fnEvents, check string, pos token.Pos, ev *event, verb string) *finding {
+	key := fmt.Sprintf("%s %d", check, pos)
+	for _, fd := range r.byFn[fe.m.fn] {
+		if fd.key == key {
+			return fd
 		}
 	}
-	idx := fe.indexName(f.idx)
 	obj := fe.objName(ev)
 	if obj == "" {
 		obj = "object"
 	}
-	r.byFn[fe.m.fn] = append(r.byFn[fe.m.fn], keyedDiag{key, analysis.Diagnostic{
-		Pos:            pos,
-		Message:        fmt.Sprintf("%s freed by %s while still in index %s (%s); delete it from %s first", obj, fe.what(ev), idx, fe.insertedBy(f.site), idx),
-		Related:        fe.witness(f, ev, pos),
-		SuggestedFixes: fe.suggestedFix(f, ev, deferAt),
-	}})
+	what := strings.TrimSpace(verb + fe.what(ev))
+	fd := &finding{check: check, key: key, pos: pos, obj: obj, end: what,
+		endPath: stepsRelated(fe.steps(ev), pos, strings.Fields(verb)[0])}
+	r.byFn[fe.m.fn] = append(r.byFn[fe.m.fn], fd)
+	return fd
+}
+
+// add records that index f.idx still holds the object, once per index.
+func (fd *finding) add(fe *fnEvents, f inFact, fixes []analysis.SuggestedFix) {
+	id := fe.indexes[f.idx]
+	for _, e := range fd.entries {
+		if e.idx == id {
+			return
+		}
+	}
+	fd.entries = append(fd.entries, entry{idx: id, name: fe.indexName(f.idx), inserted: fe.insertedBy(f.site),
+		site: f.site.ev.pos, path: fe.insertPath(f), fixes: fixes})
+}
+
+// diagnostic renders the finding, or reports false when nothing is left
+// of it.
+func (fd *finding) diagnostic(delegated map[delegation]bool) (analysis.Diagnostic, bool) {
+	var es []entry
+	for _, e := range fd.entries {
+		if fd.check == rules.CheckClosed && fd.typ != "" && delegated[delegation{fd.typ, e.idx}] {
+			continue // the goroutine started for the object deletes it
+		}
+		es = append(es, e)
+	}
+	if len(es) == 0 {
+		return analysis.Diagnostic{}, false
+	}
+	sort.SliceStable(es, func(i, j int) bool { return es[i].site < es[j].site })
+	d := analysis.Diagnostic{Pos: fd.pos, Category: fd.check, Message: fd.message(es)}
+	for _, e := range es {
+		d.Related = append(d.Related, e.path...)
+	}
+	d.Related = append(d.Related, fd.endPath...)
+	if len(es) == 1 {
+		d.SuggestedFixes = es[0].fixes
+	}
+	return d, true
+}
+
+// message is one line: the object, how its life ended, the indexes still
+// holding it and how each got it, and what to do.
+func (fd *finding) message(es []entry) string {
+	first := ""
+	if fd.check == rules.CheckFreed {
+		first = " first"
+	}
+	if len(es) == 1 {
+		e := es[0]
+		return fmt.Sprintf("%s %s while still in index %s (%s); delete it from %s%s [%s]",
+			fd.obj, fd.end, e.name, e.inserted, e.name, first, fd.check)
+	}
+	names := make([]string, len(es))
+	how := make([]string, len(es))
+	for i, e := range es {
+		names[i] = e.name
+		how[i] = e.name + ": " + e.inserted
+	}
+	list := strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return fmt.Sprintf("%s %s while still in indexes %s (%s); delete it from each%s [%s]",
+		fd.obj, fd.end, list, strings.Join(how, "; "), first, fd.check)
 }
 
 // insertedBy says how the object entered the index, as seen here.
@@ -68,18 +173,16 @@ func (fe *fnEvents) insertedBy(s *site) string {
 	return "inserted at " + where
 }
 
-// witness is the path from the insert to the free: the insert, each call
-// it came through, then each call on the way down to the free.
-func (fe *fnEvents) witness(f inFact, ev *event, at token.Pos) []analysis.RelatedInformation {
+// insertPath is the way the object went into the index: the insert, then
+// each call it came through.
+func (fe *fnEvents) insertPath(f inFact) []analysis.RelatedInformation {
 	idx := fe.indexName(f.idx)
 	verb := "inserted into"
 	if f.site.read {
 		verb = "read from"
 	}
 	rel := []analysis.RelatedInformation{{Pos: f.site.ev.pos, Message: fmt.Sprintf("%s %s here", verb, idx)}}
-	rel = append(rel, stepsRelated(fe.steps(f.site.ev), f.site.ev.pos, "inserted")...)
-	rel = append(rel, stepsRelated(fe.steps(ev), at, "freed")...)
-	return rel
+	return append(rel, stepsRelated(fe.steps(f.site.ev), f.site.ev.pos, "inserted")...)
 }
 
 // stepsRelated points at each call below the first (which is the reported
@@ -105,17 +208,21 @@ func stepsRelated(steps []Step, fallback token.Pos, verb string) []analysis.Rela
 // flush reports what was collected, in position order, and the ignores
 // that silenced nothing.
 func (r *reporter) flush() {
-	var all []keyedDiag
-	for _, kds := range r.byFn {
-		all = append(all, kds...)
+	var all []*finding
+	for _, fds := range r.byFn {
+		all = append(all, fds...)
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].key < all[j].key })
 	var diags []analysis.Diagnostic
-	for i, kd := range all {
-		if (i > 0 && kd.key == all[i-1].key) || r.ignores.silence(kd.diag.Pos) {
+	for i, fd := range all {
+		if (i > 0 && fd.key == all[i-1].key) || !r.checks.Has(fd.check) {
 			continue
 		}
-		diags = append(diags, kd.diag)
+		d, ok := fd.diagnostic(r.delegated)
+		if !ok || r.ignores.silence(d.Pos) {
+			continue
+		}
+		diags = append(diags, d)
 	}
 	diags = append(diags, r.ignores.unused()...)
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Pos < diags[j].Pos })

@@ -25,6 +25,9 @@ type passEnv struct {
 	unlinkers map[string]*types.Func
 	// callbacks maps a closure passed to (*sync.Map).Range to the index it walks.
 	callbacks map[*ssa.Function]IndexID
+	// delegated holds the (type, index) pairs whose objects the goroutine
+	// started for them deletes as it exits.
+	delegated map[delegation]bool
 }
 
 const maxRounds = 4 // rounds of a recursion cycle towards its fixpoint
@@ -32,12 +35,13 @@ const maxRounds = 4 // rounds of a recursion cycle towards its fixpoint
 func run(pass *analysis.Pass, cfg Config) (any, error) {
 	info := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	env := &passEnv{
-		pass:     pass,
-		cfg:      cfg,
-		src:      newSourceIndex(pass),
-		byFn:     make(map[*ssa.Function]*Summary),
-		byObj:    make(map[*types.Func]*Summary),
-		declared: make(map[*types.Func]*Summary),
+		pass:      pass,
+		cfg:       cfg,
+		src:       newSourceIndex(pass),
+		byFn:      make(map[*ssa.Function]*Summary),
+		byObj:     make(map[*types.Func]*Summary),
+		declared:  make(map[*types.Func]*Summary),
+		delegated: make(map[delegation]bool),
 	}
 	ops, ign := readDirectives(pass, cfg)
 	for fn, o := range ops {
@@ -45,7 +49,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		env.byObj[fn] = env.declared[fn]
 	}
 	env.callbacks = rangeCallbacks(info.SrcFuncs, cfg)
-	rep := newReporter(pass, ign)
+	rep := newReporter(pass, ign, cfg.Checks, env.delegated)
 	graph := newCallGraph(info.SrcFuncs)
 	for _, scc := range graph.sccs {
 		env.analyzeSCC(graph, scc, rep)
@@ -115,7 +119,10 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 		if fe.needsFlow() {
 			fe.findKills()
 			fe.findTestedPhis()
-			newFlow(fe).solve(sz)
+			for _, run := range fe.runs() {
+				newFlow(fe, run).solve(sz)
+				sz.endRun()
+			}
 		} else {
 			sz.withoutFlow()
 		}
@@ -124,9 +131,10 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 		s = &Summary{Effects: deletes} // it only passes on its callees' deletes by key
 		s.normalize()
 	}
+	s.Concrete = concreteResults(fn)
 	obj, _ := fn.Object().(*types.Func)
 	if d, ok := env.declared[obj]; ok && obj != nil {
-		s = d
+		s = s.with(d) // a declaration adds to what the body does
 	}
 	old, seen := env.byFn[fn]
 	env.byFn[fn] = s
@@ -134,7 +142,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 		env.byObj[obj] = s
 	}
 	if !seen {
-		return len(s.Effects) > 0 // callers analysed earlier had no summary
+		return len(s.Effects) > 0 || len(s.Concrete) > 0 // callers analysed earlier had no summary
 	}
 	return !old.equal(s)
 }
@@ -152,7 +160,11 @@ func (env *passEnv) summaryOf(cs callSite) *Summary {
 	if s, ok := env.byFn[fn]; ok {
 		return s
 	}
-	obj := cs.funcObject()
+	return env.funcSummary(cs.funcObject())
+}
+
+// funcSummary returns the summary of a declared function or method.
+func (env *passEnv) funcSummary(obj *types.Func) *Summary {
 	if obj == nil {
 		return nil
 	}
@@ -170,7 +182,7 @@ func (env *passEnv) summaryOf(cs callSite) *Summary {
 // that do something, for the packages that import it.
 func (env *passEnv) exportFacts() {
 	for obj, s := range env.byObj {
-		if len(s.Effects) > 0 && obj.Pkg() == env.pass.Pkg {
+		if (len(s.Effects) > 0 || len(s.Concrete) > 0) && obj.Pkg() == env.pass.Pkg {
 			env.pass.ExportObjectFact(obj, env.exportable(s, obj.Exported()))
 		}
 	}
@@ -180,7 +192,7 @@ func (env *passEnv) exportFacts() {
 // and, for functions other packages can call, writes positions out, since
 // another process cannot read a token.Pos.
 func (env *passEnv) exportable(s *Summary, exported bool) *Summary {
-	out := &Summary{}
+	out := &Summary{Concrete: s.Concrete}
 	for _, e := range s.Effects {
 		if e.Object.Base != FreeVarOperand && e.Index.Kind != FreeVarIndex {
 			if exported {
@@ -247,6 +259,9 @@ func (env *passEnv) scan(fn *ssa.Function) (full bool, deletes []Effect) {
 // a call performs; ok is false when it may do more than that.
 func (env *passEnv) callDeletes(c *ssa.CallCommon) (ds []Effect, ok bool) {
 	if b, isBuiltin := c.Value.(*ssa.Builtin); isBuiltin {
+		if b.Name() == "close" {
+			return nil, false
+		}
 		if b.Name() != "delete" && b.Name() != "clear" {
 			return nil, true
 		}
@@ -261,7 +276,7 @@ func (env *passEnv) callDeletes(c *ssa.CallCommon) (ds []Effect, ok bool) {
 	}
 	cs := callSite{common: c}
 	if c.IsInvoke() {
-		return nil, cs.ruled(env.cfg.Rules) == nil
+		return nil, cs.ruled(env.cfg.Rules) == nil && !closeMethods[c.Method.Name()]
 	}
 	switch v := c.Value.(type) {
 	case *ssa.Function:
@@ -274,12 +289,15 @@ func (env *passEnv) callDeletes(c *ssa.CallCommon) (ds []Effect, ok bool) {
 	if cs.ruled(env.cfg.Rules) != nil || cs.callee != nil && strings.HasPrefix(cs.callee.Synthetic, "bound method wrapper") {
 		return nil, false
 	}
+	if cs.callee != nil && cs.callee.Signature.Recv() != nil && closeMethods[cs.callee.Name()] {
+		return nil, false
+	}
 	s := env.summaryOf(cs)
 	if s == nil {
 		return nil, true
 	}
 	for _, e := range s.Effects {
-		if e.Op != rules.Delete || e.Object.Base != AnyObject || !e.Index.exported() {
+		if e.Op != rules.Delete || e.Object.Base != AnyObject || e.Key != nil || !e.Index.exported() {
 			return nil, false
 		}
 		ds = append(ds, Effect{Op: rules.Delete, Index: e.Index})

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/token"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,8 +17,9 @@ type inFact struct {
 
 // site is where an object entered an index, as the report shows it.
 type site struct {
-	ev   *event // the insert or read
-	read bool
+	ev    *event // the insert or read
+	read  bool
+	ident bool // stored under its identity (a key), not as a pointer
 }
 
 // cond is a branch condition known on the paths a state stands for.
@@ -34,11 +36,22 @@ type delRec struct {
 	ev       *event
 }
 
+// closeRec records that obj was closed by ev on the paths of a state: it
+// must leave its indexes before they leave the function.
+type closeRec struct {
+	obj     int
+	ev      *event
+	deferAt token.Pos // the defer statement of a deferred close
+}
+
 // state is one abstract state of property simulation: the set of
-// (object, index) facts that are In, with what is known about the paths
-// that led to it. Facts are kept sorted; states are copied on write.
+// (object, index) facts that are In, the objects closed and kept, with
+// what is known about the paths that led to it. Facts, closes and keeps
+// are kept sorted by object; states are copied on write.
 type state struct {
 	facts   []inFact
+	closed  []closeRec
+	kept    []int // objects handed over for good: their ends are not checked
 	conds   *condList
 	deleted []delRec
 	defers  []*ssa.Defer
@@ -47,7 +60,7 @@ type state struct {
 }
 
 const (
-	maxStates  = 8  // states per block before they are merged into one
+	maxStates  = 16 // states per block (per run of objects) before they are widened into one
 	maxConds   = 16 // branch conditions remembered per state
 	maxDeleted = 32
 )
@@ -55,6 +68,8 @@ const (
 func (s *state) clone() *state {
 	return &state{
 		facts:   slices.Clone(s.facts),
+		closed:  slices.Clone(s.closed),
+		kept:    slices.Clone(s.kept),
 		conds:   s.conds,
 		deleted: slices.Clone(s.deleted),
 		defers:  slices.Clone(s.defers),
@@ -73,6 +88,16 @@ func (s *state) key() string {
 		b.WriteString(strconv.Itoa(f.obj))
 		b.WriteByte(':')
 		b.WriteString(strconv.Itoa(f.idx))
+		b.WriteByte(' ')
+	}
+	for _, c := range s.closed {
+		b.WriteString("c")
+		b.WriteString(strconv.Itoa(c.obj))
+		b.WriteByte(' ')
+	}
+	for _, k := range s.kept {
+		b.WriteString("k")
+		b.WriteString(strconv.Itoa(k))
 		b.WriteByte(' ')
 	}
 	for _, d := range s.defers {
@@ -121,8 +146,9 @@ func (s *state) add(f inFact) {
 	}
 	i, ok := s.find(f.obj, f.idx)
 	if ok {
-		if f.site.read && s.facts[i].site.read {
-			s.facts[i].site = f.site // read again: the report names the nearest read
+		old := s.facts[i].site
+		if f.site.read && old.read || old.ident && !f.site.ident {
+			s.facts[i].site = f.site // read again: the report names the nearest read; a pointer beats a key
 		}
 		return // keep the first insert
 	}
@@ -174,17 +200,51 @@ func (s *state) join(t *state) (changed bool) {
 	return changed
 }
 
-// meet merges t into s when the states per block overflow: a fact stays In
-// only if it is In on both (must-In), so the merge can only make the
-// checker quieter.
-func (s *state) meet(t *state) (changed bool) {
-	n, nd := len(s.facts), len(s.defers)
-	s.remove(func(f inFact) bool { return !t.has(f.obj, f.idx) })
+// widen merges t into s when the states per block overflow: a fact is In
+// if it is In on either (may-In), an object is closed if it is closed on
+// either, and kept only if kept on both. The merge loses the correlation
+// between facts and conditions, so it may report where the paths were
+// consistent, but it never drops a report.
+func (s *state) widen(t *state) (changed bool) {
+	n, nc, nk, nd := len(s.facts), len(s.closed), len(s.kept), len(s.defers)
+	for _, f := range t.facts {
+		s.add(f)
+	}
+	for _, c := range t.closed {
+		s.close(c)
+	}
+	s.kept = slices.DeleteFunc(s.kept, func(o int) bool { return !slices.Contains(t.kept, o) })
 	for _, d := range t.defers {
 		s.pushDefer(d)
 	}
-	changed = len(s.facts) != n || len(s.defers) != nd
+	changed = len(s.facts) != n || len(s.closed) != nc || len(s.kept) != nk || len(s.defers) != nd
+	if changed {
+		s.keyOK = false
+	}
 	t2 := *t
 	t2.defers = nil
 	return s.join(&t2) || changed
+}
+
+// close records that c.obj is closed, keeping the first close on the path.
+func (s *state) close(c closeRec) {
+	i, found := slices.BinarySearchFunc(s.closed, c.obj, func(r closeRec, o int) int { return r.obj - o })
+	if !found {
+		s.closed = slices.Insert(s.closed, i, c)
+		s.keyOK = false
+	}
+}
+
+// keep records that o is handed over for good.
+func (s *state) keep(o int) {
+	i, found := slices.BinarySearch(s.kept, o)
+	if !found {
+		s.kept = slices.Insert(s.kept, i, o)
+		s.keyOK = false
+	}
+}
+
+func (s *state) isKept(o int) bool {
+	_, found := slices.BinarySearch(s.kept, o)
+	return found
 }

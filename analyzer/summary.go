@@ -33,13 +33,18 @@ type effectKey struct {
 	idx    IndexID
 	before int // how many deletes precede a free: a cheap proxy, exact keys are made by normalize
 	guard  Guard
+	key    Operand
+	spawn  bool
 }
 
 // add records e, with the witness of ev, unless an equal effect is in.
 func (sz *summarizer) add(e Effect, ev *event) {
-	k := effectKey{e.Op, e.Object, e.Index, len(e.Before), Guard{}}
+	k := effectKey{op: e.Op, obj: e.Object, idx: e.Index, before: len(e.Before), spawn: e.Spawned}
 	if e.Guard != nil {
 		k.guard = *e.Guard
+	}
+	if e.Key != nil {
+		k.key = *e.Key
 	}
 	if sz.seen[k] {
 		return
@@ -133,11 +138,17 @@ func (sz *summarizer) defect(f inFact, ev *event, deferAt token.Pos) {
 }
 
 func (sz *summarizer) freed(s *state, obj int, ev *event) {
+	sz.ended(rules.Free, s, obj, ev, false)
+}
+
+// ended records that the function ends obj's life (kind is Free or
+// Close) on a path whose deletes are s.deleted.
+func (sz *summarizer) ended(kind rules.Kind, s *state, obj int, ev *event, spawned bool) {
 	op, ok := sz.operands[obj]
 	if !ok {
 		return
 	}
-	e := Effect{Op: rules.Free, Object: op}
+	e := Effect{Op: kind, Object: op, Spawned: spawned}
 	for _, d := range s.deleted {
 		if d.obj != -1 && d.obj != obj {
 			continue
@@ -147,6 +158,48 @@ func (sz *summarizer) freed(s *state, obj int, ev *event) {
 		}
 	}
 	sz.add(e, ev)
+	if kind == rules.Close {
+		if self, ok := sz.selfClose(op); ok {
+			e.Object = self
+			sz.add(e, ev)
+		}
+	}
+}
+
+// closeEffect records a close still open at an exit, under the guard that
+// tells the exits where it holds, with the deletes of that exit's paths.
+func (sz *summarizer) closeEffect(c closeRec, deleted []delRec, g *Guard) {
+	op := sz.operands[c.obj]
+	e := Effect{Op: rules.Close, Object: op, Guard: g}
+	for _, d := range deleted {
+		if d.obj != -1 && d.obj != c.obj {
+			continue
+		}
+		if b, ok := sz.deleteEffect(d.obj, d.ev); ok {
+			e.Before = append(e.Before, b)
+		}
+	}
+	sz.add(e, c.ev)
+	if self, ok := sz.selfClose(op); ok {
+		e.Object = self
+		sz.add(e, c.ev)
+	}
+}
+
+func (sz *summarizer) closedDefect(f inFact, c closeRec) {
+	if sz.rep != nil {
+		sz.rep.closedDefect(sz.fe, f, c)
+	}
+}
+
+func (sz *summarizer) spawnClosed(s *state, c closeRec) {
+	sz.ended(rules.Close, s, c.obj, c.ev, true)
+}
+
+func (sz *summarizer) kept(obj int, ev *event) {
+	if op, ok := sz.operands[obj]; ok {
+		sz.add(Effect{Op: rules.Keep, Object: op}, ev)
+	}
 }
 
 func (sz *summarizer) deleted(obj int, ev *event) {
@@ -179,7 +232,12 @@ func (sz *summarizer) deleteEffect(obj int, ev *event) (Effect, bool) {
 // exit records what is in force when s reaches a return; the inserts are
 // summarised once all returns are known, to find their guards.
 func (sz *summarizer) exit(s *state, ret *ssa.Return) {
-	rec := exitRec{ret: ret, conds: s.conds}
+	rec := exitRec{ret: ret, conds: s.conds, deleted: s.deleted}
+	for _, c := range s.closed {
+		if op, ok := sz.operands[c.obj]; ok && op.Base != ResultOperand {
+			rec.closed = append(rec.closed, c) // a result closed here was the callee's to clean up
+		}
+	}
 	for _, f := range s.facts {
 		op, ok := sz.operands[f.obj]
 		id := sz.fe.indexes[f.idx]
@@ -193,9 +251,26 @@ func (sz *summarizer) exit(s *state, ret *ssa.Return) {
 
 // exitRec is one state reaching one return.
 type exitRec struct {
-	ret   *ssa.Return // nil for reads summarised without the dataflow
-	facts []inFact
-	conds *condList
+	ret     *ssa.Return // nil for reads summarised without the dataflow
+	facts   []inFact
+	closed  []closeRec
+	deleted []delRec
+	conds   *condList
+}
+
+func (rec *exitRec) has(f inFact) bool {
+	return slices.ContainsFunc(rec.facts, func(g inFact) bool { return g.obj == f.obj && g.idx == f.idx })
+}
+
+func (rec *exitRec) closes(obj int) bool {
+	return slices.ContainsFunc(rec.closed, func(c closeRec) bool { return c.obj == obj })
+}
+
+// endRun summarises the inserts of one run of the dataflow: guards are
+// found among the exits of the same run.
+func (sz *summarizer) endRun() {
+	sz.addInserts()
+	sz.exits = sz.exits[:0]
 }
 
 // addInserts summarises what is in an index at return, each insert with
@@ -205,15 +280,20 @@ func (sz *summarizer) addInserts() {
 		for _, f := range rec.facts {
 			e := Effect{Op: rules.Insert, Object: sz.operands[f.obj], Index: sz.fe.indexes[f.idx],
 				MapKey: f.site.ev.mapKey, Keyed: f.site.ev.keyed,
-				Node: f.site.ev.node, NodeType: f.site.ev.nodeType, Guard: sz.guard(f)}
+				Node: f.site.ev.node, NodeType: f.site.ev.nodeType,
+				Guard: sz.guard(func(r *exitRec) bool { return r.has(f) })}
 			sz.add(e, f.site.ev)
+		}
+		for _, c := range rec.closed {
+			holds := func(r *exitRec) bool { return r.closes(c.obj) }
+			sz.closeEffect(c, rec.deleted, sz.guard(holds))
 		}
 	}
 }
 
 // guard finds a result whose value tells whether f holds at return: nil
 // (or a bool) on every return with f in force, the opposite on every other.
-func (sz *summarizer) guard(f inFact) *Guard {
+func (sz *summarizer) guard(holds func(*exitRec) bool) *Guard {
 	sig := sz.fe.m.fn.Signature
 	for i := 0; i < sig.Results().Len(); i++ {
 		with, without := make(map[string]bool), make(map[string]bool)
@@ -228,7 +308,7 @@ func (sz *summarizer) guard(f inFact) *Guard {
 				known = false
 				break
 			}
-			if slices.ContainsFunc(rec.facts, func(g inFact) bool { return g.obj == f.obj && g.idx == f.idx }) {
+			if holds(&rec) {
 				with[c] = true
 			} else {
 				without[c] = true
@@ -245,7 +325,7 @@ func (sz *summarizer) guard(f inFact) *Guard {
 			}
 		}
 	}
-	return sz.paramGuard(f)
+	return sz.paramGuard(holds)
 }
 
 // classGuard is the result guard that tells "with" returns from "without".
@@ -267,39 +347,54 @@ func classGuard(i int, w, wo string) *Guard {
 // force took the same way: if add { m[k] = p }. The insert then implies
 // the condition, which is all a caller needs: an argument that fails it
 // rules the insert out.
-func (sz *summarizer) paramGuard(f inFact) *Guard {
-	var with []*exitRec
+func (sz *summarizer) paramGuard(holds func(*exitRec) bool) *Guard {
+	var with, without []*exitRec
 	for i := range sz.exits {
 		rec := &sz.exits[i]
 		if rec.ret == nil {
 			return nil
 		}
-		if slices.ContainsFunc(rec.facts, func(g inFact) bool { return g.obj == f.obj && g.idx == f.idx }) {
+		if holds(rec) {
 			with = append(with, rec)
+		} else {
+			without = append(without, rec)
 		}
 	}
 	if len(with) == 0 {
 		return nil
 	}
+	// Of the conditions every such return took the same way, prefer the
+	// one that rules out the most of the other returns: a switch on the
+	// parameter, not a sanity check every path passes.
+	var best *Guard
+	bestScore := -1
 	for l := with[0].conds; l != nil; l = l.next {
 		c := l.c
 		g := sz.paramCondGuard(c)
-		if g == nil {
+		if g == nil || !allKnow(with, c.key, c.val) {
 			continue
 		}
-		holds := func(recs []*exitRec, want bool) bool {
-			for _, r := range recs {
-				if v, ok := r.conds.value(c.key); !ok || v != want {
-					return false
-				}
+		score := 0
+		for _, r := range without {
+			if v, ok := r.conds.value(c.key); ok && v != c.val {
+				score++
 			}
-			return true
 		}
-		if holds(with, c.val) {
-			return g
+		if score > bestScore {
+			best, bestScore = g, score
 		}
 	}
-	return nil
+	return best
+}
+
+// allKnow reports whether every return's paths took condition key as val.
+func allKnow(recs []*exitRec, key any, val bool) bool {
+	for _, r := range recs {
+		if v, ok := r.conds.value(key); !ok || v != val {
+			return false
+		}
+	}
+	return true
 }
 
 // paramCondGuard describes a condition on one parameter, or returns nil.
@@ -390,6 +485,7 @@ func (sz *summarizer) stepsOf(ev *event) []Step {
 
 func (sz *summarizer) summary() *Summary {
 	sz.addInserts()
+	sz.addKeyDeletes()
 	s := &Summary{Effects: sz.sum.Effects}
 	s.normalize()
 	return s

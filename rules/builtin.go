@@ -176,3 +176,11 @@ func sortedOps(ops []Op) []Op {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Index, b.Index), cmp.Compare(a.Object, b.Object))
 	})
 }
+
+// IsBuiltin reports whether fullName is a standard library function whose
+// operations are built in: they replace what its body would teach, since
+// the body speaks of the library's internals.
+func IsBuiltin(fullName string) bool {
+	_, ok := builtinOps[fullName]
+	return ok
+}

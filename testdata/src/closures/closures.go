@@ -9,7 +9,7 @@ var (
 	pool     sync.Pool
 )
 
-func deferredClosureBug(id string) {
+func deferredClosureBug(id string) { // want deferredClosureBug:"delete key p0 from sessions"
 	s := &Sess{id: id}
 	defer func() { // want `s freed by a func literal while still in index sessions`
 		pool.Put(s)
@@ -26,7 +26,7 @@ func deferredClosureOK(id string) { // want deferredClosureOK:"delete _ from ses
 	sessions[id] = s
 }
 
-func closureCallBug(id string) {
+func closureCallBug(id string) { // want closureCallBug:"delete key p0 from sessions"
 	s := &Sess{id: id}
 	release := func() { pool.Put(s) }
 	sessions[id] = s

@@ -10,7 +10,7 @@ var (
 	pool  sync.Pool
 )
 
-func mapInsert(id string) {
+func mapInsert(id string) { // want mapInsert:"delete key p0 from conns"
 	c := &Conn{id: id}
 	conns[id] = c
 	pool.Put(c) // want `c freed by pool.Put while still in index conns`

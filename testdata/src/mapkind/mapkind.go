@@ -19,7 +19,7 @@ func storeName(p *Proxy) { // want storeName:"insert p0 into byName"
 	byName[p.name] = p
 }
 
-func bugDirect(name string) {
+func bugDirect(name string) { // want bugDirect:"delete key p0 from byName"
 	p := pool.Get().(*Proxy)
 	p.name = name
 	byName[name] = p
@@ -91,7 +91,7 @@ func okLocalMap(name string) {
 	pool.Put(p)
 }
 
-func bugDeferred(name string) {
+func bugDeferred(name string) { // want bugDeferred:"delete key p0 from byName"
 	p := new(Proxy)
 	defer pool.Put(p) // want `p freed by pool.Put while still in index byName`
 	byName[name] = p
@@ -135,7 +135,7 @@ func fillAndFree(m map[string]*Proxy, p *Proxy) { // want fillAndFree:"free p1"
 }
 
 // Replaced under another key: the old entry stays.
-func bugReplacedOtherKey(a, b string) {
+func bugReplacedOtherKey(a, b string) { // want bugReplacedOtherKey:"delete key p1 from byName"
 	old := byName[a]
 	byName[b] = new(Proxy)
 	pool.Put(old) // want `old freed by pool.Put while still in index byName`

@@ -51,7 +51,7 @@ func reallocated(key string) { // want reallocated:"delete _ from index"
 }
 
 // Two distinct objects: only one is in the index.
-func twoObjects(key string) {
+func twoObjects(key string) { // want twoObjects:"delete key p0 from index"
 	a, b := &Obj{key: key}, &Obj{key: key + "x"}
 	index[key] = a
 	pool.Put(b)

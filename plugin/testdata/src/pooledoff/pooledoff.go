@@ -9,7 +9,7 @@ var (
 	pool  sync.Pool
 )
 
-func drop(id string) {
+func drop(id string) { // want drop:"delete key p0 from conns"
 	c := &Conn{id: id}
 	conns[id] = c
 	pool.Put(c)

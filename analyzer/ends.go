@@ -1,0 +1,127 @@
+package analyzer
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+// Ends of life other than a free: close(ch), an object's own Close,
+// Shutdown or Stop method, and what a goroutine does to the objects it
+// is started for.
+
+// closeMethods are the method names whose call on an object closes it.
+var closeMethods = map[string]bool{"Close": true, "Shutdown": true, "Stop": true}
+
+// closeChan: close(ch) closes the channel ch.
+func (fe *fnEvents) closeChan(c *ssa.CallCommon, pos token.Pos) []event {
+	if len(c.Args) != 1 {
+		return nil
+	}
+	objs := fe.m.objects(c.Args[0])
+	if len(objs) == 0 {
+		return nil
+	}
+	cs := newCallSite(c, nil, pos)
+	return []event{{kind: rules.Close, objs: objs, idx: anyIndex, pos: pos, cs: &cs, argPos: 0}}
+}
+
+// ownClose: a call of the receiver's own Close, Shutdown or Stop method
+// (with at most one parameter and one result, concrete or through an
+// interface) closes the receiver.
+func (fe *fnEvents) ownClose(cs callSite) (event, bool) {
+	var sig *types.Signature
+	var name string
+	switch {
+	case cs.common.IsInvoke():
+		name, sig = cs.common.Method.Name(), cs.common.Method.Signature()
+	case cs.callee != nil && !cs.bound && cs.callee.Signature.Recv() != nil:
+		name, sig = cs.callee.Name(), cs.callee.Signature
+	default:
+		return event{}, false
+	}
+	if !closeMethods[name] || sig.Params().Len() > 1 || sig.Results().Len() > 1 || len(cs.acts) == 0 {
+		return event{}, false
+	}
+	objs := fe.m.objects(cs.acts[0])
+	if len(objs) == 0 {
+		return event{}, false
+	}
+	return event{kind: rules.Close, objs: objs, idx: anyIndex, pos: cs.pos, cs: &cs, argPos: 0}, true
+}
+
+// closeChecked reports whether a closed object still in index idx at the
+// end of a path is a defect this function reports: the index outlives the
+// function. An object read out of an index passed in is the caller's to
+// clean up (clear(m), m = nil), so that is left to the caller.
+func (fe *fnEvents) closeChecked(idx int) bool {
+	return fe.indexes[idx].exported()
+}
+
+// operandKeyAt returns the key identity, at a call, of a callee's key
+// operand: the argument itself, or one field of it.
+func (fe *fnEvents) operandKeyAt(cs callSite, o Operand) (any, bool) {
+	if o.Base != ParamOperand || o.Pos >= len(cs.acts) {
+		return nil, false
+	}
+	arg := cs.acts[o.Pos]
+	steps := splitPath(o.Path)
+	switch {
+	case len(steps) == 0:
+		return operandKey(fe.m, arg), true
+	case len(steps) == 1 && steps[0] != stepDeref && steps[0] != stepElem:
+		objs := fe.m.objects(arg)
+		if len(objs) == 1 {
+			return loadKey{objs[0], steps[0]}, true
+		}
+	}
+	return nil, false
+}
+
+// delegation says that objects of a type are deleted from an index by the
+// goroutine started for them: closing one elsewhere is how that goroutine
+// is told to stop, and it deletes the object as it exits.
+type delegation struct {
+	typ string
+	idx IndexID
+}
+
+// noteDelegation records the deletes a goroutine started at x makes of
+// the objects it is given.
+func (fe *fnEvents) noteDelegation(x *ssa.Go, evs []event) {
+	for _, ev := range evs {
+		if ev.kind != rules.Delete || ev.objs == nil || ev.idx == anyIndex || !fe.indexes[ev.idx].exported() {
+			continue
+		}
+		if ev.operand.Base != ParamOperand || ev.operand.Path != "" || ev.operand.Pos >= len(ev.cs.acts) {
+			continue
+		}
+		t := typeKey(ev.cs.acts[ev.operand.Pos].Type())
+		fe.env.delegated[delegation{t, fe.indexes[ev.idx]}] = true
+	}
+}
+
+// typeKey names a type for delegation, pointers stripped.
+func typeKey(t types.Type) string {
+	for {
+		p, ok := t.Underlying().(*types.Pointer)
+		if !ok {
+			break
+		}
+		t = p.Elem()
+	}
+	return types.TypeString(t, nil)
+}
+
+// objType names the type of object o for delegation, or "" when o is a
+// field or element of another value.
+func (fe *fnEvents) objType(o int) string {
+	k := fe.m.objs.keys[o]
+	if k.path != "" {
+		return ""
+	}
+	return typeKey(k.root.Type())
+}

@@ -1,0 +1,107 @@
+package analyzer
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+// An object is in an index under its identity when the key it is stored
+// under is one of its own fields (m[s.id] = x), or the key it is stored
+// under in another index of the same function (streams[id] = s;
+// inflight[id] = struct{}{} puts s in both). A delete by that key deletes
+// it, as every delete by key does.
+
+// keyOwners returns the objects whose field key is (s for s.id), other
+// than those stored. A key is an identity only when it is a plain value (a
+// string, a number, an array such as a UUID) and the map's entries cannot
+// hold the object itself: in map[addr][]*Conn the key groups conns, and
+// the entry under c.addr is other conns' as much as c's.
+func (fe *fnEvents) keyOwners(mapv, key ssa.Value, stored []int) []int {
+	mt, ok := mapv.Type().Underlying().(*types.Map)
+	if !ok || !plainKey(key.Type()) {
+		return nil
+	}
+	ld, ok := strip(key).(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return nil
+	}
+	fa, ok := ld.X.(*ssa.FieldAddr)
+	if !ok {
+		return nil
+	}
+	if canHold(mt.Elem(), fa.X.Type()) {
+		return nil
+	}
+	var out []int
+	for _, o := range fe.m.objects(fa.X) {
+		if !slices.Contains(stored, o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// shareKeys gives each insert that stores no object of its own the
+// objects stored under the same key by the function's other inserts.
+func (fe *fnEvents) shareKeys() {
+	byKey := make(map[any][]int)
+	for _, evs := range fe.at {
+		for _, ev := range evs {
+			if ev.kind == rules.Insert && ev.keyVal != nil && len(ev.objs)+len(ev.identObjs) > 0 && identityKey(ev.key) {
+				byKey[ev.key] = addSet(addSet(byKey[ev.key], ev.objs...), ev.identObjs...)
+			}
+		}
+	}
+	if len(byKey) == 0 {
+		return
+	}
+	for _, evs := range fe.at {
+		for i := range evs {
+			ev := &evs[i]
+			if ev.kind == rules.Insert && ev.keyVal != nil && len(ev.objs) == 0 && len(ev.identObjs) == 0 && identityKey(ev.key) {
+				ev.identObjs = byKey[ev.key]
+			}
+		}
+	}
+}
+
+// identityKey reports whether a key can name one object: not a constant.
+func identityKey(k any) bool {
+	return k != nil && !isConstKey(k)
+}
+
+// plainKey reports whether keys of type t can be an identity: a basic
+// value or an array of them.
+func plainKey(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return true
+	case *types.Array:
+		_, basic := u.Elem().Underlying().(*types.Basic)
+		return basic
+	}
+	return false
+}
+
+// canHold reports whether a map entry of type elem can hold a value of
+// type obj, or a container of them.
+func canHold(elem, obj types.Type) bool {
+	switch u := elem.Underlying().(type) {
+	case *types.Slice:
+		return canHold(u.Elem(), obj)
+	case *types.Map:
+		return canHold(u.Elem(), obj) || canHold(u.Key(), obj)
+	case *types.Pointer:
+		if types.AssignableTo(obj, elem) {
+			return true
+		}
+	case *types.Interface:
+		return types.AssignableTo(obj, elem)
+	}
+	return types.AssignableTo(obj, elem)
+}
