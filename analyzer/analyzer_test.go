@@ -1,12 +1,17 @@
 package analyzer_test
 
 import (
+	"go/importer"
+	"go/token"
 	"path/filepath"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 func testdata() string {
@@ -33,6 +38,9 @@ func TestPackages(t *testing.T) {
 		"silent":     {"silent"},     // correct code that looks like the bug
 		"resolvconf": {"resolvconf"}, // HAProxy issue 2942
 		"lrucache":   {"lrucache"},   // a map and a list over the same entries
+		"closed":     {"closed"},     // objects closed while indexed, and correct code around closes
+		// Reproducers cut down from real modules (../shared/repro).
+		"repro": {"repro/faa", "repro/fab", "repro/fad", "repro/fae", "repro/fourconds"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -52,4 +60,26 @@ func TestSuggestedFixes(t *testing.T) {
 			analysistest.RunWithSuggestedFixes(t, testdata(), analyzer.New(analyzer.Config{}), pkg)
 		})
 	}
+}
+
+// TestRulesFileOnInterface: a free declared on (io.Closer).Close applies to
+// calls through the interface, and where the concrete type is known its
+// own Close, which unregisters itself first, applies too (repro fac).
+func TestRulesFileOnInterface(t *testing.T) {
+	set := rulesFrom(t, filepath.Join(testdata(), "src", "repro", "fac", "rules.yaml"))
+	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{Rules: set}), "repro/fac")
+}
+
+// rulesFrom reads a rules file and resolves it against the standard
+// library's packages, type-checked from source.
+func rulesFrom(t *testing.T, path string) *rules.Set {
+	t.Helper()
+	file, err := rules.LoadFile(path)
+	require.NoError(t, err)
+	base, err := rules.Builtin()
+	require.NoError(t, err)
+	imp := importer.ForCompiler(token.NewFileSet(), "source", nil)
+	set, err := file.Resolve(base, imp.Import)
+	require.NoError(t, err)
+	return set
 }

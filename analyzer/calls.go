@@ -81,6 +81,9 @@ func (cs callSite) funcName() string {
 	if cs.common.IsInvoke() {
 		return cs.common.Method.Name()
 	}
+	if b, ok := cs.common.Value.(*ssa.Builtin); ok {
+		return b.Name()
+	}
 	f := cs.funcObject()
 	if f == nil {
 		return "a func literal"

@@ -89,18 +89,24 @@ type delegation struct {
 	idx IndexID
 }
 
-// noteDelegation records the deletes a goroutine started at x makes of
-// the objects it is given.
+// noteDelegation records the deletes a goroutine started at x makes: the
+// objects it is given (by type) are deleted from those indexes as it
+// exits. A delete by key counts, as it does everywhere.
 func (fe *fnEvents) noteDelegation(x *ssa.Go, evs []event) {
 	for _, ev := range evs {
-		if ev.kind != rules.Delete || ev.objs == nil || ev.idx == anyIndex || !fe.indexes[ev.idx].exported() {
+		if ev.kind != rules.Delete || ev.idx == anyIndex || !fe.indexes[ev.idx].exported() {
 			continue
 		}
-		if ev.operand.Base != ParamOperand || ev.operand.Path != "" || ev.operand.Pos >= len(ev.cs.acts) {
-			continue
+		for _, arg := range append(x.Call.Args, x.Call.Value) {
+			if _, isPtr := arg.Type().Underlying().(*types.Pointer); isPtr || types.IsInterface(arg.Type()) {
+				fe.env.delegated[delegation{typeKey(arg.Type()), fe.indexes[ev.idx]}] = true
+			}
 		}
-		t := typeKey(ev.cs.acts[ev.operand.Pos].Type())
-		fe.env.delegated[delegation{t, fe.indexes[ev.idx]}] = true
+		if mc, ok := x.Call.Value.(*ssa.MakeClosure); ok {
+			for _, b := range mc.Bindings {
+				fe.env.delegated[delegation{typeKey(b.Type()), fe.indexes[ev.idx]}] = true
+			}
+		}
 	}
 }
 
@@ -116,12 +122,18 @@ func typeKey(t types.Type) string {
 	return types.TypeString(t, nil)
 }
 
-// objType names the type of object o for delegation, or "" when o is a
-// field or element of another value.
-func (fe *fnEvents) objType(o int) string {
-	k := fe.m.objs.keys[o]
-	if k.path != "" {
+// objType names, for delegation, the type of the object an event ends:
+// its argument or operand at the call, or "" when unknown.
+func (ev *event) objType() string {
+	if ev.cs == nil {
 		return ""
 	}
-	return typeKey(k.root.Type())
+	pos := ev.argPos
+	if pos < 0 && ev.operand.Base == ParamOperand && ev.operand.Path == "" {
+		pos = ev.operand.Pos
+	}
+	if pos < 0 || pos >= len(ev.cs.acts) {
+		return ""
+	}
+	return typeKey(ev.cs.acts[pos].Type())
 }

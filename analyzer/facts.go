@@ -245,9 +245,21 @@ func (s *Summary) equal(t *Summary) bool {
 
 // with returns s with the effects of d added: a declaration adds to what
 // the body does.
+// A declared free or close happens after the deletes the body makes: a
+// Close that unregisters itself first is a clean close.
 func (s *Summary) with(d *Summary) *Summary {
 	out := &Summary{Concrete: s.Concrete}
-	out.Effects = append(append(out.Effects, s.Effects...), d.Effects...)
+	out.Effects = append(out.Effects, s.Effects...)
+	for _, e := range d.Effects {
+		if e.Op == rules.Free || e.Op == rules.Close {
+			for _, b := range s.Effects {
+				if b.Op == rules.Delete {
+					e.Before = append(e.Before, b)
+				}
+			}
+		}
+		out.Effects = append(out.Effects, e)
+	}
 	out.normalize()
 	return out
 }

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -19,15 +20,35 @@ type objKey struct {
 const (
 	stepDeref = "*"
 	stepElem  = "[]"
-	maxPath   = 4 // steps; longer paths are cut, which only loses precision
-	maxSet    = 8 // objects a value may stand for (phis, local containers)
+	stepCut   = "…" // steps left out of a long path
+	maxPath   = 4   // steps; longer paths are cut, which only loses precision
+	maxSet    = 8   // objects a value may stand for (phis, local containers)
 )
 
+// extend returns the object at step from k. Past maxPath steps (loads
+// through a captured variable's cell do not count) the path keeps its
+// first steps and the last one, marked cut: a deep object still differs
+// from its parent (c.buf is not c), though deep objects that end alike
+// are confused with each other.
 func (k objKey) extend(step string) objKey {
-	if strings.Count(k.path, "|") >= maxPath {
+	steps := splitPath(k.path)
+	n := 0
+	for _, s := range steps {
+		if s != stepDeref {
+			n++
+		}
+	}
+	if n < maxPath {
+		return objKey{k.root, k.path + "|" + step}
+	}
+	if steps[len(steps)-1] == step {
 		return k
 	}
-	return objKey{k.root, k.path + "|" + step}
+	keep := steps[:len(steps)-1]
+	if len(keep) == 0 || keep[len(keep)-1] != stepCut {
+		keep = append(keep, stepCut)
+	}
+	return objKey{k.root, "|" + strings.Join(append(slices.Clone(keep), step), "|")}
 }
 
 // objTable interns objects and keeps the classes of objects known to be the

@@ -147,8 +147,14 @@ func (fe *fnEvents) runs() []map[int]bool {
 // needsFlow reports whether the order of events matters: only a function
 // that inserts or frees can end with an object in an index or free one.
 func (fe *fnEvents) needsFlow() bool {
+	reads, deletes := false, false
 	for _, evs := range fe.at {
 		for _, ev := range evs {
+			reads = reads || ev.kind == rules.Read
+			deletes = deletes || ev.kind == rules.Delete
+			if reads && deletes {
+				return true // c := m[k]; delete(m, k); return c: c is no longer in m
+			}
 			if (ev.kind == rules.Insert && len(ev.objs)+len(ev.identObjs) > 0) || ev.kind == rules.Free || ev.kind == rules.Close || ev.kind == rules.Keep {
 				return true
 			}

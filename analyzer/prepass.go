@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -17,12 +18,18 @@ func (m *funcModel) prepass() {
 	type store struct {
 		locs []int
 		val  ssa.Value
+		at   *ssa.Store
 	}
 	var stores []store
+	var loads []*ssa.UnOp
 	count := make(map[int]int)
 	for _, b := range m.fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {
+			case *ssa.UnOp:
+				if x.Op == token.MUL && isRef(x.Type()) {
+					loads = append(loads, x)
+				}
 			case *ssa.Store:
 				if !isRef(x.Val.Type()) {
 					continue
@@ -35,7 +42,7 @@ func (m *funcModel) prepass() {
 				for _, l := range locs {
 					count[m.objs.find(l)]++
 				}
-				stores = append(stores, store{locs, x.Val})
+				stores = append(stores, store{locs, x.Val, x})
 			case *ssa.Phi:
 				if isContainer(x.Type()) {
 					for _, e := range x.Edges {
@@ -61,14 +68,44 @@ func (m *funcModel) prepass() {
 			}
 		}
 	}
+	loadsOf := make(map[int][]*ssa.UnOp)
+	for _, ld := range loads {
+		for _, l := range m.contents(ld.X) {
+			c := m.objs.find(l)
+			if count[c] == 1 {
+				loadsOf[c] = append(loadsOf[c], ld)
+			}
+		}
+	}
 	for _, s := range stores {
 		vals := m.rawObjects(s.val)
 		if len(s.locs) != 1 || len(vals) != 1 || count[m.objs.find(s.locs[0])] != 1 {
 			continue
 		}
+		if !dominatesAll(s.at, loadsOf[m.objs.find(s.locs[0])]) {
+			continue // c.nc.Close(); c.nc = nc: the load before the store is the old value
+		}
 		m.objs.union(s.locs[0], vals[0])
 	}
 	m.canonicalElems()
+}
+
+// dominatesAll reports whether the store runs before each of the loads
+// on every path: only then is what they load the stored value.
+func dominatesAll(st *ssa.Store, loads []*ssa.UnOp) bool {
+	for _, ld := range loads {
+		sb, lb := st.Block(), ld.Block()
+		if sb == lb {
+			if indexOf(sb, st) > indexOf(lb, ld) {
+				return false
+			}
+			continue
+		}
+		if !sb.Dominates(lb) {
+			return false
+		}
+	}
+	return true
 }
 
 func (m *funcModel) prepassCall(c *ssa.Call) {

@@ -76,7 +76,7 @@ func (r *reporter) closedDefect(fe *fnEvents, f inFact, c closeRec) {
 	}
 	fd := r.find(fe, rules.CheckClosed, pos, c.ev, verb)
 	if fd.typ == "" {
-		fd.typ = fe.objType(c.obj)
+		fd.typ = c.ev.objType()
 	}
 	fd.add(fe, f, nil)
 }

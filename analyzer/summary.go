@@ -425,6 +425,7 @@ func (sz *summarizer) paramCondGuard(c cond) *Guard {
 // rec: from the value itself, or from what those paths tested of it
 // (if err != nil { return nil, err }).
 func (sz *summarizer) exitClass(rec exitRec, v ssa.Value) string {
+	v = storedResult(rec.ret, v)
 	if c := resultClass(v); c != "" {
 		return c
 	}
@@ -439,6 +440,30 @@ func (sz *summarizer) exitClass(rec exitRec, v ssa.Value) string {
 		return strconv.FormatBool(b)
 	}
 	return ""
+}
+
+// storedResult sees through a function's result slot: with a defer,
+// return err is *t0 = err; rundefers; return *t0, and what was stored in
+// the slot on the way to the return is what it returns.
+func storedResult(ret *ssa.Return, v ssa.Value) ssa.Value {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL || ret == nil {
+		return v
+	}
+	slot, ok := ld.X.(*ssa.Alloc)
+	if !ok || slot.Heap {
+		return v
+	}
+	instrs := ret.Block().Instrs
+	for i := indexOf(ret.Block(), ld) - 1; i >= 0; i-- {
+		if st, ok := instrs[i].(*ssa.Store); ok && st.Addr == slot {
+			return st.Val
+		}
+		if _, call := instrs[i].(*ssa.Call); call {
+			return v // a call may store in the slot (a deferred closure's named result)
+		}
+	}
+	return v
 }
 
 // resultClass says what a returned value is known to be: "nil", "nonnil"

@@ -18,7 +18,7 @@ var (
 	byGroup = map[string]*Peer{}
 )
 
-func Add(id, name, addr, group string, ok func(*Peer) bool) (*Peer, error) {
+func Add(id, name, addr, group string, ok func(*Peer) bool) (*Peer, error) { // want Add:"free r0; insert r0 into byAddr if .*; insert r0 into byGroup if .*; insert r0 into byID if .*; insert r0 into byName if .*"
 	p := pool.Get().(*Peer)
 	p.ID, p.Name, p.Addr, p.Group = id, name, addr, group
 	if id != "" {
@@ -34,7 +34,7 @@ func Add(id, name, addr, group string, ok func(*Peer) bool) (*Peer, error) {
 		byGroup[group] = p
 	}
 	if !ok(p) {
-		pool.Put(p) // want `p freed by pool.Put while still in index byAddr.*`
+		pool.Put(p) // want `p freed by pool.Put while still in indexes byID, byName, byAddr and byGroup \(byID: inserted at fourconds.go:25; .*\); delete it from each first \[freed\]`
 		return nil, errors.New("invalid peer")
 	}
 	return p, nil

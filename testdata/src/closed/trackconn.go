@@ -1,4 +1,4 @@
-package closedsilent
+package closed
 
 import (
 	"net"
@@ -18,23 +18,23 @@ const (
 	StateClosed
 )
 
-type Server struct {
+type HTTPServer struct {
 	mu         sync.Mutex
-	activeConn map[*conn]struct{}
+	activeConn map[*httpConn]struct{}
 	hook       func(net.Conn, ConnState)
 }
 
-type conn struct {
-	server *Server
+type httpConn struct {
+	server *HTTPServer
 	rwc    net.Conn
 	hj     bool
 }
 
-func (s *Server) trackConn(c *conn, add bool) {
+func (s *HTTPServer) trackConn(c *httpConn, add bool) { // want trackConn:"delete _ from HTTPServer\\.activeConn; insert p1 into HTTPServer\\.activeConn if p2 == true"
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.activeConn == nil {
-		s.activeConn = make(map[*conn]struct{})
+		s.activeConn = make(map[*httpConn]struct{})
 	}
 	if add {
 		s.activeConn[c] = struct{}{}
@@ -43,7 +43,7 @@ func (s *Server) trackConn(c *conn, add bool) {
 	}
 }
 
-func (c *conn) setState(nc net.Conn, state ConnState, runHook bool) {
+func (c *httpConn) setState(nc net.Conn, state ConnState, runHook bool) { // want setState:"delete _ from HTTPServer\\.activeConn; insert p0 into HTTPServer\\.activeConn if \\(p2 == 0\\) == true"
 	srv := c.server
 	switch state {
 	case StateNew:
@@ -62,11 +62,11 @@ func (c *conn) setState(nc net.Conn, state ConnState, runHook bool) {
 	}
 }
 
-func (c *conn) hijacked() bool { return c.hj }
+func (c *httpConn) hijacked() bool { return c.hj }
 
-func (c *conn) close() { c.rwc.Close() }
+func (c *httpConn) close() { c.rwc.Close() } // want close:"close p0; close p0\\.rwc"
 
-func (c *conn) serve() {
+func (c *httpConn) serve() { // want serve:"delete _ from HTTPServer\\.activeConn; close p0 after delete _ from HTTPServer\\.activeConn; close p0\\.rwc after delete _ from HTTPServer\\.activeConn"
 	c.setState(c.rwc, StateNew, true)
 	defer func() {
 		if !c.hijacked() {

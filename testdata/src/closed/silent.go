@@ -1,0 +1,144 @@
+package closed
+
+import (
+	"net"
+)
+
+// Close then delete: order does not matter.
+func (s *Server) closeThenDelete(id int) { // want closeThenDelete:"delete _ from Server\\.conns"
+	c := s.conns[id]
+	c.Close()
+	delete(s.conns, id)
+}
+
+// Delete then close.
+func (s *Server) deleteThenClose(id int) { // want deleteThenClose:"delete _ from Server\\.conns"
+	c := s.conns[id]
+	delete(s.conns, id)
+	c.Close()
+}
+
+// A deferred delete.
+func (s *Server) deferredDelete(c *Conn) { // want deferredDelete:"delete _ from Server\\.conns; close p1 after delete _ from Server\\.conns; close p1\\.nc after delete _ from Server\\.conns"
+	s.conns[c.id] = c
+	defer delete(s.conns, c.id)
+	c.handshake()
+	c.Close()
+}
+
+// A close whose body unregisters first.
+type Sub struct {
+	h  *Hub
+	id int
+}
+
+type Hub struct{ subs map[int]*Sub }
+
+func (sub *Sub) Close() error { // want Close:"delete _ from Hub\\.subs"
+	delete(sub.h.subs, sub.id)
+	return nil
+}
+
+func (h *Hub) subscribe(id int, fail bool) *Sub { // want subscribe:"delete _ from Hub\\.subs; insert r0 into Hub\\.subs if r0 != nil"
+	sub := &Sub{h: h, id: id}
+	h.subs[id] = sub
+	if fail {
+		sub.Close()
+		return nil
+	}
+	return sub
+}
+
+// Ownership handed to the caller: taken out of the index, then returned.
+func (s *Server) take(id int) *Conn { // want take:"delete _ from Server\\.conns"
+	c := s.conns[id]
+	delete(s.conns, id)
+	return c
+}
+
+func (s *Server) closeTaken(id int) { s.take(id).Close() } // want closeTaken:"delete _ from Server\\.conns"
+
+// A close and a delete under the same condition.
+func (s *Server) maybeClose(id int, done bool) { // want maybeClose:"delete _ from Server\\.conns"
+	c := s.conns[id]
+	if done {
+		c.Close()
+	}
+	s.handshakeAll()
+	if done {
+		delete(s.conns, id)
+	}
+}
+
+func (s *Server) handshakeAll() {}
+
+// The goroutine started for the connection deletes it as it exits, so
+// closing it elsewhere is how it is told to stop.
+type Tracker struct{ live map[*Conn]bool }
+
+func (t *Tracker) start(c *Conn) { // want start:"delete _ from Tracker\\.live"
+	t.live[c] = true
+	go t.run(c)
+}
+
+func (t *Tracker) run(c *Conn) { // want run:"delete _ from Tracker\\.live"
+	defer delete(t.live, c)
+	c.handshake()
+}
+
+func (t *Tracker) stopAll() {
+	for c := range t.live {
+		c.Close()
+	}
+}
+
+// Replaced under the same key after the close.
+func (s *Server) rotate(id int, nc net.Conn) { // want rotate:"delete key p1 from Server\\.conns"
+	old := s.conns[id]
+	old.Close()
+	s.conns[id] = &Conn{id: id, nc: nc}
+}
+
+// Cleared after the loop.
+func (s *Server) closeAllClear() { // want closeAllClear:"delete _ from Server\\.conns"
+	for _, c := range s.conns {
+		c.Close()
+	}
+	clear(s.conns)
+}
+
+// The map itself is dropped after the loop.
+func (s *Server) closeAllDrop() { // want closeAllDrop:"delete _ from Server\\.conns"
+	for _, c := range s.conns {
+		c.Close()
+	}
+	s.conns = nil
+}
+
+// An index passed in is the caller's to clean up.
+func closeAll(m map[int]*Conn) { // want closeAll:"close p0\\[\\]"
+	for _, c := range m {
+		c.Close()
+	}
+}
+
+// A reconnect closes the old connection and stores a new one: the Conn
+// lives on.
+func (c *Conn) redial(nc net.Conn) { // want redial:"close p0\\.nc"
+	c.nc.Close()
+	c.nc = nc
+}
+
+func (s *Server) redialAll(nc net.Conn) {
+	for _, c := range s.conns {
+		c.redial(nc)
+	}
+}
+
+// A value map holds copies; a channel sent on is not closed.
+var events = map[string]chan int{}
+
+func notify(id string) {
+	ch := events[id]
+	ch <- 1
+}
