@@ -147,7 +147,7 @@ func (fe *fnEvents) instrEvents(instr ssa.Instruction) []event {
 			return fe.mapUpdate(x)
 		}
 	case *ssa.Lookup:
-		if mapKind && !fe.snapshotOfReplaced(x.X) {
+		if mapKind && !fe.snapshotOfReplaced(x.X, x) {
 			evs := fe.read(x.X, fe.elemObjects(x.X), x.Pos(), x)
 			for i := range evs {
 				evs[i].key = fe.keyIdentity(x.Index) // m[k] = other replaces what was read
@@ -155,7 +155,7 @@ func (fe *fnEvents) instrEvents(instr ssa.Instruction) []event {
 			return evs
 		}
 	case *ssa.Next:
-		if r, ok := x.Iter.(*ssa.Range); ok && mapKind && !x.IsString && !fe.snapshotOfReplaced(r.X) {
+		if r, ok := x.Iter.(*ssa.Range); ok && mapKind && !x.IsString && !fe.snapshotOfReplaced(r.X, x) {
 			pos := x.Pos()
 			if !pos.IsValid() {
 				pos = r.Pos()
@@ -259,24 +259,31 @@ func (fe *fnEvents) indexReplaced(x *ssa.Store) []event {
 	return []event{{kind: rules.Delete, idx: fe.index(id), pos: x.Pos()}}
 }
 
-// snapshotOfReplaced reports whether the map m was loaded from a variable or
-// field that the function then replaces (old := c.items; c.items = ...):
-// reading old reads a map that is no longer the index.
-func (fe *fnEvents) snapshotOfReplaced(m ssa.Value) bool {
+// snapshotOfReplaced reports whether the map m, read by use, was loaded
+// from a variable or field that the function replaces between the load
+// and the read (old := c.items; c.items = ...; range old): reading old
+// reads a map that is no longer the index. A reset after the reads
+// (range s.m { ... }; s.m = nil) leaves them reads of the index.
+func (fe *fnEvents) snapshotOfReplaced(m ssa.Value, use ssa.Instruction) bool {
 	ld, ok := strip(m).(*ssa.UnOp)
 	if !ok || ld.Op != token.MUL {
 		return false
 	}
 	for _, st := range fe.mapStores() {
-		if !fe.sameLocation(st.Addr, ld.X) {
-			continue
-		}
-		b := st.Block()
-		if b == ld.Block() && indexOf(b, st) > indexOf(b, ld) || b != ld.Block() && ld.Block().Dominates(b) {
+		if fe.sameLocation(st.Addr, ld.X) && runsBefore(ld, st) && runsBefore(st, use) {
 			return true
 		}
 	}
 	return false
+}
+
+// runsBefore reports whether a runs before b on every path to b.
+func runsBefore(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == bb {
+		return indexOf(ab, a) < indexOf(bb, b)
+	}
+	return ab.Dominates(bb)
 }
 
 // mapStores returns the function's stores of a map value, found once.

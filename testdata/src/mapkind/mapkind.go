@@ -204,3 +204,22 @@ func bugFlagOpposite(p *Proxy, want bool) { // want bugFlagOpposite:"free p0; fr
 	}
 	pool.Put(p) // want `p freed by pool.Put while still in index byName`
 }
+
+// Frees in a loop, then the map dropped: the reset comes too late.
+type Table struct{ m map[string]*Proxy }
+
+func (t *Table) freeAllThenReset() { // want freeAllThenReset:"delete _ from Table.m"
+	for _, p := range t.m {
+		pool.Put(p) // want `p freed by pool.Put while still in index Table.m \(read from it at mapkind.go:\d+\)`
+	}
+	t.m = nil
+}
+
+// The map swapped out first: the loop frees what is no longer indexed.
+func (t *Table) swapThenFree() { // want swapThenFree:"delete _ from Table.m"
+	old := t.m
+	t.m = map[string]*Proxy{}
+	for _, p := range old {
+		pool.Put(p)
+	}
+}
