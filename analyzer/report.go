@@ -138,6 +138,9 @@ func (fd *finding) diagnostic(delegated map[delegation]bool) (analysis.Diagnosti
 	return d, true
 }
 
+// maxListed is the most indexes a message names; Related lists them all.
+const maxListed = 5
+
 // message is one line: the object, how its life ended, the indexes still
 // holding it and how each got it, and what to do.
 func (fd *finding) message(es []entry) string {
@@ -150,13 +153,20 @@ func (fd *finding) message(es []entry) string {
 		return fmt.Sprintf("%s %s while still in index %s (%s); delete it from %s%s [%s]",
 			fd.obj, fd.end, e.name, e.inserted, e.name, first, fd.check)
 	}
-	names := make([]string, len(es))
-	how := make([]string, len(es))
-	for i, e := range es {
+	shown := es
+	if len(es) > maxListed {
+		shown = es[:maxListed-1]
+	}
+	names := make([]string, len(shown))
+	how := make([]string, len(shown))
+	for i, e := range shown {
 		names[i] = e.name
 		how[i] = e.name + ": " + e.inserted
 	}
 	list := strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	if len(shown) < len(es) {
+		list = fmt.Sprintf("%s and %d more", strings.Join(names, ", "), len(es)-len(shown))
+	}
 	return fmt.Sprintf("%s %s while still in indexes %s (%s); delete it from each%s [%s]",
 		fd.obj, fd.end, list, strings.Join(how, "; "), first, fd.check)
 }
