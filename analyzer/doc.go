@@ -1,64 +1,121 @@
-// Package analyzer defines an Analyzer that reports objects freed while an
-// index still holds them.
+// Package analyzer defines an Analyzer that reports objects whose life
+// ends while a long-lived index still holds them.
 //
 // # Analyzer lifecyclecheck
 //
-// lifecyclecheck: report objects freed while still in an index
+// lifecyclecheck: report objects freed or closed while still in an index
 //
 // An index is a container that outlives the function at hand: a
 // package-level variable or a struct field holding a map, a sync.Map, a
 // *container/list.List, or a type whose functions are declared with
 // //lifecycle: directives or in the rules file. An object is in an index
-// from the moment a pointer to it (or to one of its fields, such as an
-// intrusive tree node &p.node) is stored there until it is deleted; an
-// object read out of an index is in it. A free — (*sync.Pool).Put, a
-// declared free, or a function whose body frees a parameter — ends the
-// object's life, and the index must no longer hold it:
+// from the moment it is stored there until it is deleted: a pointer to it
+// (or to one of its fields, such as an intrusive tree node &p.node), or
+// the object stored under its identity (a key that is one of its own
+// fields, m[s.id] = x, or the key it is stored under in another index on
+// the same path). An object read out of an index is in it.
+//
+// Each report names its check, as the diagnostic's category and at the
+// end of the message; -checks selects them (-checks=all,-closed):
+//
+//	freed   an object freed ((*sync.Pool).Put, a declared free, a function
+//	        whose body frees it) while still in an index: it must leave
+//	        every index before the free, on every path.
+//	closed  an object closed (close(ch), its own Close, Shutdown or Stop
+//	        method, a declared close, a function whose body closes it, or
+//	        the goroutine started for it) and left in an index: it must
+//	        leave by the end of the path that closes it, in the function
+//	        where it is known to be indexed or in its callers; order does
+//	        not matter.
+//
+// For example:
 //
 //	byName[p.name] = p
-//	...
-//	pool.Put(p) // p freed by pool.Put while still in index byName
+//	pool.Put(p) // p freed by pool.Put while still in index byName ... [freed]
+//
+//	for _, c := range s.conns {
+//		c.Close() // c closed by c.Close while still in index Server.conns ... [closed]
+//	}
+//
+// The evidence-based checks undo, partial and unregister are named and
+// selectable, and reported by later versions.
 //
 // The check follows objects through calls: what a function inserts,
-// deletes, frees or returns out of an index is exported as a fact and
-// applied at each call, in this package and in those that import it.
+// deletes, frees, closes or returns out of an index is exported as a fact
+// and applied at each call, in this package and in those that import it.
+// A goroutine started with go applies its function's effects at the go
+// statement; its closes are checked there, since the code after it cannot
+// undo them. When the goroutine started for an object deletes it from an
+// index as it exits, closing that object elsewhere is clean: closing is how
+// the goroutine is told to stop.
 //
 // Directives, in a function's doc comment, with parameter names:
 //
 //	//lifecycle:insert INDEX OBJ
 //	//lifecycle:delete INDEX OBJ   (INDEX or OBJ may be _)
 //	//lifecycle:free OBJ
+//	//lifecycle:close OBJ
+//	//lifecycle:keep OBJ           (ownership taken for good: no end after it is checked)
 //
-// and //lifecycle:ignore REASON on a reported line or the line above.
+// and //lifecycle:ignore REASON on a reported line or the line above. A
+// declared operation adds to what the function's body does: a declared
+// close whose body deletes the object first is a clean close. A rule on an
+// interface method applies to every call through the interface, and where
+// the concrete type is known, the concrete method's body applies as well.
+// Only the standard library's built-in operations (sync.Map, list, Pool)
+// replace the body.
 //
 // # Engine
 //
 // Rules (what an operation means) live in package rules; this package
-// turns SSA instructions into events (model.go, events.go, calls.go), runs
-// the typestate dataflow over them (state.go, flow.go), and writes reports
-// and facts (report.go, summary.go, facts.go).
+// turns SSA instructions into events (model.go, events.go, calls.go,
+// ends.go, identity.go), runs the typestate dataflow over them (state.go,
+// flow.go), and writes reports and facts (report.go, summary.go,
+// closesum.go, facts.go).
 //
 // Each function is analysed once, callees before callers (recursion cycles
 // iterate to a fixpoint, at most four rounds per function). The dataflow is
-// property simulation (ESP): per block it keeps one state per distinct set
-// of (object, index) facts, at most eight, merging beyond that to the facts
-// every state shares (which can only make the checker quieter). Each state
-// remembers the branch conditions taken on its paths, so a delete guarded by
-// the same condition as its insert is followed only on consistent paths;
-// conditions decided inside a loop are forgotten on the back edge. Phi edges
-// add what they tell of values that branches test (x is nil on the edge
-// that brings nil), so a value set on one path and tested later follows
-// that path. An object made again in a loop starts afresh. Cost is linear
-// in the function's size times that bound.
+// property simulation (ESP), run once per object the function's events
+// speak of (at most 16 runs; beyond that objects share runs), so that
+// independent objects never multiply each other's states. Per block a run
+// keeps one state per distinct set of (object, index) facts, closed and
+// kept objects, at most sixteen; beyond that the states are widened into
+// one, in which a fact is In if it is In on any of them. Widening forgets
+// which conditions went with which facts, so it can report where the paths
+// were consistent, but it never drops a report. Each state remembers the
+// branch conditions taken on its paths, so a delete guarded by the same
+// condition as its insert is followed only on consistent paths; conditions
+// decided inside a loop are forgotten on the back edge. Phi edges add what
+// they tell of values that branches test (x is nil on the edge that brings
+// nil); a constant condition follows its one edge (if debug {...}). An
+// object made again in a loop starts afresh. The cost is linear in the
+// function's size times the facts a state holds, which grow with the
+// objects indexed at once, not with the paths.
+//
+// A free checks the present: every fact about the object must be gone. A
+// close opens an obligation: at every return, each closed object must be
+// out of every index the function can see (package-level or field
+// indexes; an index passed in is its caller's to clean up); the close is
+// also summarised, under the guard that tells the returns where it holds,
+// for callers who know other indexes. An insert made by the very call that
+// closes (on another of its paths) is the callee's to check.
 //
 // Objects are SSA values normalised to their roots with field paths (&p.node
-// is p). Where the design notes suggested one object per phi edge, a phi
-// here stands for the set of its edges' objects, and so does an element
-// loaded from a local slice or map: freeing it frees any of them. A field
-// or captured variable stored exactly once in a function is the object
-// stored there, flow-insensitively; stored twice, it is an object of its own.
-// Objects that are neither freed in the function nor visible to its callers
-// are dropped before the dataflow: they could never be reported.
+// is p). A phi stands for the set of its edges' objects, and so does an
+// element loaded from a local slice or map. A field or captured variable
+// stored exactly once in a function, before every load of it, is the object
+// stored there. Paths longer than four steps keep their first steps and
+// their last, so a deep object is never taken for its parent.
+//
+// Identity by key: an insert whose key is a field of another object (a
+// plain value, in a map whose entries cannot hold that object) puts that
+// object in the index too, and an insert that stores nothing but a key
+// puts in whatever the function stored under an equal key elsewhere. Such
+// an entry holds no pointer to the object's memory, so it matters for
+// closes, not for frees. A delete by key counts as a delete of every
+// object of the index: when in doubt the checker stays silent. Storing
+// under an equal key replaces the entry, in the function or in a callee
+// (summarised as "delete key k").
 //
 // Indexes are package-level variables or struct fields (shared by every
 // instance), or parameters inside a summary. A map made in the function is
@@ -68,25 +125,27 @@
 //
 // Summaries are exported as Summary facts for every function with an
 // effect, on the generic origin: frees (with the deletes done before them),
-// deletes, and inserts still in force at return (including objects read out
-// of an index and returned). Operands are a parameter, result or captured
-// variable, or one field of it: longer access paths stand for many objects
-// at run time, and summaries that used them made callers confuse one with
-// another. An insert may carry a guard: it holds only when a result is nil
-// (or a bool), or only when a parameter passed a test; a caller decides a
-// parameter guard with a constant argument, and otherwise follows the
-// guard with its own branches, as it does a result guard. An insert of an
-// intrusive node records the node's field and type, from which the fix
-// finds the method that unlinks such nodes. Witness steps carry file:line
-// for other packages, since positions do not cross processes.
+// closes (with the deletes on their paths, and a guard), deletes (by key
+// where the key is known), keeps, inserts still in force at return
+// (including objects read out of an index and returned), and the concrete
+// types of interface results. Operands are a parameter, result or captured
+// variable, or one field of it. An insert or a close may carry a guard: it
+// holds only when a result is nil (or a bool), or only when a parameter
+// passed a test; a caller decides a parameter guard with a constant
+// argument, and otherwise follows the guard with its own branches. Witness
+// steps carry file:line for other packages, since positions do not cross
+// processes.
 package analyzer
 
-const doc = `report objects freed while still in an index
+const doc = `report objects freed or closed while still in an index
 
 An index is a package-level variable or struct field holding a map, a
 sync.Map, a *container/list.List, or a type declared with //lifecycle:
 directives or in the rules file. An object stored in an index (or read
-out of one) must be deleted from it before it is freed: put back in a
-sync.Pool or passed to a declared free function. lifecyclecheck follows
-objects through calls, across packages, and reports each free of an
-object that may still be in an index, with where it was inserted.`
+out of one) must be deleted from it before it is freed (put back in a
+sync.Pool or passed to a declared free function), and by the end of the
+path that closes it (close(ch), its Close, Shutdown or Stop method, a
+declared close, or the goroutine started for it). lifecyclecheck follows
+objects through calls, across packages, and reports each end of life of
+an object that may still be in an index, with where it was inserted.
+Each report names its check (freed, closed); -checks selects them.`
