@@ -1,7 +1,8 @@
 // Package rules defines the model of lifecycle operations that
 // lifecyclecheck checks: which functions insert an object into an index,
-// delete it from one, or free it. It is pure data and matching on go/types;
-// how states flow over SSA is the analyzer's business.
+// delete it from one, end its life (free or close it) or keep it for
+// good. It is pure data and matching on go/types; how states flow over
+// SSA is the analyzer's business.
 //
 // # Operations
 //
@@ -27,15 +28,20 @@
 //
 //	//lifecycle:insert INDEX OBJ   the function stores OBJ in INDEX
 //	//lifecycle:delete INDEX OBJ   the function removes OBJ from INDEX (either may be _)
-//	//lifecycle:free OBJ           the function ends OBJ's life
+//	//lifecycle:free OBJ           the function hands OBJ's memory out again
+//	//lifecycle:close OBJ          the function ends OBJ's life (its memory stays)
+//	//lifecycle:keep OBJ           the function takes OBJ for good
 //
 // and silences a report on a line, or the line below, with
 //
 //	//lifecycle:ignore REASON
 //
 // [FuncDirectives], [IgnoreDirectives] and [MisplacedDirectives] together
-// report every malformed or misplaced directive exactly once;
-// [ResolveDirectives] turns names into positions.
+// report every malformed or misplaced directive exactly once: a directive
+// on a type, var, const, field or interface method is misplaced, and
+// names what it is on. [ResolveDirectives] turns names into positions and
+// reports, at the directive, a keep of an object that another directive
+// of the function frees or closes ([Contradicts]).
 //
 // # Rules file
 //

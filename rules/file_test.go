@@ -36,6 +36,18 @@ func TestParseFile(t *testing.T) {
 	}}, f)
 }
 
+func TestParseFileCloseAndKeep(t *testing.T) {
+	f, err := ParseFile("r.yaml", []byte(`rules:
+  - {func: (*example.com/conn.Conn).Close, op: close, object: c}
+  - {func: (*example.com/reg.Registry).Adopt, op: keep, object: 1}
+`))
+	require.NoError(t, err)
+	assert.Equal(t, []Rule{
+		{Func: "(*example.com/conn.Conn).Close", Op: Close, Object: "c", Line: 2},
+		{Func: "(*example.com/reg.Registry).Adopt", Op: Keep, Object: "1", Line: 3},
+	}, f.Rules)
+}
+
 func TestParseFileEmptyList(t *testing.T) {
 	for _, src := range []string{"rules: []\n", "rules:\n", "rules: ~\n"} {
 		f, err := ParseFile("r.yaml", []byte(src))
@@ -76,10 +88,10 @@ func TestParseFileErrors(t *testing.T) {
 			`r.yaml:2: func "(*example.com/tree.Root.Insert" is not a function name: write pkg/path.Func, (pkg/path.Type).Method or (*pkg/path.Type).Method`},
 		{"rules:\n  - {func: (*Root).Insert, op: free, object: x}\n",
 			`r.yaml:2: func "(*Root).Insert" is not a function name: write pkg/path.Func, (pkg/path.Type).Method or (*pkg/path.Type).Method`},
-		{"rules:\n  - {func: a.B, object: x}\n", "r.yaml:2: rule has no op: add op: insert, delete or free"},
-		{"rules:\n  - {func: a.B, op: frees, object: x}\n", `r.yaml:2: unknown op "frees": want insert, delete or free`},
-		{"rules:\n  - {func: a.B, op: read, object: x}\n", `r.yaml:2: unknown op "read": want insert, delete or free`},
-		{"rules:\n  - {func: a.B, op: 1, object: x}\n", "r.yaml:2: op must be insert, delete or free"},
+		{"rules:\n  - {func: a.B, object: x}\n", "r.yaml:2: rule has no op: add op: insert, delete, free, close or keep"},
+		{"rules:\n  - {func: a.B, op: frees, object: x}\n", `r.yaml:2: unknown op "frees": want insert, delete, free, close or keep`},
+		{"rules:\n  - {func: a.B, op: read, object: x}\n", `r.yaml:2: unknown op "read": want insert, delete, free, close or keep`},
+		{"rules:\n  - {func: a.B, op: 1, object: x}\n", "r.yaml:2: op must be insert, delete, free, close or keep"},
 		{"rules:\n  - {func: a.B, op: free}\n", "r.yaml:2: free rule has no object: add object: PARAM"},
 		{"rules:\n  - func: a.B\n    op: free\n    object: x.y\n",
 			"r.yaml:4: object must name a parameter: write its name, its position (0 is a method's receiver) or _"},
@@ -92,6 +104,12 @@ func TestParseFileErrors(t *testing.T) {
 		{"rules:\n  - func: a.B\n    op: free\n    index: m\n    object: x\n", "r.yaml:4: free rule takes no index: remove index"},
 		{"rules:\n  - {func: a.B, op: free, object: _}\n", "r.yaml:2: free rule needs the freed object: write object: PARAM, not _"},
 		{"rules:\n  - {func: a.B, op: insert, object: x}\n", "r.yaml:2: insert rule has no index: add index: PARAM"},
+		{"rules:\n  - func: a.B\n    op: close\n    index: 0\n    object: x\n", "r.yaml:4: close rule takes no index: remove index"},
+		{"rules:\n  - {func: a.B, op: keep, index: _, object: x}\n", "r.yaml:2: keep rule takes no index: remove index"},
+		{"rules:\n  - {func: a.B, op: close, object: _}\n", "r.yaml:2: close rule needs the closed object: write object: PARAM, not _"},
+		{"rules:\n  - {func: a.B, op: keep, object: _}\n", "r.yaml:2: keep rule needs the kept object: write object: PARAM, not _"},
+		{"rules:\n  - {func: a.B, op: keep}\n", "r.yaml:2: keep rule has no object: add object: PARAM"},
+		{"rules:\n  - {func: a.B, op: Close, object: x}\n", `r.yaml:2: unknown op "Close": want insert, delete, free, close or keep`},
 		{"rules:\n  - {func: a.B, op: insert, index: _, object: x}\n",
 			"r.yaml:2: insert rule needs both index and object: name them; _ is only for delete"},
 		{"rules:\n  - {func: a.B, op: delete, object: _}\n",
@@ -102,7 +120,7 @@ func TestParseFileErrors(t *testing.T) {
 			"r.yaml:3: duplicate rule: same func, op, index and object as line 2: remove one"},
 		{"rules:\n  - {op: free, object: x}\n  - {func: a.B, op: frees, object: x}\n",
 			"r.yaml:2: rule has no func: add func: (*pkg/path.Type).Method, (pkg/path.Type).Method or pkg/path.Func\n" +
-				`r.yaml:3: unknown op "frees": want insert, delete or free`},
+				`r.yaml:3: unknown op "frees": want insert, delete, free, close or keep`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

@@ -14,6 +14,10 @@ func FuzzParseDirective(f *testing.F) {
 		"//lifecycle:delete _ n",
 		"//lifecycle:delete t _",
 		"//lifecycle:free x",
+		"//lifecycle:close c",
+		"//lifecycle:keep c // the registry owns it",
+		"//lifecycle:close _",
+		"// lifecycle:keep c",
 		"//lifecycle:ignore the pool owns it",
 		"//lifecycle: insert t n",
 		"// lifecycle:free x",
@@ -37,6 +41,9 @@ func FuzzParseDirective(f *testing.F) {
 			assert.NotEmpty(t, err.Error())
 			return
 		}
+		if k, isOp := verbKind(d.Verb); isOp {
+			assert.Len(t, d.Args, map[bool]int{true: 1, false: 2}[k.Unary()], "%q", text)
+		}
 		again, ok, err := ParseDirective(d.String())
 		require.True(t, ok, "%q rendered as %q", text, d.String())
 		require.NoError(t, err, "%q rendered as %q", text, d.String())
@@ -57,6 +64,8 @@ func FuzzParseFile(f *testing.F) {
 		"rules:\n  - !!binary {func: a.B}\n",
 		"rules:\n  - {func: (example.com/tree.Holder).Close, op: free, object: 0}\n",
 		"rules:\n  - {func: (*example.com/tree.Tree[K]).Put, op: insert, index: t, object: 2}\n",
+		"rules:\n  - {func: (example.com/tree.Holder).Close, op: close, object: 0}\n  - {func: (example.com/tree.Holder).Close, op: keep, object: 0}\n",
+		"rules:\n  - {func: (example.com/tree.Holder).Hold, op: keep, object: n}\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -76,7 +85,10 @@ func FuzzParseFile(f *testing.F) {
 			_, err := parseFuncName(r.Func)
 			assert.NoError(t, err)
 			assert.True(t, isRef(r.Object), "object %q", r.Object)
-			assert.Equal(t, r.Op == Free, r.Index == "", "index %q of %v", r.Index, r.Op)
+			assert.Equal(t, r.Op.Unary(), r.Index == "", "index %q of %v", r.Index, r.Op)
+			if r.Op.Unary() {
+				assert.NotEqual(t, "_", r.Object, "object of %v", r.Op)
+			}
 		}
 		if _, err := file.Resolve(nil, lookup); err != nil {
 			var fe *FileError

@@ -108,7 +108,7 @@ type resolver struct {
 // resolve returns the full name of the rule's function and its operation.
 func (r *resolver) resolve(rule Rule) (string, Op, error) {
 	if _, ok := verbKind(rule.Op.String()); !ok {
-		return "", Op{}, fmt.Errorf("unknown op %s: want insert, delete or free", rule.Op)
+		return "", Op{}, fmt.Errorf("unknown op %s: want %s", rule.Op, opList)
 	}
 	ref, err := parseFuncName(rule.Func)
 	if err != nil {
@@ -123,7 +123,7 @@ func (r *resolver) resolve(rule Rule) (string, Op, error) {
 		return "", Op{}, err
 	}
 	refs := []string{rule.Index, rule.Object}
-	if rule.Op == Free {
+	if rule.Op.Unary() {
 		refs = refs[1:]
 	} else if refs[0] == "" {
 		refs[0] = "_"

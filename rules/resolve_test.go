@@ -116,6 +116,12 @@ func TestResolve(t *testing.T) {
   - func: (*sync.Pool).Put
     op: free
     object: x
+  - func: (example.com/tree.Holder).Close
+    op: close
+    object: 0
+  - func: (example.com/tree.Holder).Hold
+    op: keep
+    object: n
 `)
 	require.NoError(t, err)
 	assert.Equal(t, []Op{{Insert, 0, 1}, {Free, Any, 1}, {Delete, 0, 1}}, s.Lookup("(*example.com/tree.Root).Insert"))
@@ -123,7 +129,8 @@ func TestResolve(t *testing.T) {
 	assert.Equal(t, []Op{{Delete, Any, 0}}, s.Lookup("(*example.com/tree.Node).Delete"))
 	assert.Equal(t, []Op{{Free, Any, 0}}, s.Lookup("example.com/tree.Free"))
 	assert.Equal(t, []Op{{Insert, 0, 2}}, s.Lookup("(*example.com/tree.Tree[K]).Put"))
-	assert.Equal(t, []Op{{Insert, 0, 1}}, s.Lookup("(example.com/tree.Holder).Hold"))
+	assert.Equal(t, []Op{{Insert, 0, 1}, {Keep, Any, 1}}, s.Lookup("(example.com/tree.Holder).Hold"))
+	assert.Equal(t, []Op{{Close, Any, 0}}, s.Lookup("(io.Closer).Close"), "an embedded method is the embedded interface's")
 	assert.Equal(t, []Op{{Delete, 0, Any}}, s.Lookup("(example.com/tree.Root).Len"))
 	// The rules file replaces a built-in function's operations, and keeps
 	// the others and the kinds.
@@ -166,6 +173,10 @@ func TestResolveErrors(t *testing.T) {
 			"rules.yaml:2: method Hold has a value receiver: write (example.com/tree.Holder).Hold"},
 		{"{func: (*example.com/tree.Root).Insert, op: insert, index: root, object: n}",
 			`rules.yaml:2: no parameter named "root": want one of r, n`},
+		{"{func: (*example.com/tree.Root).Insert, op: close, object: c}",
+			`rules.yaml:2: no parameter named "c": want one of r, n`},
+		{"{func: example.com/tree.None, op: keep, object: 0}",
+			"rules.yaml:2: position 0 is out of range: the function has no parameters"},
 		{"{func: example.com/tree.Unnamed, op: free, object: x}",
 			`rules.yaml:2: no parameter named "x": the parameters have no names: use a position`},
 		{"{func: example.com/tree.None, op: free, object: x}",
@@ -201,7 +212,7 @@ func TestResolveDuplicateByPosition(t *testing.T) {
 func TestResolveHandBuiltFile(t *testing.T) {
 	f := &File{Name: "x.yaml", Rules: []Rule{{Func: "example.com/tree.Free", Op: Read, Object: "x", Line: 3}}}
 	_, err := f.Resolve(nil, treeLookup(t))
-	assert.EqualError(t, err, "x.yaml:3: unknown op read: want insert, delete or free")
+	assert.EqualError(t, err, "x.yaml:3: unknown op read: want insert, delete, free, close or keep")
 }
 
 func TestFilePackages(t *testing.T) {
