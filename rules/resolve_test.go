@@ -36,6 +36,10 @@ type Holder interface {
 	io.Closer
 	Hold(n *Node)
 }
+type Conn interface {
+	io.Closer
+	Read() int
+}
 type Outer struct{ *Root }
 type Alias = Root
 
@@ -207,6 +211,49 @@ func TestResolveDuplicateByPosition(t *testing.T) {
 `)
 	assert.EqualError(t, err, "rules.yaml:3: duplicate rule: example.com/tree.Free does free 0 as declared at line 2: remove one\n"+
 		"rules.yaml:4: package example.com/tree has no function Frees: check the name in func")
+}
+
+// TestResolveMergesOneFunctionUnderTwoNames: both interfaces embed
+// io.Closer, so both rules are rules of (io.Closer).Close.
+func TestResolveMergesOneFunctionUnderTwoNames(t *testing.T) {
+	s, err := resolve(t, `rules:
+  - {func: (example.com/tree.Holder).Close, op: close, object: 0}
+  - {func: (example.com/tree.Conn).Close, op: close, object: 0}
+  - {func: (example.com/tree.Conn).Close, op: delete, index: _, object: 0}
+  - {func: (*example.com/tree.Tree).Put, op: insert, index: t, object: n}
+  - {func: "(*example.com/tree.Tree[K]).Put", op: insert, index: 0, object: 2}
+  - {func: (*example.com/tree.Alias).Insert, op: insert, index: r, object: n}
+  - {func: (*example.com/tree.Root).Insert, op: insert, index: r, object: n}
+`)
+	require.NoError(t, err)
+	assert.Equal(t, []Op{{Close, Any, 0}, {Delete, Any, 0}}, s.Lookup("(io.Closer).Close"))
+	assert.Equal(t, []Op{{Insert, 0, 2}}, s.Lookup("(*example.com/tree.Tree[K]).Put"))
+	assert.Equal(t, []Op{{Insert, 0, 1}}, s.Lookup("(*example.com/tree.Root).Insert"))
+}
+
+func TestResolveContradictions(t *testing.T) {
+	_, err := resolve(t, `rules:
+  - {func: (example.com/tree.Holder).Close, op: close, object: 0}
+  - {func: (example.com/tree.Holder).Hold, op: keep, object: n}
+  - {func: (example.com/tree.Conn).Close, op: keep, object: 0}
+  - {func: (example.com/tree.Holder).Hold, op: free, object: 1}
+  - {func: (example.com/tree.Holder).Hold, op: close, object: 0}
+`)
+	assert.EqualError(t, err, "rules.yaml:4: keep of 0 contradicts the close at line 2, both of (io.Closer).Close: a function cannot both keep an object and end its life; drop one\n"+
+		"rules.yaml:5: free of 1 contradicts the keep at line 3, both of (example.com/tree.Holder).Hold: a function cannot both keep an object and end its life; drop one")
+}
+
+// TestResolveReportsEveryRule: every rule is resolved, and its problems
+// come in line order.
+func TestResolveReportsEveryRule(t *testing.T) {
+	f := &File{Name: "x.yaml", Rules: []Rule{
+		{Func: "example.com/tree.Free", Op: Keep, Object: "y", Line: 9},
+		{Func: "example.com/tree.Free", Op: Free, Object: "x", Line: 2},
+		{Func: "example.com/tree.Nope", Op: Close, Object: "x", Line: 5},
+	}}
+	_, err := f.Resolve(nil, treeLookup(t))
+	assert.EqualError(t, err, "x.yaml:5: package example.com/tree has no function Nope: check the name in func\n"+
+		`x.yaml:9: no parameter named "y": want one of x`)
 }
 
 func TestResolveHandBuiltFile(t *testing.T) {

@@ -100,20 +100,6 @@ func (p *fileParser) checkRefs(r Rule, n, index *yaml.Node) string {
 	return r.Index
 }
 
-// checkDuplicates reports a rule written twice.
-func (p *fileParser) checkDuplicates(rs []Rule) {
-	first := make(map[Rule]int)
-	for _, r := range rs {
-		line := r.Line
-		r.Line = 0
-		if l, ok := first[r]; ok {
-			p.errorf(line, "duplicate rule: same func, op, index and object as line %d: remove one", l)
-			continue
-		}
-		first[r] = line
-	}
-}
-
 func isString(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!str" }
 
 // orList renders keys as "a, b or c".
