@@ -171,3 +171,18 @@ func TestBadChecksInRulesFileIsAnError(t *testing.T) {
 	_, err = p.BuildAnalyzers()
 	require.ErrorContains(t, err, `.lifecyclecheck.yaml:1: unknown check "bogus"`, "replaced, but still checked")
 }
+
+func TestInlineCloseAndKeep(t *testing.T) {
+	t.Parallel()
+	cfg := configOf(t, map[string]any{"rules": []any{
+		map[string]any{"func": "(*bufio.Writer).Flush", "op": "close", "object": 0},
+		map[string]any{"func": "(*bufio.Writer).Reset", "op": "keep", "object": "w"},
+	}}, "checks: [all]\n")
+	assert.Equal(t, []rules.Op{{Kind: rules.Close, Index: rules.Any, Object: 0}}, cfg.Rules.Lookup("(*bufio.Writer).Flush"))
+	assert.Equal(t, []rules.Op{{Kind: rules.Keep, Index: rules.Any, Object: 1}}, cfg.Rules.Lookup("(*bufio.Writer).Reset"))
+
+	_, err := New(map[string]any{"rules": []any{
+		map[string]any{"func": "(*bufio.Writer).Flush", "op": "close", "index": 0, "object": 0},
+	}})
+	require.ErrorContains(t, err, `lifecyclecheck settings: rules[0] (func "(*bufio.Writer).Flush"): close rule takes no index: remove index`)
+}

@@ -149,7 +149,8 @@ func checkArgs(d Directive) error {
 	return nil
 }
 
-// participle describes the object of a unary verb: the freed object.
+// participle describes the object of a unary verb (free, close, keep), as
+// in "the freed object".
 func participle(verb string) string {
 	switch verb {
 	case verbFree:
@@ -168,9 +169,9 @@ func names(n int) string {
 }
 
 // FuncDirectives returns the directives that declare operations (insert,
-// delete, free, close, keep) in the doc comment of decl, and an error for each malformed one. Ignore directives,
-// well-formed or not, are left to IgnoreDirectives, so that each comment is
-// reported once.
+// delete, free, close, keep) in the doc comment of decl, and an error for
+// each malformed one. Ignore directives, well-formed or not, are left to
+// IgnoreDirectives, so that each comment is reported once.
 func FuncDirectives(decl *ast.FuncDecl) ([]Directive, []DirectiveError) {
 	if decl.Doc == nil {
 		return nil, nil
