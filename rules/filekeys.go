@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -78,12 +77,12 @@ func (p *fileParser) ruleNodes(list *yaml.Node) []*yaml.Node {
 // ones. An empty list is an error: it would select every check, which is
 // what leaving it out says.
 func (p *fileParser) checks(v *yaml.Node) []string {
-	const want = "write checks: [all, -undo] with names among all, " + "%s"
 	if isNull(v) || v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
 		p.errorf(v.Line, "checks is empty: list the checks to run, as in checks: [all, -undo], or remove it")
 		return nil
 	}
-	return p.names(keyChecks, v, fmt.Sprintf(want, strings.Join(Checks(), ", ")), func(name string) error {
+	want := "write checks: [all, -undo] with names among all, " + strings.Join(Checks(), ", ")
+	return p.names(keyChecks, v, want, func(name string) error {
 		_, err := ParseChecks([]string{name})
 		return err
 	})
