@@ -1,8 +1,9 @@
-// Package config finds and loads the rules that configure lifecyclecheck:
-// the built-in kinds, a rules file and rules given inline (by the
+// Package config finds and loads what configures lifecyclecheck: the
+// built-in kinds, a rules file and rules given inline (by the
 // golangci-lint plugin), resolved against the types of the functions they
-// name. The command and the plugin share it, so that both read a rules file
-// the same way.
+// name, and the checks selected (the rules file's checks:, which the
+// driver's -checks or checks setting replaces). The command and the
+// plugin share it, so that both read a rules file the same way.
 package config
 
 import (
@@ -11,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -18,7 +20,7 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
-// Options say where the rules come from.
+// Options say where the configuration comes from.
 type Options struct {
 	// Root is the module root: relative rules file paths resolve against
 	// it, and the packages that rules name are loaded from it.
@@ -29,28 +31,75 @@ type Options struct {
 	// Inline holds rules given inline, applied after the rules file: a
 	// function they name replaces what the file says of it.
 	Inline *rules.File
-	// Disable names built-in kinds to turn off (see rules.Kinds).
+	// Disable names built-in kinds to turn off (see rules.Kinds), besides
+	// those the rules file's disable: names.
 	Disable []string
+	// Checks, when not nil, is the selection of checks given by the
+	// driver (the -checks flag, the plugin's checks setting): it replaces
+	// the rules file's checks:.
+	Checks rules.CheckSet
 }
 
-// Load returns the rule set for the module at moduleRoot: the built-in
-// kinds and the rules file at rulesPath (relative to moduleRoot; ""
-// means rules.DefaultFile there, if present). A problem in the file is a
-// *rules.FileError, which prints as FILE:LINE: problem.
-func Load(moduleRoot, rulesPath string) (*rules.Set, error) {
+// Result is a loaded configuration, what a driver passes to the analyzer.
+type Result struct {
+	// Rules are the built-in kinds left on and the resolved rules.
+	Rules *rules.Set
+	// Checks selects the checks that report: Options.Checks, else the
+	// rules file's checks:, else nil, which selects every check.
+	Checks rules.CheckSet
+}
+
+// Load returns the configuration of the module at moduleRoot: the
+// built-in kinds and the rules file at rulesPath (relative to moduleRoot;
+// "" means rules.DefaultFile there, if present). A problem in the file is
+// a *rules.FileError, which prints as FILE:LINE: problem.
+func Load(moduleRoot, rulesPath string) (Result, error) {
 	return Options{Root: moduleRoot, RulesFile: rulesPath}.Load()
 }
 
-// Load returns the rule set that o describes.
-func (o Options) Load() (*rules.Set, error) {
-	set, err := rules.Builtin(o.Disable...)
-	if err != nil {
-		return nil, err
+// Load returns the configuration that o describes. It reads the whole
+// rules file and resolves every rule it can before it gives up, so that
+// the error lists every problem of the file, in line order, one a line;
+// on error the Result is empty: nothing may run on a half-read
+// configuration.
+func (o Options) Load() (Result, error) {
+	file, fileErr := o.rulesFile()
+	if file == nil && fileErr != nil {
+		return Result{}, fileErr // unreadable: nothing more to say
 	}
-	file, err := o.rulesFile()
-	if err != nil {
-		return nil, err
+	checks, checksErr := o.checks(file)
+	set, err := rules.Builtin(slices.Concat(o.Disable, disabled(file))...)
+	if err == nil {
+		set, err = o.resolve(set, file)
 	}
+	if err := rules.JoinErrors(fileErr, checksErr, err); err != nil {
+		return Result{}, err
+	}
+	return Result{Rules: set, Checks: checks}, nil
+}
+
+// checks returns o.Checks if set, else the selection of the file's
+// checks:. The file's are checked either way.
+func (o Options) checks(file *rules.File) (rules.CheckSet, error) {
+	checks, err := file.CheckSet()
+	if o.Checks != nil {
+		checks = o.Checks
+	}
+	return checks, err
+}
+
+// disabled returns the kinds the rules file turns off, if there is one.
+func disabled(f *rules.File) []string {
+	if f == nil {
+		return nil
+	}
+	return f.Disable
+}
+
+// resolve adds the rules of the file and of o.Inline to set, in that
+// order; it resolves both, whatever problems the first has, so that all
+// of them are reported.
+func (o Options) resolve(set *rules.Set, file *rules.File) (*rules.Set, error) {
 	var files []*rules.File
 	for _, f := range []*rules.File{file, o.Inline} {
 		if f != nil && len(f.Rules) > 0 {
@@ -61,16 +110,21 @@ func (o Options) Load() (*rules.Set, error) {
 		return set, nil
 	}
 	lookup := PackageLookup(o.Root, files...)
+	var errs []error
 	for _, f := range files {
-		if set, err = f.Resolve(set, lookup); err != nil {
-			return nil, err
+		next, err := f.Resolve(set, lookup)
+		if err != nil {
+			errs = append(errs, err)
+			continue
 		}
+		set = next
 	}
-	return set, nil
+	return set, rules.JoinErrors(errs...)
 }
 
 // rulesFile reads the rules file that o names, or the default one if it
-// exists; it returns nil if there is none.
+// exists; it returns nil if there is none. Like rules.ParseFile, it
+// returns what is well formed of a file with problems, with the problems.
 func (o Options) rulesFile() (*rules.File, error) {
 	path, explicit := o.RulesFile, o.RulesFile != ""
 	if !explicit {
@@ -118,9 +172,12 @@ func ModuleRoot(dir string) (string, error) {
 	}
 }
 
-// PackageLookup returns a lookup for rules.File.Resolve that type-checks,
-// from export data, every package that the files name, in one
-// packages.Load call run in dir on the first lookup.
+// PackageLookup returns a lookup for rules.File.Resolve that type-checks
+// every package that the files name, in one packages.Load call run in dir
+// on the first lookup. The named packages are type-checked from source,
+// so that a rule may name an unexported type that no exported API
+// mentions (export data leaves those out); their dependencies come from
+// export data, which keeps the load to a fraction of a second a package.
 func PackageLookup(dir string, files ...*rules.File) func(pkgPath string) (*types.Package, error) {
 	var (
 		loaded bool
@@ -147,7 +204,9 @@ func PackageLookup(dir string, files ...*rules.File) func(pkgPath string) (*type
 }
 
 func loadPackages(dir string, paths []string) (map[string]*packages.Package, error) {
-	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes, Dir: dir}
+	// NeedSyntax without NeedDeps: the packages named are parsed and
+	// type-checked, their imports are read from export data.
+	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedSyntax, Dir: dir}
 	pkgs, err := packages.Load(cfg, paths...)
 	if err != nil {
 		return nil, err

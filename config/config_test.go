@@ -48,26 +48,27 @@ func TestModuleRoot(t *testing.T) {
 
 func TestLoadWithoutRulesFile(t *testing.T) {
 	t.Parallel()
-	set, err := Load(module(t, map[string]string{}), "")
+	cfg, err := Load(module(t, map[string]string{}), "")
 	require.NoError(t, err)
-	assert.NotEmpty(t, set.Lookup("(*sync.Pool).Put"), "built-in kinds are on")
-	assert.True(t, set.MapKind())
+	assert.NotEmpty(t, cfg.Rules.Lookup("(*sync.Pool).Put"), "built-in kinds are on")
+	assert.True(t, cfg.Rules.MapKind())
+	assert.Nil(t, cfg.Checks, "every check")
 }
 
 func TestLoadDefaultFile(t *testing.T) {
 	t.Parallel()
 	root := module(t, map[string]string{rules.DefaultFile: ringRules})
-	set, err := Load(root, "")
+	cfg, err := Load(root, "")
 	require.NoError(t, err)
-	assert.Len(t, set.Lookup("(*container/ring.Ring).Link"), 1)
+	assert.Len(t, cfg.Rules.Lookup("(*container/ring.Ring).Link"), 1)
 }
 
 func TestLoadRelativeToRoot(t *testing.T) {
 	t.Parallel()
 	root := module(t, map[string]string{"conf/rules.yaml": ringRules})
-	set, err := Load(root, "conf/rules.yaml")
+	cfg, err := Load(root, "conf/rules.yaml")
 	require.NoError(t, err)
-	assert.Len(t, set.Lookup("(*container/ring.Ring).Link"), 1)
+	assert.Len(t, cfg.Rules.Lookup("(*container/ring.Ring).Link"), 1)
 }
 
 func TestLoadMissingExplicitFile(t *testing.T) {
@@ -104,11 +105,137 @@ func TestOptionsDisableAndInline(t *testing.T) {
 	t.Parallel()
 	inline, err := rules.ParseFile("inline", []byte(ringRules))
 	require.NoError(t, err)
-	set, err := Options{Root: module(t, map[string]string{}), Inline: inline, Disable: []string{rules.KindPool}}.Load()
+	cfg, err := Options{Root: module(t, map[string]string{}), Inline: inline, Disable: []string{rules.KindPool}}.Load()
 	require.NoError(t, err)
-	assert.Empty(t, set.Lookup("(*sync.Pool).Put"))
-	assert.Len(t, set.Lookup("(*container/ring.Ring).Link"), 1)
+	assert.Empty(t, cfg.Rules.Lookup("(*sync.Pool).Put"))
+	assert.Len(t, cfg.Rules.Lookup("(*container/ring.Ring).Link"), 1)
 
 	_, err = Options{Root: t.TempDir(), Disable: []string{"btree"}}.Load()
 	require.ErrorContains(t, err, `unknown built-in kind "btree"`)
+}
+
+// hiddenSrc has an unexported type that no exported API mentions: export
+// data leaves it out, so rules naming it need the package's source.
+const hiddenSrc = `package hidden
+
+type serverConn struct{ streams map[uint32]*stream }
+type stream struct{ id uint32 }
+
+func (sc *serverConn) closeStream(st *stream, err error) { delete(sc.streams, st.id) }
+
+func destroy(st *stream) {}
+
+// Serve is the only exported API.
+func Serve() {}
+`
+
+func TestLoadUnexportedTypes(t *testing.T) {
+	t.Parallel()
+	root := module(t, map[string]string{
+		"hidden/hidden.go": hiddenSrc,
+		rules.DefaultFile: `rules:
+  - func: (*example.com/m/hidden.serverConn).closeStream
+    op: close
+    object: st
+  - func: example.com/m/hidden.destroy
+    op: keep
+    object: 0
+`,
+	})
+	cfg, err := Load(root, "")
+	require.NoError(t, err)
+	assert.Equal(t, []rules.Op{{Kind: rules.Close, Index: rules.Any, Object: 1}}, cfg.Rules.Lookup("(*example.com/m/hidden.serverConn).closeStream"))
+	assert.Equal(t, []rules.Op{{Kind: rules.Keep, Index: rules.Any, Object: 0}}, cfg.Rules.Lookup("example.com/m/hidden.destroy"))
+}
+
+// TestLoadInterfacesSharingAMethod: both interfaces embed io.Closer, so
+// both rules are rules of (io.Closer).Close; they merge.
+func TestLoadInterfacesSharingAMethod(t *testing.T) {
+	t.Parallel()
+	root := module(t, map[string]string{
+		"a/a.go": "package a\n\nimport \"io\"\n\ntype ReadCloser interface {\n\tio.Reader\n\tio.Closer\n}\n",
+		"b/b.go": "package b\n\nimport \"io\"\n\ntype Conn interface {\n\tio.Closer\n\tID() int\n}\n",
+		rules.DefaultFile: `rules:
+  - {func: (example.com/m/a.ReadCloser).Close, op: close, object: 0}
+  - {func: (example.com/m/b.Conn).Close, op: close, object: 0}
+`,
+	})
+	cfg, err := Load(root, "")
+	require.NoError(t, err)
+	assert.Equal(t, []rules.Op{{Kind: rules.Close, Index: rules.Any, Object: 0}}, cfg.Rules.Lookup("(io.Closer).Close"))
+}
+
+func TestLoadChecksAndDisable(t *testing.T) {
+	t.Parallel()
+	root := module(t, map[string]string{rules.DefaultFile: "checks: [all, -undo]\ndisable: [sync.Pool]\n"})
+	cfg, err := Load(root, "")
+	require.NoError(t, err)
+	assert.Equal(t, "freed,closed,partial,unregister", cfg.Checks.String())
+	assert.Empty(t, cfg.Rules.Lookup("(*sync.Pool).Put"))
+
+	// The driver's checks replace the file's; the kinds it turns off add
+	// to the file's.
+	freed, err := rules.ParseChecks([]string{"freed"})
+	require.NoError(t, err)
+	cfg, err = Options{Root: root, Checks: freed, Disable: []string{rules.KindList}}.Load()
+	require.NoError(t, err)
+	assert.Equal(t, "freed", cfg.Checks.String())
+	assert.Empty(t, cfg.Rules.Lookup("(*sync.Pool).Put"))
+	assert.Empty(t, cfg.Rules.Lookup("(*container/list.List).PushBack"))
+	assert.NotEmpty(t, cfg.Rules.Lookup("(*sync.Map).Store"))
+}
+
+// TestLoadReportsEveryProblemInLineOrder: problems of shape (found while
+// parsing) and of resolution (found after) come together, by line, and
+// nothing is returned to run.
+func TestLoadReportsEveryProblemInLineOrder(t *testing.T) {
+	t.Parallel()
+	root := module(t, map[string]string{rules.DefaultFile: `rules:
+  - func: (*container/ring.Ring).Nope
+    op: close
+    object: r
+  - func: (*container/ring.Ring).Link
+    op: clos
+    object: s
+  - func: (*container/ring.Ring).Move
+    op: keep
+    object: zz
+  - func: (*container/ring.Ring).Unlink
+    op: keep
+    object: r
+checks: [all, bogus]
+`})
+	inline, err := rules.ParseFile("inline", []byte("rules:\n  - {func: container/ring.Nope, op: free, object: x}\n"))
+	require.NoError(t, err)
+	cfg, err := Options{Root: root, Inline: inline}.Load()
+	file := filepath.Join(root, rules.DefaultFile)
+	assert.EqualError(t, err, file+":2: type Ring has no method Nope: check the name in func\n"+
+		file+`:6: unknown op "clos": want insert, delete, free, close or keep`+"\n"+
+		file+`:8: no parameter named "zz": want one of r, n`+"\n"+
+		file+`:14: unknown check "bogus": want all or one of freed, closed, undo, partial, unregister, each optionally prefixed with -`+"\n"+
+		"inline:2: package container/ring has no function Nope: check the name in func")
+	assert.Equal(t, Result{}, cfg)
+}
+
+func TestLoadUnreadableFile(t *testing.T) {
+	t.Parallel()
+	root := module(t, map[string]string{rules.DefaultFile: "rules:\n  - [\n"})
+	_, err := Load(root, "")
+	var fe *rules.FileError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, 2, fe.Line)
+}
+
+// BenchmarkLoadOneStdPackage measures what every run pays for a rules
+// file naming one package of the standard library.
+func BenchmarkLoadOneStdPackage(b *testing.B) {
+	root := b.TempDir()
+	require.NoError(b, os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/m\n\ngo 1.26\n"), 0o644))
+	require.NoError(b, os.WriteFile(filepath.Join(root, rules.DefaultFile),
+		[]byte("rules:\n  - {func: (*net/http.conn).serve, op: keep, object: c}\n"), 0o644))
+	for b.Loop() {
+		cfg, err := Load(root, "")
+		require.NoError(b, err)
+		require.NotEmpty(b, cfg.Rules.Lookup("(*net/http.conn).serve"))
+	}
 }

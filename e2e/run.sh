@@ -3,7 +3,8 @@
 # a custom golangci-lint v2 with the module plugin, and pre-commit hooks.
 # Offline but for the Go module proxy and apt (pre-commit is installed from
 # Debian if missing). Builds are cached in $LIFECYCLECHECK_E2E_CACHE
-# (default ~/.cache/lifecyclecheck-e2e) and Go's own build cache.
+# (default ~/.cache/lifecyclecheck-e2e; the binaries in a directory of
+# their own for each checkout) and Go's own build cache.
 #
 # Usage: bash e2e/run.sh [vet|golangci|precommit]...   (default: all)
 set -uo pipefail
@@ -11,7 +12,9 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 FIXTURES=$ROOT/e2e/fixtures
 CACHE=${LIFECYCLECHECK_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lifecyclecheck-e2e}
-BIN=$CACHE/bin
+# One bin directory a checkout, so that e2e runs of two worktrees at once
+# do not test each other's builds.
+BIN=$CACHE/bin/$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)
 WORK=$(mktemp -d)
 trap 'chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
 export GOWORK=off GOTOOLCHAIN=local
@@ -91,6 +94,25 @@ BAD_FUNC_RULES='rules:
     object: n
 '
 
+# The fixture's rules with close declared on Node.Delete, whose only
+# parameter is its receiver n.
+CLOSE_NO_PARAM_RULES='rules:
+  - func: (*example.com/tree.Root).Insert
+    op: insert
+    index: r
+    object: n
+  - func: (*example.com/tree.Node).Delete
+    op: close
+    object: c
+'
+CLOSE_NO_PARAM_ERROR='\.lifecyclecheck\.yaml:6: no parameter named "c": want one of n'
+BOGUS_CHECK_ERROR='\.lifecyclecheck\.yaml:13: unknown check "bogus"'
+
+# append_rule_line LINE: appends LINE to the rules file of the fixture in the working directory.
+append_rule_line() {
+	printf '%s\n' "$1" >>.lifecyclecheck.yaml
+}
+
 vet_cross_package() {
 	cd "$(fixture vetmod)" || return 1
 	run 1 go vet -vettool="$BIN/lifecyclecheck" ./... &&
@@ -120,6 +142,42 @@ standalone_bad_rules_file() {
 	cd "$(fixture vetmod)" && printf '%s' "$BAD_FUNC_RULES" >.lifecyclecheck.yaml || return 1
 	run 1 "$BIN/lifecyclecheck" ./... &&
 		has '^\.lifecyclecheck\.yaml:2: .*Add' && lacks 'freed by'
+}
+
+vet_close_without_param() {
+	cd "$(fixture vetmod)" && printf '%s' "$CLOSE_NO_PARAM_RULES" >.lifecyclecheck.yaml || return 1
+	run 1 go vet -vettool="$BIN/lifecyclecheck" ./... && has "$CLOSE_NO_PARAM_ERROR" && lacks 'freed by'
+}
+
+standalone_close_without_param() {
+	cd "$(fixture vetmod)" && printf '%s' "$CLOSE_NO_PARAM_RULES" >.lifecyclecheck.yaml || return 1
+	run 1 "$BIN/lifecyclecheck" ./... && has "^$CLOSE_NO_PARAM_ERROR" && lacks 'freed by'
+}
+
+bogus_check_in_file() {
+	cd "$(fixture vetmod)" && append_rule_line 'checks: [bogus]' || return 1
+	run 1 "$BIN/lifecyclecheck" ./... && has "^$BOGUS_CHECK_ERROR" && lacks 'freed by' &&
+		run 1 go vet -vettool="$BIN/lifecyclecheck" ./... && has "$BOGUS_CHECK_ERROR" && lacks 'freed by'
+}
+
+bogus_checks_flag() {
+	cd "$(fixture vetmod)" || return 1
+	local want='^lifecyclecheck: -checks: unknown check "bogus"'
+	run 1 "$BIN/lifecyclecheck" -checks=bogus ./... && has "$want" && lacks 'freed by' &&
+		run 1 go vet -vettool="$BIN/lifecyclecheck" -checks=all,-bogus ./... && has "$want" && lacks 'freed by'
+}
+
+checks_flag_accepted() {
+	cd "$(fixture vetmod)" || return 1
+	run 3 "$BIN/lifecyclecheck" -checks=all,-undo ./... && has "/$CONNS_FINDING" &&
+		run 1 go vet -vettool="$BIN/lifecyclecheck" -checks=all,-undo ./... && has "^$CONNS_FINDING"
+}
+
+disable_in_rules_file() {
+	# disable: [sync.Pool] in the rules file turns pool.Put off in both modes.
+	cd "$(fixture vetmod)" && append_rule_line 'disable: [sync.Pool]' || return 1
+	run 3 "$BIN/lifecyclecheck" ./... && has "/$APP_FINDING" && lacks 'pool.Put' &&
+		run 1 go vet -vettool="$BIN/lifecyclecheck" ./... && has "^$APP_FINDING" && lacks 'pool.Put'
 }
 
 standalone_findings_exit_3() {
@@ -167,6 +225,12 @@ suite_vet() {
 	check "go vet: -rules relative to the module root from a package dir" vet_rules_flag_relative_to_module_root
 	check "go vet: malformed rules file gives FILE:LINE: problem, exit not 0/3" vet_bad_rules_file
 	check "standalone: unknown function in rules gives FILE:LINE, exit 1" standalone_bad_rules_file
+	check "go vet: op: close naming no parameter gives FILE:LINE, exit 1" vet_close_without_param
+	check "standalone: op: close naming no parameter gives FILE:LINE, exit 1" standalone_close_without_param
+	check "both: checks: [bogus] in the rules file gives FILE:LINE, exit 1" bogus_check_in_file
+	check "both: -checks=bogus exits 1 before any analysis" bogus_checks_flag
+	check "both: -checks=all,-undo is accepted" checks_flag_accepted
+	check "both: disable: in the rules file turns a kind off" disable_in_rules_file
 	check "standalone: findings exit 3" standalone_findings_exit_3
 	check "standalone: clean packages exit 0" standalone_clean_exit_0
 	check "standalone: -json output, exit 0" standalone_json
@@ -215,6 +279,11 @@ gcl_unknown_setting() {
 	run 3 gcl -c unknown.golangci.yml ./... && has 'unknown field "rulez"'
 }
 
+gcl_bad_checks_setting() {
+	cd "$(fixture gclmod)" || return 1
+	run 3 gcl -c checks.golangci.yml ./... && has 'checks: unknown check "bogus"' && lacks 'freed by'
+}
+
 gcl_bad_rules_file() {
 	cd "$(fixture gclmod)" && printf 'rules:\n  - func: example.com/gclmod/arena.Recycle\n    op: frees\n    object: x\n' >lint/lifecycle.yaml || return 1
 	# golangci-lint exits 3 on any failure to run, 1 on issues.
@@ -242,6 +311,7 @@ suite_golangci() {
 	check "golangci-lint: //nolint:lifecyclecheck suppresses" gcl_nolint
 	check "golangci-lint: inline rules, rules-file and disable reach the analyzer" gcl_settings
 	check "golangci-lint: unknown settings key fails, exit 3" gcl_unknown_setting
+	check "golangci-lint: unknown check in settings fails, exit 3" gcl_bad_checks_setting
 	check "golangci-lint: malformed rules-file gives FILE:LINE, exit 3 (failure, not issues)" gcl_bad_rules_file
 	check "golangci-lint: --fix applies the suggested deletes" gcl_fix
 }

@@ -10,7 +10,8 @@
 //	    index: r
 //	    object: n
 //	rules-file: .lifecyclecheck.yaml   # relative to the module root
-//	disable: [sync.Pool]               # built-in kinds to turn off
+//	disable: [sync.Pool]               # built-in kinds to turn off, besides the file's
+//	checks: [all, -undo]               # replaces the rules file's checks:
 //
 // Unknown settings are an error.
 package plugin
@@ -40,20 +41,27 @@ type Settings struct {
 	// .lifecyclecheck.yaml there if present.
 	RulesFile string `json:"rules-file"`
 	// Disable lists built-in kinds to turn off: map, sync.Map,
-	// container/list, sync.Pool.
+	// container/list, sync.Pool; those of the rules file's disable: are
+	// turned off too.
 	Disable []string `json:"disable"`
+	// Checks selects the checks as -checks does ([all, -undo]); when
+	// present it replaces the rules file's checks:.
+	Checks []string `json:"checks"`
 }
 
 // Plugin is the lifecyclecheck linter of a custom golangci-lint.
 type Plugin struct {
 	settings Settings
 	inline   *rules.File
+	checks   rules.CheckSet // nil when the settings have no checks
 	// root returns the module root; a field so that tests need not chdir.
 	root func() (string, error)
+	// newAnalyzer is analyzer.New; a field so that tests see the config.
+	newAnalyzer func(analyzer.Config) *analysis.Analyzer
 }
 
 // New decodes the settings strictly: an unknown key, an unknown kind in
-// disable or a malformed inline rule is an error.
+// disable, an unknown check or a malformed inline rule is an error.
 func New(raw any) (register.LinterPlugin, error) {
 	s, err := register.DecodeSettings[Settings](raw)
 	if err != nil {
@@ -62,30 +70,52 @@ func New(raw any) (register.LinterPlugin, error) {
 	if _, err := rules.Builtin(s.Disable...); err != nil {
 		return nil, fmt.Errorf("%s settings: disable: %w", analyzer.Name, err)
 	}
+	checks, err := settingsChecks(s.Checks)
+	if err != nil {
+		return nil, err
+	}
 	inline, err := inlineFile(s.Rules)
 	if err != nil {
 		return nil, err
 	}
-	return &Plugin{settings: s, inline: inline, root: workingModule}, nil
+	return &Plugin{settings: s, inline: inline, checks: checks, root: workingModule, newAnalyzer: analyzer.New}, nil
 }
 
-// BuildAnalyzers resolves the rules against the types of the functions they
-// name and returns the analyzer configured with them.
+// settingsChecks parses the checks setting; nil when it is absent.
+func settingsChecks(list []string) (rules.CheckSet, error) {
+	if list == nil {
+		return nil, nil
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("%s settings: checks is empty: list the checks to run, as in checks: [all, -undo], or remove it", analyzer.Name)
+	}
+	s, err := rules.ParseChecks(list)
+	if err != nil {
+		return nil, fmt.Errorf("%s settings: checks: %w", analyzer.Name, err)
+	}
+	return s, nil
+}
+
+// BuildAnalyzers reads the rules file, resolves its rules and the inline
+// ones against the types of the functions they name, and returns the
+// analyzer configured with them and with the checks selected.
 func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	root, err := p.root()
 	if err != nil {
 		return nil, err
 	}
-	set, err := config.Options{
+	cfg, err := config.Options{
 		Root:      root,
 		RulesFile: p.settings.RulesFile,
 		Inline:    p.inline,
 		Disable:   p.settings.Disable,
+		Checks:    p.checks,
 	}.Load()
 	if err != nil {
 		return nil, inlineError(err, p.settings.Rules)
 	}
-	return []*analysis.Analyzer{withoutRelated(analyzer.New(analyzer.Config{Rules: set}))}, nil
+	a := p.newAnalyzer(analyzer.Config{Rules: cfg.Rules, Checks: cfg.Checks})
+	return []*analysis.Analyzer{withoutRelated(a)}, nil
 }
 
 // withoutRelated makes a reports without related information.

@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -10,6 +11,9 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/golangci/plugin-module-register/register"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 // build decodes settings as golangci-lint passes them and builds the
@@ -109,4 +113,76 @@ func TestReportsCarryNoRelatedInformation(t *testing.T) {
 	require.Len(t, results, 1)
 	require.Len(t, results[0].Diagnostics, 1)
 	assert.Empty(t, results[0].Diagnostics[0].Related)
+}
+
+// configOf builds the plugin from settings in a module whose rules file
+// holds file, and returns the config the analyzer gets.
+func configOf(t *testing.T, settings map[string]any, file string) analyzer.Config {
+	t.Helper()
+	root := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/m\n\ngo 1.26\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(root, rules.DefaultFile), []byte(file), 0o644))
+	lp, err := New(settings)
+	require.NoError(t, err)
+	p := lp.(*Plugin)
+	p.root = func() (string, error) { return root, nil }
+	var got analyzer.Config
+	p.newAnalyzer = func(cfg analyzer.Config) *analysis.Analyzer {
+		got = cfg
+		return analyzer.New(cfg)
+	}
+	_, err = p.BuildAnalyzers()
+	require.NoError(t, err)
+	return got
+}
+
+func TestChecksReachTheAnalyzer(t *testing.T) {
+	t.Parallel()
+	const file = "checks: [all, -undo]\ndisable: [sync.Pool]\n"
+	cfg := configOf(t, nil, file)
+	assert.Equal(t, "freed,closed,partial,unregister", cfg.Checks.String(), "the file's checks")
+	assert.Empty(t, cfg.Rules.Lookup("(*sync.Pool).Put"))
+
+	cfg = configOf(t, map[string]any{"checks": []any{"freed", "closed"}, "disable": []any{"sync.Map"}}, file)
+	assert.Equal(t, "freed,closed", cfg.Checks.String(), "the settings replace the file's checks")
+	assert.Empty(t, cfg.Rules.Lookup("(*sync.Pool).Put"), "the file's disable stays")
+	assert.Empty(t, cfg.Rules.Lookup("(*sync.Map).Store"), "and the settings' adds to it")
+}
+
+func TestBadChecksSettingIsAnError(t *testing.T) {
+	t.Parallel()
+	_, err := New(map[string]any{"checks": []any{"all", "-undoo"}})
+	require.ErrorContains(t, err, `lifecyclecheck settings: checks: unknown check "undoo"`)
+	_, err = New(map[string]any{"checks": []any{}})
+	require.ErrorContains(t, err, "lifecyclecheck settings: checks is empty")
+	_, err = New(map[string]any{"checks": "all"})
+	require.Error(t, err)
+}
+
+func TestBadChecksInRulesFileIsAnError(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/m\n\ngo 1.26\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(root, rules.DefaultFile), []byte("checks: [bogus]\n"), 0o644))
+	lp, err := New(map[string]any{"checks": []any{"freed"}})
+	require.NoError(t, err)
+	p := lp.(*Plugin)
+	p.root = func() (string, error) { return root, nil }
+	_, err = p.BuildAnalyzers()
+	require.ErrorContains(t, err, `.lifecyclecheck.yaml:1: unknown check "bogus"`, "replaced, but still checked")
+}
+
+func TestInlineCloseAndKeep(t *testing.T) {
+	t.Parallel()
+	cfg := configOf(t, map[string]any{"rules": []any{
+		map[string]any{"func": "(*bufio.Writer).Flush", "op": "close", "object": 0},
+		map[string]any{"func": "(*bufio.Writer).Reset", "op": "keep", "object": "w"},
+	}}, "checks: [all]\n")
+	assert.Equal(t, []rules.Op{{Kind: rules.Close, Index: rules.Any, Object: 0}}, cfg.Rules.Lookup("(*bufio.Writer).Flush"))
+	assert.Equal(t, []rules.Op{{Kind: rules.Keep, Index: rules.Any, Object: 1}}, cfg.Rules.Lookup("(*bufio.Writer).Reset"))
+
+	_, err := New(map[string]any{"rules": []any{
+		map[string]any{"func": "(*bufio.Writer).Flush", "op": "close", "index": 0, "object": 0},
+	}})
+	require.ErrorContains(t, err, `lifecyclecheck settings: rules[0] (func "(*bufio.Writer).Flush"): close rule takes no index: remove index`)
 }

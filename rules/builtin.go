@@ -86,8 +86,8 @@ type Set struct {
 // off. It reports an error for a name that is not a kind.
 func Builtin(disabled ...string) (*Set, error) {
 	for _, d := range disabled {
-		if !slices.Contains(Kinds(), d) {
-			return nil, fmt.Errorf("unknown built-in kind %q: want one of %s", d, strings.Join(Kinds(), ", "))
+		if err := checkKind(d); err != nil {
+			return nil, err
 		}
 	}
 	s := &Set{ops: make(map[string][]Op), disabled: slices.Clone(disabled)}
@@ -98,6 +98,14 @@ func Builtin(disabled ...string) (*Set, error) {
 	}
 	s.indexPackages()
 	return s, nil
+}
+
+// checkKind returns an error if name is not a built-in kind.
+func checkKind(name string) error {
+	if !slices.Contains(Kinds(), name) {
+		return fmt.Errorf("unknown built-in kind %q: want one of %s", name, strings.Join(Kinds(), ", "))
+	}
+	return nil
 }
 
 // indexPackages records which packages have operations, so that callers

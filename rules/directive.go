@@ -15,20 +15,26 @@ import (
 // has no space after the slashes, so gofmt leaves it alone.
 const directivePrefix = "//lifecycle:"
 
-// The verbs of the directives. The first three are Kind names.
+// The verbs of the directives. All but ignore are Kind names.
 const (
 	verbInsert = "insert"
 	verbDelete = "delete"
 	verbFree   = "free"
+	verbClose  = "close"
+	verbKeep   = "keep"
 	verbIgnore = "ignore"
 )
 
+// opVerbs are the verbs that declare an operation, in the order messages
+// list them.
+var opVerbs = []string{verbInsert, verbDelete, verbFree, verbClose, verbKeep}
+
 // Directive is one //lifecycle: comment, checked for its verb and arity.
 type Directive struct {
-	// Verb is insert, delete, free or ignore.
+	// Verb is insert, delete, free, close, keep or ignore.
 	Verb string
-	// Args are the parameter names (or _) of insert, delete and free, in the
-	// order written; for ignore, the single reason.
+	// Args are the parameter names (or _) of an operation's directive, in
+	// the order written; for ignore, the single reason.
 	Args []string
 	// Pos is where the comment starts; ParseDirective leaves it unset.
 	Pos token.Pos
@@ -66,21 +72,24 @@ func ParseDirective(text string) (d Directive, ok bool, err error) {
 	if r, _ := utf8.DecodeRuneInString(rest); verb != "" && unicode.IsSpace(r) {
 		return d, true, fmt.Errorf("unexpected space after %q: write %s%s", directivePrefix, directivePrefix, verb)
 	}
-	switch verb {
-	case "":
-		return d, true, fmt.Errorf("empty lifecycle directive: want %sinsert, delete, free or ignore", directivePrefix)
-	case verbIgnore:
+	switch {
+	case verb == "":
+		return d, true, fmt.Errorf("empty lifecycle directive: want %s%s", directivePrefix, verbList)
+	case verb == verbIgnore:
 		if args == "" {
 			return d, true, fmt.Errorf("%signore needs a reason: write %signore REASON", directivePrefix, directivePrefix)
 		}
 		d.Args = []string{args}
 		return d, true, nil
-	case verbInsert, verbDelete, verbFree:
+	case slices.Contains(opVerbs, verb):
 		d.Args = strings.Fields(args)
 		return d, true, checkArgs(d)
 	}
-	return d, true, fmt.Errorf("unknown lifecycle directive %q: want insert, delete, free or ignore", verb)
+	return d, true, fmt.Errorf("unknown lifecycle directive %q: want %s", verb, verbList)
 }
+
+// verbList names every verb for messages.
+const verbList = "insert, delete, free, close, keep or ignore"
 
 // trailingComment is a comment after a directive, as in
 // "//lifecycle:free x // the pool owns x": it is not part of the directive.
@@ -95,8 +104,7 @@ func misspelledDirective(text string) (Directive, bool, error) {
 		return Directive{}, false, nil
 	}
 	verb, _ := splitVerb(trailingComment.ReplaceAllString(strings.TrimPrefix(rest, "lifecycle:"), ""))
-	switch verb {
-	case verbInsert, verbDelete, verbFree, verbIgnore:
+	if verb == verbIgnore || slices.Contains(opVerbs, verb) {
 		return Directive{Verb: verb}, true, fmt.Errorf("unexpected space after //: write %s%s", directivePrefix, verb)
 	}
 	return Directive{}, false, nil
@@ -113,12 +121,14 @@ func splitVerb(s string) (verb, rest string) {
 	return s[:i], strings.TrimSpace(s[i:])
 }
 
-// checkArgs checks the names of an insert, delete or free directive.
+// checkArgs checks the names of an operation's directive.
 func checkArgs(d Directive) error {
 	usage := map[string]string{
 		verbInsert: "insert INDEX OBJ",
 		verbDelete: "delete INDEX OBJ",
 		verbFree:   "free OBJ",
+		verbClose:  "close OBJ",
+		verbKeep:   "keep OBJ",
 	}[d.Verb]
 	if want := strings.Count(usage, " "); len(d.Args) != want {
 		return fmt.Errorf("%s%s takes %s, got %d: write %s%s", directivePrefix, d.Verb, names(want), len(d.Args), directivePrefix, usage)
@@ -129,14 +139,26 @@ func checkArgs(d Directive) error {
 		}
 	}
 	switch {
-	case d.Verb == verbFree && d.Args[0] == "_":
-		return fmt.Errorf("%sfree needs the freed object: write %sfree OBJ with a parameter name", directivePrefix, directivePrefix)
+	case len(d.Args) == 1 && d.Args[0] == "_":
+		return fmt.Errorf("%s%s needs the %s object: write %s%s OBJ with a parameter name", directivePrefix, d.Verb, participle(d.Verb), directivePrefix, d.Verb)
 	case d.Verb == verbInsert && slices.Contains(d.Args, "_"):
 		return fmt.Errorf("%sinsert needs both index and object: write %sinsert INDEX OBJ with parameter names", directivePrefix, directivePrefix)
 	case d.Verb == verbDelete && d.Args[0] == "_" && d.Args[1] == "_":
 		return fmt.Errorf("%sdelete _ _ names neither index nor object: name at least one of them", directivePrefix)
 	}
 	return nil
+}
+
+// participle describes the object of a unary verb (free, close, keep), as
+// in "the freed object".
+func participle(verb string) string {
+	switch verb {
+	case verbFree:
+		return "freed"
+	case verbClose:
+		return "closed"
+	}
+	return "kept"
 }
 
 func names(n int) string {
@@ -146,10 +168,10 @@ func names(n int) string {
 	return fmt.Sprintf("%d names", n)
 }
 
-// FuncDirectives returns the insert, delete and free directives in the doc
-// comment of decl, and an error for each malformed one. Ignore directives,
-// well-formed or not, are left to IgnoreDirectives, so that each comment is
-// reported once.
+// FuncDirectives returns the directives that declare operations (insert,
+// delete, free, close, keep) in the doc comment of decl, and an error for
+// each malformed one. Ignore directives, well-formed or not, are left to
+// IgnoreDirectives, so that each comment is reported once.
 func FuncDirectives(decl *ast.FuncDecl) ([]Directive, []DirectiveError) {
 	if decl.Doc == nil {
 		return nil, nil

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -30,16 +31,18 @@ func TestParseDirective(t *testing.T) {
 		{text: "//lifecycle:delete t _", ok: true, verb: "delete", args: []string{"t", "_"}},
 		{text: "//lifecycle:free x", ok: true, verb: "free", args: []string{"x"}},
 		{text: "//lifecycle:free x // the pool owns x", ok: true, verb: "free", args: []string{"x"}},
+		{text: "//lifecycle:close c", ok: true, verb: "close", args: []string{"c"}},
+		{text: "//lifecycle:keep c // the registry owns c", ok: true, verb: "keep", args: []string{"c"}},
 		{text: "//lifecycle:ignore see https://go.dev/issue/1 // why", ok: true, verb: "ignore", args: []string{"see https://go.dev/issue/1"}},
 		{text: "//lifecycle:ignore freed by the pool's owner,  later", ok: true, verb: "ignore", args: []string{"freed by the pool's owner,  later"}},
 
-		{text: "//lifecycle: // nothing", ok: true, wantErr: "empty lifecycle directive: want //lifecycle:insert, delete, free or ignore"},
+		{text: "//lifecycle: // nothing", ok: true, wantErr: "empty lifecycle directive: want //lifecycle:insert, delete, free, close, keep or ignore"},
 		{text: "//lifecycle:insert x // want 1", ok: true, verb: "insert", wantErr: "//lifecycle:insert takes 2 names, got 1: write //lifecycle:insert INDEX OBJ"},
 		{text: "//lifecycle:ignore // no reason", ok: true, verb: "ignore", wantErr: "//lifecycle:ignore needs a reason: write //lifecycle:ignore REASON"},
 		{text: "// lifecycle:free x // why", ok: true, verb: "free", wantErr: "unexpected space after //: write //lifecycle:free"},
-		{text: "//lifecycle:", ok: true, wantErr: "empty lifecycle directive: want //lifecycle:insert, delete, free or ignore"},
-		{text: "//lifecycle:frees x", ok: true, verb: "frees", wantErr: `unknown lifecycle directive "frees": want insert, delete, free or ignore`},
-		{text: "//lifecycle:Free x", ok: true, verb: "Free", wantErr: `unknown lifecycle directive "Free": want insert, delete, free or ignore`},
+		{text: "//lifecycle:", ok: true, wantErr: "empty lifecycle directive: want //lifecycle:insert, delete, free, close, keep or ignore"},
+		{text: "//lifecycle:frees x", ok: true, verb: "frees", wantErr: `unknown lifecycle directive "frees": want insert, delete, free, close, keep or ignore`},
+		{text: "//lifecycle:Free x", ok: true, verb: "Free", wantErr: `unknown lifecycle directive "Free": want insert, delete, free, close, keep or ignore`},
 		{text: "//lifecycle: insert t n", ok: true, verb: "insert", wantErr: `unexpected space after "//lifecycle:": write //lifecycle:insert`},
 		{text: "// lifecycle:free x", ok: true, verb: "free", wantErr: "unexpected space after //: write //lifecycle:free"},
 		{text: "//lifecycle:insert t", ok: true, verb: "insert", wantErr: "//lifecycle:insert takes 2 names, got 1: write //lifecycle:insert INDEX OBJ"},
@@ -47,6 +50,15 @@ func TestParseDirective(t *testing.T) {
 		{text: "//lifecycle:free", ok: true, verb: "free", wantErr: "//lifecycle:free takes 1 name, got 0: write //lifecycle:free OBJ"},
 		{text: "//lifecycle:free x y", ok: true, verb: "free", wantErr: "//lifecycle:free takes 1 name, got 2: write //lifecycle:free OBJ"},
 		{text: "//lifecycle:free _", ok: true, verb: "free", wantErr: "//lifecycle:free needs the freed object: write //lifecycle:free OBJ with a parameter name"},
+		{text: "//lifecycle:close", ok: true, verb: "close", wantErr: "//lifecycle:close takes 1 name, got 0: write //lifecycle:close OBJ"},
+		{text: "//lifecycle:close c d", ok: true, verb: "close", wantErr: "//lifecycle:close takes 1 name, got 2: write //lifecycle:close OBJ"},
+		{text: "//lifecycle:close _", ok: true, verb: "close", wantErr: "//lifecycle:close needs the closed object: write //lifecycle:close OBJ with a parameter name"},
+		{text: "//lifecycle:keep", ok: true, verb: "keep", wantErr: "//lifecycle:keep takes 1 name, got 0: write //lifecycle:keep OBJ"},
+		{text: "//lifecycle:keep _", ok: true, verb: "keep", wantErr: "//lifecycle:keep needs the kept object: write //lifecycle:keep OBJ with a parameter name"},
+		{text: "//lifecycle:keep 1", ok: true, verb: "keep", wantErr: `"1" is not a parameter name: write the name of a parameter, or _`},
+		{text: "// lifecycle:close c", ok: true, verb: "close", wantErr: "unexpected space after //: write //lifecycle:close"},
+		{text: "//\tlifecycle:keep c", ok: true, verb: "keep", wantErr: "unexpected space after //: write //lifecycle:keep"},
+		{text: "//lifecycle:closes c", ok: true, verb: "closes", wantErr: `unknown lifecycle directive "closes": want insert, delete, free, close, keep or ignore`},
 		{text: "//lifecycle:free 0", ok: true, verb: "free", wantErr: `"0" is not a parameter name: write the name of a parameter, or _`},
 		{text: "//lifecycle:free p.x", ok: true, verb: "free", wantErr: `"p.x" is not a parameter name: write the name of a parameter, or _`},
 		{text: "//lifecycle:insert t func", ok: true, verb: "insert", wantErr: `"func" is not a parameter name: write the name of a parameter, or _`},
@@ -114,7 +126,7 @@ func TestFuncDirectives(t *testing.T) {
 	assert.Equal(t, 5, fset.Position(ds[0].Pos).Line)
 	require.Len(t, errs, 1)
 	assert.Equal(t, 6, fset.Position(errs[0].Pos).Line)
-	assert.EqualError(t, errs[0], `unknown lifecycle directive "frees": want insert, delete, free or ignore`)
+	assert.EqualError(t, errs[0], `unknown lifecycle directive "frees": want insert, delete, free, close, keep or ignore`)
 
 	ds, errs = FuncDirectives(f.Decls[3].(*ast.FuncDecl))
 	assert.Empty(t, ds)
@@ -152,8 +164,78 @@ func TestMisplacedDirectives(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"p.go:10:2: misplaced //lifecycle:free n: put it in the doc comment of the function that performs it",
-		"p.go:14:1: misplaced //lifecycle:free x: put it in the doc comment of the function that performs it",
+		"p.go:14:1: misplaced //lifecycle:free x: it is on var x, not a function: put it in the doc comment of the function that performs it",
 		"p.go:17:1: //lifecycle:delete takes 2 names, got 1: write //lifecycle:delete INDEX OBJ",
+	}, got)
+}
+
+// misplacedSrc puts close and keep directives on everything but a function.
+const misplacedSrc = `// Package p is documented.
+//
+//lifecycle:keep p
+package p
+
+import "io"
+
+//lifecycle:close c
+type Conn struct {
+	//lifecycle:close c
+	r io.Reader
+	w io.Writer //lifecycle:keep w
+	//lifecycle:close c
+	*Conn
+}
+
+// Closer closes.
+type Closer interface {
+	//lifecycle:close c
+	Close() error
+	//lifecycle:keep c
+	io.Reader
+}
+
+//lifecycle:keep x
+const x = 1
+
+var (
+	//lifecycle:close y
+	y, z int
+)
+
+//lifecycle:close f
+var f = func(c *Conn) {}
+
+//lifecycle:close c
+func (c *Conn) Close() error {
+	//lifecycle:keep c
+	return nil
+}
+
+// Keep is a function: its directives are in place.
+//
+//lifecycle:keep c
+func Keep(c *Conn) {}
+`
+
+func TestMisplacedCloseAndKeep(t *testing.T) {
+	fset, f := parseSource(t, misplacedSrc)
+	var got []string
+	for _, e := range MisplacedDirectives(f) {
+		got = append(got, fmt.Sprintf("%d: %s", fset.Position(e.Pos).Line, e.Msg))
+	}
+	const fix = "not a function: put it in the doc comment of the function that performs it"
+	assert.Equal(t, []string{
+		"3: misplaced //lifecycle:keep p: it is on the package clause, " + fix,
+		"8: misplaced //lifecycle:close c: it is on type Conn, " + fix,
+		"10: misplaced //lifecycle:close c: it is on field r of struct Conn, " + fix,
+		"12: misplaced //lifecycle:keep w: it is on field w of struct Conn, " + fix,
+		"13: misplaced //lifecycle:close c: it is on embedded field *Conn of struct Conn, " + fix,
+		"19: misplaced //lifecycle:close c: it is on method Close of interface Closer, which directives cannot declare: write a rule with op: close for it in the rules file (.lifecyclecheck.yaml)",
+		"21: misplaced //lifecycle:keep c: it is on interface io.Reader embedded in interface Closer, " + fix,
+		"25: misplaced //lifecycle:keep x: it is on const x, " + fix,
+		"29: misplaced //lifecycle:close y: it is on var y, z, " + fix,
+		"33: misplaced //lifecycle:close f: it is on var f, " + fix,
+		"38: misplaced //lifecycle:keep c: put it in the doc comment of the function that performs it",
 	}, got)
 }
 
@@ -201,6 +283,19 @@ func TestResolveDirectives(t *testing.T) {
 		{name: "ignore skipped", fn: "example.com/p.Free", ds: []Directive{d("ignore", "why"), d("free", "x")}, want: []Op{{Free, Any, 0}}},
 		{name: "several", fn: "(*example.com/p.Tree).Insert", ds: []Directive{d("insert", "t", "n"), d("free", "n")}, want: []Op{{Insert, 0, 1}, {Free, Any, 1}}},
 		{name: "blank skipped", fn: "example.com/p.Blank", ds: []Directive{d("free", "n")}, want: []Op{{Free, Any, 1}}},
+		{name: "close", fn: "example.com/p.Free", ds: []Directive{d("close", "x")}, want: []Op{{Close, Any, 0}}},
+		{name: "keep receiver", fn: "(*example.com/p.Node).Unlink", ds: []Directive{d("keep", "n")}, want: []Op{{Keep, Any, 0}}},
+		{name: "insert and keep", fn: "(*example.com/p.Tree).Insert", ds: []Directive{d("insert", "t", "n"), d("keep", "n")},
+			want: []Op{{Insert, 0, 1}, {Keep, Any, 1}}},
+		{name: "free and close", fn: "example.com/p.Free", ds: []Directive{d("free", "x"), d("close", "x")}, want: []Op{{Free, Any, 0}, {Close, Any, 0}}},
+		{name: "keep one, close the other", fn: "example.com/p.Blank", ds: []Directive{d("keep", "n"), d("close", "n")},
+			want:    []Op{{Keep, Any, 1}},
+			wantErr: []string{"//lifecycle:close n contradicts //lifecycle:keep n: a function cannot both keep n and end its life; drop one"}},
+		{name: "keep after free", fn: "(*example.com/p.Tree).Insert", ds: []Directive{d("free", "n"), d("keep", "t"), d("keep", "n")},
+			want:    []Op{{Free, Any, 1}, {Keep, Any, 0}},
+			wantErr: []string{"//lifecycle:keep n contradicts //lifecycle:free n: a function cannot both keep n and end its life; drop one"}},
+		{name: "close unknown name", fn: "(*example.com/p.Tree).Insert", ds: []Directive{d("close", "c")},
+			wantErr: []string{`no parameter named "c": want one of t, n`}},
 		{name: "unknown name", fn: "(*example.com/p.Tree).Insert", ds: []Directive{d("insert", "tree", "n")},
 			wantErr: []string{`no parameter named "tree": want one of t, n`}},
 		{name: "one bad of two", fn: "(*example.com/p.Tree).Insert", ds: []Directive{d("free", "m"), d("free", "n")}, want: []Op{{Free, Any, 1}},
@@ -219,5 +314,25 @@ func TestResolveDirectives(t *testing.T) {
 			}
 			assert.Equal(t, tt.wantErr, got)
 		})
+	}
+}
+
+func TestContradicts(t *testing.T) {
+	tests := []struct {
+		a, b Op
+		want bool
+	}{
+		{Op{Keep, Any, 1}, Op{Free, Any, 1}, true},
+		{Op{Close, Any, 0}, Op{Keep, Any, 0}, true},
+		{Op{Keep, Any, 1}, Op{Close, Any, 2}, false},
+		{Op{Keep, Any, 1}, Op{Keep, Any, 1}, false},
+		{Op{Keep, Any, 1}, Op{Insert, 0, 1}, false},
+		{Op{Keep, Any, 1}, Op{Delete, 0, 1}, false},
+		{Op{Free, Any, 1}, Op{Close, Any, 1}, false},
+		{Op{Keep, Any, Any}, Op{Free, Any, Any}, false},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, Contradicts(tt.a, tt.b), "%v, %v", tt.a, tt.b)
+		assert.Equal(t, tt.want, Contradicts(tt.b, tt.a), "%v, %v", tt.b, tt.a)
 	}
 }

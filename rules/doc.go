@@ -1,7 +1,8 @@
 // Package rules defines the model of lifecycle operations that
 // lifecyclecheck checks: which functions insert an object into an index,
-// delete it from one, or free it. It is pure data and matching on go/types;
-// how states flow over SSA is the analyzer's business.
+// delete it from one, end its life (free or close it) or keep it for
+// good. It is pure data and matching on go/types; how states flow over
+// SSA is the analyzer's business.
 //
 // # Operations
 //
@@ -27,37 +28,58 @@
 //
 //	//lifecycle:insert INDEX OBJ   the function stores OBJ in INDEX
 //	//lifecycle:delete INDEX OBJ   the function removes OBJ from INDEX (either may be _)
-//	//lifecycle:free OBJ           the function ends OBJ's life
+//	//lifecycle:free OBJ           the function hands OBJ's memory out again
+//	//lifecycle:close OBJ          the function ends OBJ's life (its memory stays)
+//	//lifecycle:keep OBJ           the function takes OBJ for good
 //
 // and silences a report on a line, or the line below, with
 //
 //	//lifecycle:ignore REASON
 //
 // [FuncDirectives], [IgnoreDirectives] and [MisplacedDirectives] together
-// report every malformed or misplaced directive exactly once;
-// [ResolveDirectives] turns names into positions.
+// report every malformed or misplaced directive exactly once: a directive
+// on a type, var, const, field or interface method is misplaced, and
+// names what it is on. [ResolveDirectives] turns names into positions and
+// reports, at the directive, a keep of an object that another directive
+// of the function frees or closes ([Contradicts]).
 //
 // # Rules file
 //
 // Functions that cannot be annotated, such as those of another module, get
 // the same operations from a YAML file (by default [DefaultFile] at the
-// module root):
+// module root), which also selects the checks and turns built-in kinds
+// off; each of its three keys is optional:
 //
 //	rules:
 //	  - func: (*example.com/tree.Root).Insert
-//	    op: insert
+//	    op: insert      # insert, delete, free, close or keep
 //	    index: r        # parameter name or position (0 is the receiver of a method)
 //	    object: n
 //	  - func: (*example.com/tree.Node).Delete
 //	    op: delete
 //	    object: n       # index omitted is _ for delete
-//	  - func: example.com/slab.Free
-//	    op: free
-//	    object: x
+//	  - func: (*example.com/conn.serverConn).closeStream
+//	    op: close       # free, close and keep take no index
+//	    object: st
+//	checks: [all, -undo]   # as -checks; see ParseChecks
+//	disable: [sync.Pool]   # built-in kinds to turn off; see Kinds
 //
-// [ParseFile] checks its shape and [File.Resolve] finds each function in
-// its type-checked package; every problem is a [FileError] that prints as
-// FILE:LINE: problem. A function's rules replace the operations the base
-// set has for it; [Set.Agrees] tells whether a function's directives say
-// the same as its rules.
+// A func may name any function or method, exported or not, of a package
+// the module can import, including interface methods. A rule on a method
+// that an interface embeds is a rule of the embedded method: rules on
+// (example.com/a.ReadCloser).Close and (example.com/b.Conn).Close, both
+// embedding io.Closer, are rules of (io.Closer).Close, and apply to every
+// call of Close through an interface that embeds io.Closer. Rules that
+// reach one function under different names merge: an operation declared
+// twice counts once, different operations add up, and a keep against a
+// free or close of the same object ([Contradicts]) is an error, as is a
+// rule repeated under the same name.
+//
+// [ParseFile] checks the file's shape and [File.Resolve] finds each
+// function in its type-checked package; every problem is a [FileError]
+// that prints as FILE:LINE: problem. Both go on after a problem, so that
+// a caller can print every problem of a file at once, in line order
+// ([JoinErrors]); nothing may run on a file with problems. A function's
+// rules replace the operations the base set has for it; [Set.Agrees]
+// tells whether a function's directives say the same as its rules.
 package rules

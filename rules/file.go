@@ -2,7 +2,6 @@ package rules
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"go/token"
 	"os"
@@ -18,10 +17,20 @@ import (
 const DefaultFile = ".lifecyclecheck.yaml"
 
 // File is a parsed rules file: operations of functions that cannot carry
-// directives, such as those of another module.
+// directives, such as those of another module, and the checks and
+// built-in kinds to run.
 type File struct {
 	Name  string
 	Rules []Rule
+	// Checks is the checks: selection as written, each element a check
+	// name, all, or either prefixed with - (see ParseChecks); nil when
+	// the file has no checks:. ChecksLine is the line of the key.
+	Checks     []string
+	ChecksLine int
+	// Disable lists the built-in kinds that disable: turns off (see
+	// Kinds). DisableLine is the line of the key, 0 when absent.
+	Disable     []string
+	DisableLine int
 }
 
 // Rule is one entry of a rules file, checked for shape but not yet resolved
@@ -56,30 +65,25 @@ func LoadFile(path string) (*File, error) {
 }
 
 // ParseFile parses the rules file called name with contents data. Every
-// problem found is reported as a *FileError; several are joined.
+// problem found is reported as a *FileError; several are joined, in line
+// order. Unless the YAML itself cannot be read, the file comes back even
+// with an error, holding what is well formed (the rules, checks and kinds
+// without problems), so that a caller can resolve those too and report
+// every problem of the file at once (see JoinErrors); it must not run
+// anything on such a file.
 func ParseFile(name string, data []byte) (*File, error) {
 	p := &fileParser{name: name}
-	f := &File{Name: name}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, p.syntaxError(err, lineCount(data))
 	}
 	if len(bytes.TrimSpace(data)) == 0 || len(doc.Content) == 0 {
-		return nil, p.errorf(1, "empty rules file: write rules: followed by a list of rules")
+		return nil, p.errorf(1, "empty rules file: write %s", wantKeys)
 	}
 	if !p.noAliases(&doc) {
 		return nil, p.err()
 	}
-	for _, n := range p.ruleNodes(doc.Content[0]) {
-		if r, ok := p.rule(n); ok {
-			f.Rules = append(f.Rules, r)
-		}
-	}
-	p.checkDuplicates(f.Rules)
-	if err := p.err(); err != nil {
-		return nil, err
-	}
-	return f, nil
+	return p.file(doc.Content[0]), p.err()
 }
 
 // fileParser collects the problems of one rules file.
@@ -95,13 +99,8 @@ func (p *fileParser) errorf(line int, format string, args ...any) error {
 }
 
 // err returns the problems found: nil, the one *FileError, or all of them
-// joined, one per line.
-func (p *fileParser) err() error {
-	if len(p.errs) == 1 {
-		return p.errs[0]
-	}
-	return errors.Join(p.errs...)
-}
+// joined, one per line, in line order.
+func (p *fileParser) err() error { return JoinErrors(p.errs...) }
 
 // yamlLine finds the line in the parser's errors: "yaml: line 3: ...".
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
@@ -159,31 +158,6 @@ func (p *fileParser) noAliases(n *yaml.Node) bool {
 		ok = p.noAliases(c) && ok
 	}
 	return ok
-}
-
-// ruleNodes returns the items of the top-level rules list.
-func (p *fileParser) ruleNodes(root *yaml.Node) []*yaml.Node {
-	const want = "write rules: followed by a list of rules"
-	if root.Kind != yaml.MappingNode {
-		p.errorf(root.Line, "the rules file must be a mapping: %s", want)
-		return nil
-	}
-	var list *yaml.Node
-	for key, val := range p.mapping(root, "the rules file", "rules") {
-		if key == "rules" {
-			list = val
-		}
-	}
-	switch {
-	case list == nil:
-		p.errorf(root.Line, "no rules key: %s", want)
-	case isNull(list):
-	case list.Kind != yaml.SequenceNode:
-		p.errorf(list.Line, "rules must be a list: %s", want)
-	default:
-		return list.Content
-	}
-	return nil
 }
 
 // mapping returns the entries of a mapping node, reporting duplicate and

@@ -2,6 +2,9 @@ package rules
 
 import (
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,6 +17,10 @@ func FuzzParseDirective(f *testing.F) {
 		"//lifecycle:delete _ n",
 		"//lifecycle:delete t _",
 		"//lifecycle:free x",
+		"//lifecycle:close c",
+		"//lifecycle:keep c // the registry owns it",
+		"//lifecycle:close _",
+		"// lifecycle:keep c",
 		"//lifecycle:ignore the pool owns it",
 		"//lifecycle: insert t n",
 		"// lifecycle:free x",
@@ -37,6 +44,9 @@ func FuzzParseDirective(f *testing.F) {
 			assert.NotEmpty(t, err.Error())
 			return
 		}
+		if k, isOp := verbKind(d.Verb); isOp {
+			assert.Len(t, d.Args, map[bool]int{true: 1, false: 2}[k.Unary()], "%q", text)
+		}
 		again, ok, err := ParseDirective(d.String())
 		require.True(t, ok, "%q rendered as %q", text, d.String())
 		require.NoError(t, err, "%q rendered as %q", text, d.String())
@@ -57,30 +67,102 @@ func FuzzParseFile(f *testing.F) {
 		"rules:\n  - !!binary {func: a.B}\n",
 		"rules:\n  - {func: (example.com/tree.Holder).Close, op: free, object: 0}\n",
 		"rules:\n  - {func: (*example.com/tree.Tree[K]).Put, op: insert, index: t, object: 2}\n",
+		"rules:\n  - {func: (example.com/tree.Holder).Close, op: close, object: 0}\n  - {func: (example.com/tree.Conn).Close, op: keep, object: 0}\n",
+		"rules:\n  - {func: (example.com/tree.Holder).Hold, op: keep, object: n}\n  - {func: a.B, op: clos, object: x}\n",
+		"checks: [all, -undo]\n",
+		"checks:\n  - freed\n  - bogus\ndisable: [sync.Pool, btree]\nrules:\n  - {func: a.B, op: keep, index: 0, object: x}\n",
+		"disable: []\nchecks: [\"all,-closed\"]\n",
 	} {
 		f.Add([]byte(s))
 	}
 	lookup := treeLookup(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := ParseFile("f.yaml", data)
-		if err != nil {
-			var fe *FileError
-			require.True(t, errors.As(err, &fe), "%T: %v", err, err)
-			assert.Positive(t, fe.Line, err.Error())
+		assertProblems(t, err)
+		if file == nil {
+			require.Error(t, err)
 			return
 		}
-		for _, r := range file.Rules {
-			assert.Positive(t, r.Line)
-			_, known := verbKind(r.Op.String())
-			assert.True(t, known, "op %v", r.Op)
-			_, err := parseFuncName(r.Func)
-			assert.NoError(t, err)
-			assert.True(t, isRef(r.Object), "object %q", r.Object)
-			assert.Equal(t, r.Op == Free, r.Index == "", "index %q of %v", r.Index, r.Op)
-		}
+		assertWellFormed(t, file)
 		if _, err := file.Resolve(nil, lookup); err != nil {
-			var fe *FileError
-			require.True(t, errors.As(err, &fe), "%T: %v", err, err)
+			assertProblems(t, err)
 		}
 	})
+}
+
+// FuzzRulesFileParts builds a rules file from a rule's op, index and
+// object, a check and a kind, and checks that each problem is on the line
+// of what causes it.
+func FuzzRulesFileParts(f *testing.F) {
+	f.Add("close", "", "0", "all,-undo", "sync.Pool")
+	f.Add("keep", "1", "n", "-closed", "map")
+	f.Add("free", "", "_", "bogus", "btree")
+	f.Add("insert", "0", "n", "freed", "sync.Map")
+	f.Fuzz(func(t *testing.T, op, index, object, check, kind string) {
+		for _, s := range []string{op, index, object, check, kind} {
+			if strings.ContainsFunc(s, func(r rune) bool { return !strings.ContainsRune(plainChars, r) }) {
+				t.Skip()
+			}
+		}
+		rule := fmt.Sprintf("{func: (example.com/tree.Holder).Hold, op: %q, object: %q}", op, object)
+		if index != "" {
+			rule = fmt.Sprintf("{func: (example.com/tree.Holder).Hold, op: %q, index: %q, object: %q}", op, index, object)
+		}
+		src := fmt.Sprintf("rules:\n  - %s\nchecks: [%q]\ndisable: [%q]\n", rule, check, kind)
+		file, err := ParseFile("f.yaml", []byte(src))
+		lines := assertProblems(t, err)
+		require.NotNil(t, file, src)
+		assertWellFormed(t, file)
+		_, checkErr := ParseChecks([]string{check})
+		assert.Equal(t, checkErr != nil || strings.TrimSpace(check) == "", slices.Contains(lines, 3), "%s%v", src, err)
+		assert.Equal(t, checkKind(kind) != nil, slices.Contains(lines, 4), "%s%v", src, err)
+		_, known := verbKind(op)
+		if !known {
+			assert.Contains(t, lines, 2, "%s%v", src, err)
+		}
+	})
+}
+
+// plainChars are the characters FuzzRulesFileParts uses, which need no
+// escaping in YAML.
+const plainChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,/- "
+
+// assertProblems checks that err is made of *FileErrors at positive lines,
+// in line order, and returns those lines.
+func assertProblems(t *testing.T, err error) []int {
+	t.Helper()
+	var lines []int
+	for _, e := range appendFlat(nil, err) {
+		var fe *FileError
+		require.True(t, errors.As(e, &fe), "%T: %v", e, e)
+		assert.Positive(t, fe.Line, e.Error())
+		lines = append(lines, fe.Line)
+	}
+	assert.True(t, slices.IsSorted(lines), "%v", err)
+	return lines
+}
+
+// assertWellFormed checks what ParseFile keeps of a file, with or without
+// problems: each rule, check and kind is well formed.
+func assertWellFormed(t *testing.T, file *File) {
+	t.Helper()
+	for _, r := range file.Rules {
+		assert.Positive(t, r.Line)
+		_, known := verbKind(r.Op.String())
+		assert.True(t, known, "op %v", r.Op)
+		_, err := parseFuncName(r.Func)
+		assert.NoError(t, err)
+		assert.True(t, isRef(r.Object), "object %q", r.Object)
+		assert.Equal(t, r.Op.Unary(), r.Index == "", "index %q of %v", r.Index, r.Op)
+		if r.Op.Unary() {
+			assert.NotEqual(t, "_", r.Object, "object of %v", r.Op)
+		}
+	}
+	_, err := file.CheckSet()
+	assert.NoError(t, err)
+	assert.Equal(t, file.Checks == nil, file.ChecksLine == 0)
+	assert.Equal(t, file.Disable == nil, file.DisableLine == 0)
+	for _, k := range file.Disable {
+		assert.NoError(t, checkKind(k))
+	}
 }

@@ -36,31 +36,6 @@ func IgnoreDirectives(fset *token.FileSet, file *ast.File) ([]Ignore, []Directiv
 	return igs, errs
 }
 
-// MisplacedDirectives returns an error for each insert, delete or free
-// directive, or malformed directive that is not an ignore, outside the doc
-// comment of a function: FuncDirectives never sees those, and a directive
-// is never ignored silently.
-func MisplacedDirectives(file *ast.File) []DirectiveError {
-	docs := make(map[*ast.CommentGroup]bool)
-	for _, decl := range file.Decls {
-		if fd, ok := decl.(*ast.FuncDecl); ok && fd.Doc != nil {
-			docs[fd.Doc] = true
-		}
-	}
-	var errs []DirectiveError
-	for _, p := range fileDirectives(file) {
-		switch {
-		case p.d.Verb == verbIgnore || docs[p.group]:
-		case p.err != nil:
-			errs = append(errs, p.error())
-		default:
-			msg := "misplaced " + p.d.String() + ": put it in the doc comment of the function that performs it"
-			errs = append(errs, DirectiveError{Pos: p.c.Slash, Msg: msg})
-		}
-	}
-	return errs
-}
-
 // parsedComment is a lifecycle directive found in a file, well-formed or not.
 type parsedComment struct {
 	group *ast.CommentGroup

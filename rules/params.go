@@ -3,14 +3,17 @@ package rules
 import (
 	"fmt"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 )
 
-// ResolveDirectives turns the insert, delete and free directives of a
-// function with signature sig into operations, naming parameters by their
+// ResolveDirectives turns the directives of a function with signature sig
+// that declare operations into operations, naming parameters by their
 // position (the receiver of a method is 0). Ignore directives are skipped.
-// A name that is not a parameter is an error at its directive.
+// A name that is not a parameter is an error at its directive, and so is a
+// keep of an object that another directive of the function frees or
+// closes (see Contradicts).
 func ResolveDirectives(ds []Directive, sig *types.Signature) ([]Op, []DirectiveError) {
 	names := paramNames(sig)
 	var ops []Op
@@ -21,6 +24,10 @@ func ResolveDirectives(ds []Directive, sig *types.Signature) ([]Op, []DirectiveE
 			continue
 		}
 		op, err := resolveOp(kind, d.Args, names, false)
+		if i := contradicted(op, ops); err == nil && i >= 0 {
+			err = fmt.Errorf("%s contradicts %s: a function cannot both keep %s and end its life; drop one",
+				d, directiveOf(ops[i], names), names[op.Object])
+		}
 		if err != nil {
 			errs = append(errs, DirectiveError{Pos: d.Pos, Msg: err.Error()})
 			continue
@@ -30,9 +37,30 @@ func ResolveDirectives(ds []Directive, sig *types.Signature) ([]Op, []DirectiveE
 	return ops, errs
 }
 
-// verbKind returns the operation a directive verb declares.
+// directiveOf renders a unary operation as the directive that declares it.
+func directiveOf(op Op, names []string) string {
+	return Directive{Verb: op.Kind.String(), Args: []string{names[op.Object]}}.String()
+}
+
+// Contradicts reports whether a and b cannot both be operations of one
+// function: one keeps an object (the callee owns it for good) that the
+// other frees or closes (the callee ends its life).
+func Contradicts(a, b Op) bool {
+	ends := func(k Kind) bool { return k == Free || k == Close }
+	return a.Object == b.Object && a.Object != Any &&
+		(a.Kind == Keep && ends(b.Kind) || b.Kind == Keep && ends(a.Kind))
+}
+
+// contradicted returns the position in ops of an operation that op
+// contradicts, or -1.
+func contradicted(op Op, ops []Op) int {
+	return slices.IndexFunc(ops, func(o Op) bool { return Contradicts(op, o) })
+}
+
+// verbKind returns the operation a directive verb (or a rule's op)
+// declares.
 func verbKind(verb string) (Kind, bool) {
-	for _, k := range []Kind{Insert, Delete, Free} {
+	for _, k := range []Kind{Insert, Delete, Free, Close, Keep} {
 		if verb == k.String() {
 			return k, true
 		}
@@ -41,8 +69,8 @@ func verbKind(verb string) (Kind, bool) {
 }
 
 // resolveOp builds the operation of kind from the parameter references refs:
-// INDEX OBJ for insert and delete, OBJ for free. Positions written as
-// digits are accepted only when digits is set (the rules file).
+// INDEX OBJ for insert and delete, OBJ for free, close and keep. Positions
+// written as digits are accepted only when digits is set (the rules file).
 func resolveOp(kind Kind, refs []string, names []string, digits bool) (Op, error) {
 	pos := make([]int, len(refs))
 	for i, ref := range refs {
@@ -52,8 +80,8 @@ func resolveOp(kind Kind, refs []string, names []string, digits bool) (Op, error
 		}
 		pos[i] = p
 	}
-	if kind == Free {
-		return Op{Kind: Free, Index: Any, Object: pos[0]}, nil
+	if kind.Unary() {
+		return Op{Kind: kind, Index: Any, Object: pos[0]}, nil
 	}
 	return Op{Kind: kind, Index: pos[0], Object: pos[1]}, nil
 }

@@ -71,31 +71,71 @@ func isPkgPath(s string) bool {
 // Resolve returns base with the rules of f added, finding each function
 // through lookup, which returns the type-checked package of an import path.
 // A function's rules replace what base has for it; several rules for one
-// function accumulate. Problems are *FileError at the rule's line.
+// function accumulate. Rules that reach one function under different names
+// (two interfaces that embed io.Closer reach (io.Closer).Close; an alias
+// or a generic type spelled without its parameters reaches the type
+// itself) merge: an operation declared twice counts once, and different
+// operations add up. Two rules that contradict each other (see
+// Contradicts), and a rule repeated under the same name, are errors.
+// Problems are *FileError at the rule's line, every one of them, in line
+// order.
 func (f *File) Resolve(base *Set, lookup func(pkgPath string) (*types.Package, error)) (*Set, error) {
 	r := &resolver{p: fileParser{name: f.Name}, lookup: lookup, pkgs: make(map[string]*types.Package)}
-	ops := make(map[string][]Op)
-	first := make(map[string]map[Op]int) // rule line by function and op
+	m := opMerger{p: &r.p, byFunc: make(map[string][]ruleOp)}
 	for _, rule := range f.Rules {
 		name, op, err := r.resolve(rule)
 		if err != nil {
 			r.p.errorf(rule.Line, "%v", err)
 			continue
 		}
-		if first[name] == nil {
-			first[name] = make(map[Op]int)
-		}
-		if l, ok := first[name][op]; ok {
-			r.p.errorf(rule.Line, "duplicate rule: %s does %s as declared at line %d: remove one", name, op, l)
-			continue
-		}
-		first[name][op] = rule.Line
-		ops[name] = append(ops[name], op)
+		m.add(name, ruleOp{op, rule})
 	}
 	if err := r.p.err(); err != nil {
 		return nil, err
 	}
-	return base.WithOps(ops), nil
+	return base.WithOps(m.ops()), nil
+}
+
+// ruleOp is an operation and the rule that declares it.
+type ruleOp struct {
+	op   Op
+	rule Rule
+}
+
+// opMerger gathers the operations of each function, by full name.
+type opMerger struct {
+	p      *fileParser
+	byFunc map[string][]ruleOp
+}
+
+// add records that the function called name performs ro.op, unless an
+// earlier rule declares it already or contradicts it.
+func (m *opMerger) add(name string, ro ruleOp) {
+	for _, e := range m.byFunc[name] {
+		switch {
+		case e.op == ro.op && e.rule.Func == ro.rule.Func:
+			m.p.errorf(ro.rule.Line, "duplicate rule: %s does %s as declared at line %d: remove one", name, ro.op, e.rule.Line)
+			return
+		case e.op == ro.op:
+			return // the same function reached under another name
+		case Contradicts(e.op, ro.op):
+			m.p.errorf(ro.rule.Line, "%s of %s contradicts the %s at line %d, both of %s: a function cannot both keep an object and end its life; drop one",
+				ro.op.Kind, ro.rule.Object, e.op.Kind, e.rule.Line, name)
+			return
+		}
+	}
+	m.byFunc[name] = append(m.byFunc[name], ro)
+}
+
+// ops returns the operations of each function, in the order of its rules.
+func (m *opMerger) ops() map[string][]Op {
+	out := make(map[string][]Op, len(m.byFunc))
+	for name, ros := range m.byFunc {
+		for _, ro := range ros {
+			out[name] = append(out[name], ro.op)
+		}
+	}
+	return out
 }
 
 // resolver resolves rules, loading each package once.
@@ -108,7 +148,7 @@ type resolver struct {
 // resolve returns the full name of the rule's function and its operation.
 func (r *resolver) resolve(rule Rule) (string, Op, error) {
 	if _, ok := verbKind(rule.Op.String()); !ok {
-		return "", Op{}, fmt.Errorf("unknown op %s: want insert, delete or free", rule.Op)
+		return "", Op{}, fmt.Errorf("unknown op %s: want %s", rule.Op, opList)
 	}
 	ref, err := parseFuncName(rule.Func)
 	if err != nil {
@@ -123,7 +163,7 @@ func (r *resolver) resolve(rule Rule) (string, Op, error) {
 		return "", Op{}, err
 	}
 	refs := []string{rule.Index, rule.Object}
-	if rule.Op == Free {
+	if rule.Op.Unary() {
 		refs = refs[1:]
 	} else if refs[0] == "" {
 		refs[0] = "_"

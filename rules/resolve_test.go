@@ -36,6 +36,10 @@ type Holder interface {
 	io.Closer
 	Hold(n *Node)
 }
+type Conn interface {
+	io.Closer
+	Read() int
+}
 type Outer struct{ *Root }
 type Alias = Root
 
@@ -116,6 +120,12 @@ func TestResolve(t *testing.T) {
   - func: (*sync.Pool).Put
     op: free
     object: x
+  - func: (example.com/tree.Holder).Close
+    op: close
+    object: 0
+  - func: (example.com/tree.Holder).Hold
+    op: keep
+    object: n
 `)
 	require.NoError(t, err)
 	assert.Equal(t, []Op{{Insert, 0, 1}, {Free, Any, 1}, {Delete, 0, 1}}, s.Lookup("(*example.com/tree.Root).Insert"))
@@ -123,7 +133,8 @@ func TestResolve(t *testing.T) {
 	assert.Equal(t, []Op{{Delete, Any, 0}}, s.Lookup("(*example.com/tree.Node).Delete"))
 	assert.Equal(t, []Op{{Free, Any, 0}}, s.Lookup("example.com/tree.Free"))
 	assert.Equal(t, []Op{{Insert, 0, 2}}, s.Lookup("(*example.com/tree.Tree[K]).Put"))
-	assert.Equal(t, []Op{{Insert, 0, 1}}, s.Lookup("(example.com/tree.Holder).Hold"))
+	assert.Equal(t, []Op{{Insert, 0, 1}, {Keep, Any, 1}}, s.Lookup("(example.com/tree.Holder).Hold"))
+	assert.Equal(t, []Op{{Close, Any, 0}}, s.Lookup("(io.Closer).Close"), "an embedded method is the embedded interface's")
 	assert.Equal(t, []Op{{Delete, 0, Any}}, s.Lookup("(example.com/tree.Root).Len"))
 	// The rules file replaces a built-in function's operations, and keeps
 	// the others and the kinds.
@@ -166,6 +177,10 @@ func TestResolveErrors(t *testing.T) {
 			"rules.yaml:2: method Hold has a value receiver: write (example.com/tree.Holder).Hold"},
 		{"{func: (*example.com/tree.Root).Insert, op: insert, index: root, object: n}",
 			`rules.yaml:2: no parameter named "root": want one of r, n`},
+		{"{func: (*example.com/tree.Root).Insert, op: close, object: c}",
+			`rules.yaml:2: no parameter named "c": want one of r, n`},
+		{"{func: example.com/tree.None, op: keep, object: 0}",
+			"rules.yaml:2: position 0 is out of range: the function has no parameters"},
 		{"{func: example.com/tree.Unnamed, op: free, object: x}",
 			`rules.yaml:2: no parameter named "x": the parameters have no names: use a position`},
 		{"{func: example.com/tree.None, op: free, object: x}",
@@ -198,10 +213,53 @@ func TestResolveDuplicateByPosition(t *testing.T) {
 		"rules.yaml:4: package example.com/tree has no function Frees: check the name in func")
 }
 
+// TestResolveMergesOneFunctionUnderTwoNames: both interfaces embed
+// io.Closer, so both rules are rules of (io.Closer).Close.
+func TestResolveMergesOneFunctionUnderTwoNames(t *testing.T) {
+	s, err := resolve(t, `rules:
+  - {func: (example.com/tree.Holder).Close, op: close, object: 0}
+  - {func: (example.com/tree.Conn).Close, op: close, object: 0}
+  - {func: (example.com/tree.Conn).Close, op: delete, index: _, object: 0}
+  - {func: (*example.com/tree.Tree).Put, op: insert, index: t, object: n}
+  - {func: "(*example.com/tree.Tree[K]).Put", op: insert, index: 0, object: 2}
+  - {func: (*example.com/tree.Alias).Insert, op: insert, index: r, object: n}
+  - {func: (*example.com/tree.Root).Insert, op: insert, index: r, object: n}
+`)
+	require.NoError(t, err)
+	assert.Equal(t, []Op{{Close, Any, 0}, {Delete, Any, 0}}, s.Lookup("(io.Closer).Close"))
+	assert.Equal(t, []Op{{Insert, 0, 2}}, s.Lookup("(*example.com/tree.Tree[K]).Put"))
+	assert.Equal(t, []Op{{Insert, 0, 1}}, s.Lookup("(*example.com/tree.Root).Insert"))
+}
+
+func TestResolveContradictions(t *testing.T) {
+	_, err := resolve(t, `rules:
+  - {func: (example.com/tree.Holder).Close, op: close, object: 0}
+  - {func: (example.com/tree.Holder).Hold, op: keep, object: n}
+  - {func: (example.com/tree.Conn).Close, op: keep, object: 0}
+  - {func: (example.com/tree.Holder).Hold, op: free, object: 1}
+  - {func: (example.com/tree.Holder).Hold, op: close, object: 0}
+`)
+	assert.EqualError(t, err, "rules.yaml:4: keep of 0 contradicts the close at line 2, both of (io.Closer).Close: a function cannot both keep an object and end its life; drop one\n"+
+		"rules.yaml:5: free of 1 contradicts the keep at line 3, both of (example.com/tree.Holder).Hold: a function cannot both keep an object and end its life; drop one")
+}
+
+// TestResolveReportsEveryRule: every rule is resolved, and its problems
+// come in line order.
+func TestResolveReportsEveryRule(t *testing.T) {
+	f := &File{Name: "x.yaml", Rules: []Rule{
+		{Func: "example.com/tree.Free", Op: Keep, Object: "y", Line: 9},
+		{Func: "example.com/tree.Free", Op: Free, Object: "x", Line: 2},
+		{Func: "example.com/tree.Nope", Op: Close, Object: "x", Line: 5},
+	}}
+	_, err := f.Resolve(nil, treeLookup(t))
+	assert.EqualError(t, err, "x.yaml:5: package example.com/tree has no function Nope: check the name in func\n"+
+		`x.yaml:9: no parameter named "y": want one of x`)
+}
+
 func TestResolveHandBuiltFile(t *testing.T) {
 	f := &File{Name: "x.yaml", Rules: []Rule{{Func: "example.com/tree.Free", Op: Read, Object: "x", Line: 3}}}
 	_, err := f.Resolve(nil, treeLookup(t))
-	assert.EqualError(t, err, "x.yaml:3: unknown op read: want insert, delete or free")
+	assert.EqualError(t, err, "x.yaml:3: unknown op read: want insert, delete, free, close or keep")
 }
 
 func TestFilePackages(t *testing.T) {

@@ -49,17 +49,20 @@ func (p *fileParser) funcName(n, v *yaml.Node) string {
 func (p *fileParser) kind(n, v *yaml.Node) Kind {
 	switch {
 	case v == nil:
-		p.errorf(n.Line, "rule has no op: add op: insert, delete or free")
+		p.errorf(n.Line, "rule has no op: add op: %s", opList)
 	case !isString(v):
-		p.errorf(v.Line, "op must be insert, delete or free")
+		p.errorf(v.Line, "op must be %s", opList)
 	default:
 		if k, ok := verbKind(v.Value); ok {
 			return k
 		}
-		p.errorf(v.Line, "unknown op %q: want insert, delete or free", v.Value)
+		p.errorf(v.Line, "unknown op %q: want %s", v.Value, opList)
 	}
 	return 0
 }
+
+// opList names the ops of a rule for messages.
+const opList = "insert, delete, free, close or keep"
 
 // ref returns the parameter reference under key, or "" if it is absent or
 // malformed.
@@ -81,10 +84,10 @@ func (p *fileParser) checkRefs(r Rule, n, index *yaml.Node) string {
 	switch {
 	case r.Object == "":
 		p.errorf(n.Line, "%s rule has no object: add object: PARAM", op)
-	case r.Op == Free && index != nil:
-		p.errorf(index.Line, "free rule takes no index: remove index")
-	case r.Op == Free && r.Object == "_":
-		p.errorf(n.Line, "free rule needs the freed object: write object: PARAM, not _")
+	case r.Op.Unary() && index != nil:
+		p.errorf(index.Line, "%s rule takes no index: remove index", op)
+	case r.Op.Unary() && r.Object == "_":
+		p.errorf(n.Line, "%s rule needs the %s object: write object: PARAM, not _", op, participle(op))
 	case r.Op == Insert && r.Index == "":
 		p.errorf(n.Line, "insert rule has no index: add index: PARAM")
 	case r.Op == Insert && (r.Index == "_" || r.Object == "_"):
@@ -95,20 +98,6 @@ func (p *fileParser) checkRefs(r Rule, n, index *yaml.Node) string {
 		return "_"
 	}
 	return r.Index
-}
-
-// checkDuplicates reports a rule written twice.
-func (p *fileParser) checkDuplicates(rs []Rule) {
-	first := make(map[Rule]int)
-	for _, r := range rs {
-		line := r.Line
-		r.Line = 0
-		if l, ok := first[r]; ok {
-			p.errorf(line, "duplicate rule: same func, op, index and object as line %d: remove one", l)
-			continue
-		}
-		first[r] = line
-	}
 }
 
 func isString(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!str" }

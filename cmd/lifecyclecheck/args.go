@@ -8,19 +8,24 @@ import (
 	"strings"
 
 	"github.com/lifecyclecheck/lifecyclecheck/config"
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 // invocation is what the command line says before the driver parses it.
 type invocation struct {
-	rules    string // the -rules value, "" if absent
-	vetCfg   string // the .cfg file of go vet's unitchecker protocol
-	analyses bool   // false for -V, -flags and -help, which analyse nothing
+	rules     string // the -rules value, "" if absent
+	checks    string // the -checks value, if hasChecks
+	hasChecks bool
+	vetCfg    string // the .cfg file of go vet's unitchecker protocol
+	analyses  bool   // false for -V, -flags and -help, which analyse nothing
 }
 
-// parseInvocation finds the -rules flag and the mode in args. The driver
-// parses them again; this only needs what decides how to load rules.
-// Any spelling the flag package accepts is understood: -rules=F, --rules=F,
-// -rules F, and the analyzer-prefixed -lifecyclecheck.rules.
+// parseInvocation finds the -rules and -checks flags and the mode in args.
+// The driver parses them again; this only needs what decides how to load
+// the configuration. Any spelling the flag package accepts is understood:
+// -rules=F, --rules=F, -rules F, and the analyzer-prefixed
+// -lifecyclecheck.rules; the same for -checks. The last one given wins,
+// as with the flag package.
 func parseInvocation(args []string) invocation {
 	inv := invocation{analyses: true}
 	var positional []string
@@ -36,12 +41,16 @@ func parseInvocation(args []string) invocation {
 		}
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		switch name {
-		case "rules", "lifecyclecheck.rules":
+		case "rules", "lifecyclecheck.rules", "checks", "lifecyclecheck.checks":
 			if !hasValue && i+1 < len(args) {
 				i++
 				value = args[i]
 			}
-			inv.rules = value
+			if strings.HasSuffix(name, "rules") {
+				inv.rules = value
+			} else {
+				inv.checks, inv.hasChecks = value, true
+			}
 		case "V", "flags", "help", "h":
 			inv.analyses = false
 		}
@@ -50,6 +59,40 @@ func parseInvocation(args []string) invocation {
 		inv.vetCfg = positional[0]
 	}
 	return inv
+}
+
+// config loads what the analyzer needs: the -checks selection, checked
+// first, and the rules file of the main module with the checks it
+// selects, which -checks replaces. Where no rules apply (see moduleRoot),
+// only -checks counts.
+func (inv invocation) config() (config.Result, error) {
+	checks, err := inv.checkSet()
+	if err != nil {
+		return config.Result{}, err
+	}
+	root, err := inv.moduleRoot()
+	switch {
+	case err != nil:
+		return config.Result{}, err
+	case root == "":
+		return config.Result{Checks: checks}, nil
+	}
+	return config.Options{Root: root, RulesFile: inv.rules, Checks: checks}.Load()
+}
+
+// checkSet parses the -checks value; nil when the flag is absent.
+func (inv invocation) checkSet() (rules.CheckSet, error) {
+	if !inv.hasChecks {
+		return nil, nil
+	}
+	if strings.TrimSpace(inv.checks) == "" {
+		return nil, fmt.Errorf("-checks is empty: write -checks=all, or a list such as -checks=all,-undo")
+	}
+	s, err := rules.ParseChecks([]string{inv.checks})
+	if err != nil {
+		return nil, fmt.Errorf("-checks: %w", err)
+	}
+	return s, nil
 }
 
 // moduleRoot returns the root of the main module, against which the

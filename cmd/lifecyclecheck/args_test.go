@@ -10,28 +10,95 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 func TestParseInvocation(t *testing.T) {
 	tests := []struct {
-		args     []string
-		rules    string
-		vetCfg   string
-		analyses bool
+		args []string
+		want invocation
 	}{
-		{[]string{"./..."}, "", "", true},
-		{[]string{"-rules=r.yaml", "./..."}, "r.yaml", "", true},
-		{[]string{"--rules", "r.yaml", "./..."}, "r.yaml", "", true},
-		{[]string{"-json", "-lifecyclecheck.rules=x/r.yaml", "./..."}, "x/r.yaml", "", true},
-		{[]string{"-rules=r.yaml", "-json", "/tmp/b001/vet.cfg"}, "r.yaml", "/tmp/b001/vet.cfg", true},
-		{[]string{"-V=full"}, "", "", false},
-		{[]string{"-flags"}, "", "", false},
-		{[]string{"--", "-rules=x"}, "", "", true},
+		{[]string{"./..."}, invocation{analyses: true}},
+		{[]string{"-rules=r.yaml", "./..."}, invocation{rules: "r.yaml", analyses: true}},
+		{[]string{"--rules", "r.yaml", "./..."}, invocation{rules: "r.yaml", analyses: true}},
+		{[]string{"-json", "-lifecyclecheck.rules=x/r.yaml", "./..."}, invocation{rules: "x/r.yaml", analyses: true}},
+		{[]string{"-rules=r.yaml", "-json", "/tmp/b001/vet.cfg"}, invocation{rules: "r.yaml", vetCfg: "/tmp/b001/vet.cfg", analyses: true}},
+		{[]string{"-V=full"}, invocation{}},
+		{[]string{"-flags"}, invocation{}},
+		{[]string{"--", "-rules=x"}, invocation{analyses: true}},
+		{[]string{"-checks=all,-undo", "./..."}, invocation{checks: "all,-undo", hasChecks: true, analyses: true}},
+		{[]string{"--checks", "freed", "./..."}, invocation{checks: "freed", hasChecks: true, analyses: true}},
+		{[]string{"-lifecyclecheck.checks=-closed", "-rules", "r.yaml", "/tmp/vet.cfg"},
+			invocation{rules: "r.yaml", checks: "-closed", hasChecks: true, vetCfg: "/tmp/vet.cfg", analyses: true}},
+		{[]string{"--lifecyclecheck.checks", "closed", "-checks=freed", "./..."}, invocation{checks: "freed", hasChecks: true, analyses: true}},
+		{[]string{"-checks=", "./..."}, invocation{checks: "", hasChecks: true, analyses: true}},
+		{[]string{"--", "-checks=x"}, invocation{analyses: true}},
 	}
 	for _, tt := range tests {
-		inv := parseInvocation(tt.args)
-		assert.Equal(t, invocation{rules: tt.rules, vetCfg: tt.vetCfg, analyses: tt.analyses}, inv, "%q", tt.args)
+		assert.Equal(t, tt.want, parseInvocation(tt.args), "%q", tt.args)
 	}
+}
+
+// writeModule writes a module with a rules file holding rulesFile, and
+// returns its root.
+func writeModule(t *testing.T, rulesFile string) string {
+	t.Helper()
+	root := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/m\n\ngo 1.26\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(root, rules.DefaultFile), []byte(rulesFile), 0o644))
+	return root
+}
+
+// vetInvocation is a vet-mode invocation for a package of the module at
+// root, with the flags in args.
+func vetInvocation(t *testing.T, root string, args ...string) invocation {
+	t.Helper()
+	cfg := writeCfg(t, map[string]string{"Dir": root, "ModulePath": "example.com/m"})
+	return parseInvocation(append(args, cfg))
+}
+
+func TestConfigChecks(t *testing.T) {
+	root := writeModule(t, "checks: [all, -undo]\ndisable: [sync.Pool]\n")
+	got, err := vetInvocation(t, root).config()
+	require.NoError(t, err)
+	assert.Equal(t, "freed,closed,partial,unregister", got.Checks.String(), "the file's checks")
+	assert.Empty(t, got.Rules.Lookup("(*sync.Pool).Put"), "the file's disable")
+
+	got, err = vetInvocation(t, root, "-checks=freed,closed").config()
+	require.NoError(t, err)
+	assert.Equal(t, "freed,closed", got.Checks.String(), "-checks replaces the file's checks")
+	assert.Empty(t, got.Rules.Lookup("(*sync.Pool).Put"))
+}
+
+func TestConfigBadChecks(t *testing.T) {
+	// -checks is checked first: its error comes alone, even where the
+	// rules file is bad too.
+	root := writeModule(t, "checks: [bogus]\n")
+	for _, args := range [][]string{{"-checks=all,-bogus"}, {"--lifecyclecheck.checks", "freed,bogus"}} {
+		_, err := vetInvocation(t, root, args...).config()
+		assert.EqualError(t, err, `-checks: unknown check "bogus": want all or one of freed, closed, undo, partial, unregister, each optionally prefixed with -`)
+	}
+	_, err := vetInvocation(t, root, "-checks=").config()
+	assert.EqualError(t, err, "-checks is empty: write -checks=all, or a list such as -checks=all,-undo")
+
+	_, err = vetInvocation(t, root, "-checks=freed").config()
+	var fe *rules.FileError
+	require.ErrorAs(t, err, &fe, "the file's checks are still checked")
+	assert.Equal(t, 1, fe.Line)
+}
+
+func TestConfigWithoutRulesChecksStillApply(t *testing.T) {
+	// The standard library takes no rules, but -checks applies to it.
+	t.Setenv("GOROOT", t.TempDir())
+	cfg := writeCfg(t, map[string]string{"Dir": filepath.Join(os.Getenv("GOROOT"), "src", "sync")})
+	got, err := parseInvocation([]string{"-checks=-undo", cfg}).config()
+	require.NoError(t, err)
+	assert.Nil(t, got.Rules)
+	assert.Equal(t, "freed,closed,partial,unregister", got.Checks.String())
+
+	_, err = parseInvocation([]string{"-checks=undoo", cfg}).config()
+	require.ErrorContains(t, err, `unknown check "undoo"`)
 }
 
 func writeCfg(t *testing.T, cfg map[string]string) string {
@@ -64,19 +131,30 @@ func TestModuleRootInVetMode(t *testing.T) {
 }
 
 // FuzzParseInvocation: any command line parses without panicking, and a
-// -rules=VALUE given last is the rules file whatever surrounds it.
+// -rules=VALUE or -checks=VALUE given last is the value whatever
+// surrounds it.
 func FuzzParseInvocation(f *testing.F) {
-	f.Add("./...", "lint/rules.yaml")
-	f.Add("-json --", "x.yaml")
-	f.Add("-V=full", "")
-	f.Add("/tmp/vet.cfg", "a b")
-	f.Fuzz(func(t *testing.T, before, rules string) {
-		args := append(strings.Fields(before), "-rules="+rules)
+	f.Add("./...", "lint/rules.yaml", false)
+	f.Add("-json --", "x.yaml", false)
+	f.Add("-V=full", "", false)
+	f.Add("/tmp/vet.cfg", "a b", false)
+	f.Add("-checks", "all,-undo", true)
+	f.Add("-rules x.yaml --lifecyclecheck.checks", "freed", true)
+	f.Fuzz(func(t *testing.T, before, value string, checks bool) {
+		flag := map[bool]string{false: "-rules=", true: "-checks="}[checks]
+		args := append(strings.Fields(before), flag+value)
 		inv := parseInvocation(args)
 		prev := args[max(0, len(args)-2)]
-		takesValue := strings.Contains(prev, "rules") && !strings.Contains(prev, "=") && strings.HasPrefix(prev, "-")
-		if !slices.Contains(args[:len(args)-1], "--") && !takesValue {
-			assert.Equal(t, rules, inv.rules)
+		takesValue := (strings.Contains(prev, "rules") || strings.Contains(prev, "checks")) &&
+			!strings.Contains(prev, "=") && strings.HasPrefix(prev, "-")
+		if slices.Contains(args[:len(args)-1], "--") || takesValue {
+			return
+		}
+		if checks {
+			assert.Equal(t, value, inv.checks)
+			assert.True(t, inv.hasChecks)
+		} else {
+			assert.Equal(t, value, inv.rules)
 		}
 	})
 }

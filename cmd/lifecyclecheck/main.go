@@ -4,7 +4,8 @@
 //
 // The rules file (-rules=FILE, relative to the module root, or
 // .lifecyclecheck.yaml there) is read and resolved before any analysis: a
-// bad one stops the run with FILE:LINE: problem and exit status 1.
+// bad one stops the run with FILE:LINE: problem and exit status 1, and so
+// does a bad -checks value.
 package main
 
 import (
@@ -15,7 +16,6 @@ import (
 	"golang.org/x/tools/go/analysis/singlechecker"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
-	"github.com/lifecyclecheck/lifecyclecheck/config"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -23,7 +23,7 @@ func main() {
 	inv := parseInvocation(os.Args[1:])
 	cfg := analyzer.Config{}
 	if inv.analyses {
-		set, err := loadRules(inv)
+		loaded, err := inv.config()
 		if err != nil {
 			var fe *rules.FileError
 			if !errors.As(err, &fe) {
@@ -32,16 +32,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		cfg.Rules = set
+		cfg.Rules, cfg.Checks = loaded.Rules, loaded.Checks
 	}
 	singlechecker.Main(analyzer.New(cfg))
-}
-
-// loadRules reads the rules for the module of the packages analysed.
-func loadRules(inv invocation) (*rules.Set, error) {
-	root, err := inv.moduleRoot()
-	if err != nil || root == "" {
-		return nil, err
-	}
-	return config.Load(root, inv.rules)
 }
