@@ -358,7 +358,7 @@ func (fl *flow) apply(s *state, ev *event, obs observer, deferAt token.Pos) {
 		}
 		for _, o := range fl.tracked(ev.objs) {
 			if !s.isKept(o) {
-				fl.close(s, closeRec{obj: o, ev: ev, deferAt: deferAt}, obs)
+				fl.close(s, closeRec{obj: o, ev: ev, deferAt: deferAt, held: s.heldBy(o)}, obs)
 			}
 		}
 	case rules.Keep:
@@ -391,7 +391,7 @@ func (fl *flow) close(s *state, c closeRec, obs observer) {
 // another of its paths) is the callee's to check: it saw both.
 func (fl *flow) checkClose(s *state, c closeRec, obs observer) {
 	for _, f := range s.facts {
-		if f.obj != c.obj || !fl.fe.closeChecked(f.idx) {
+		if f.obj != c.obj || !fl.fe.closeChecked(f.idx) || !slices.Contains(c.held, f.idx) {
 			continue
 		}
 		if f.site.ev.cs != nil && c.ev.cs != nil && f.site.ev.cs.common == c.ev.cs.common {

@@ -42,6 +42,11 @@ type closeRec struct {
 	obj     int
 	ev      *event
 	deferAt token.Pos // the defer statement of a deferred close
+	// held are the indexes that held the object when it was closed: they
+	// must let it go. An insert after the close is another matter (a dead
+	// object registered), which this check leaves alone: a callee that
+	// closes only on failure is usually followed by a test of the object.
+	held []int
 }
 
 // state is one abstract state of property simulation: the set of
@@ -226,13 +231,33 @@ func (s *state) widen(t *state) (changed bool) {
 	return s.join(&t2) || changed
 }
 
-// close records that c.obj is closed, keeping the first close on the path.
+// close records that c.obj is closed, keeping the first close on the path
+// and every index that held the object at one of its closes.
 func (s *state) close(c closeRec) {
 	i, found := slices.BinarySearchFunc(s.closed, c.obj, func(r closeRec, o int) int { return r.obj - o })
 	if !found {
 		s.closed = slices.Insert(s.closed, i, c)
 		s.keyOK = false
+		return
 	}
+	old := s.closed[i]
+	for _, h := range c.held {
+		if !slices.Contains(old.held, h) {
+			old.held = append(slices.Clone(old.held), h)
+		}
+	}
+	s.closed[i] = old
+}
+
+// heldBy returns the indexes holding obj in s.
+func (s *state) heldBy(obj int) []int {
+	var out []int
+	for _, f := range s.facts {
+		if f.obj == obj {
+			out = append(out, f.idx)
+		}
+	}
+	return out
 }
 
 // keep records that o is handed over for good.
