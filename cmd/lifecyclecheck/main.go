@@ -16,10 +16,14 @@ import (
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
 	"github.com/lifecyclecheck/lifecyclecheck/config"
+	"github.com/lifecyclecheck/lifecyclecheck/internal/version"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 func main() {
+	if status, ok := version.Print(os.Stdout, os.Stderr, analyzer.Name, os.Args[1:]); ok {
+		os.Exit(status)
+	}
 	inv := parseInvocation(os.Args[1:])
 	cfg := analyzer.Config{}
 	if inv.analyses {
