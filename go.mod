@@ -10,6 +10,7 @@ require (
 )
 
 require (
+	github.com/owenrumney/go-sarif/v2 v2.3.3 // indirect
 	golang.org/x/mod v0.42.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 )

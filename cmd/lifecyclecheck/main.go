@@ -38,7 +38,11 @@ func main() {
 		}
 		cfg.Rules = set
 	}
-	singlechecker.Main(analyzer.New(cfg))
+	a := analyzer.New(cfg)
+	if inv.vetCfg == "" {
+		os.Exit(standalone(os.Args[1:], a, streams{os.Stdout, os.Stderr, isTerminal(os.Stderr)}))
+	}
+	singlechecker.Main(a)
 }
 
 // loadRules reads the rules for the module of the packages analysed.
