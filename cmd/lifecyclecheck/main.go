@@ -40,7 +40,7 @@ func main() {
 	}
 	a := analyzer.New(cfg)
 	if inv.vetCfg == "" {
-		os.Exit(standalone(os.Args[1:], a, streams{os.Stdout, os.Stderr, isTerminal(os.Stderr)}))
+		os.Exit(standalone(os.Args[1:], a, streams{out: os.Stdout, errs: os.Stderr, terminal: isTerminal(os.Stderr)}))
 	}
 	singlechecker.Main(a)
 }

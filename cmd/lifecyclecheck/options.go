@@ -22,6 +22,7 @@ type options struct {
 	fix, diff     bool
 	printFlags    bool     // -flags, asked by go vet
 	driverOnly    []string // flags only singlechecker implements, as given
+	dir           string   // where to load packages from; "" is the working directory
 }
 
 // Output formats.
@@ -85,8 +86,8 @@ func (o *options) validate() error {
 	if o.fix && (o.format != formatText || o.baseline != "" || o.writeBaseline != "") {
 		return errors.New("-fix cannot be combined with -json, -format, -baseline or -write-baseline")
 	}
-	if o.baseline != "" && o.baseline == o.writeBaseline {
-		return errors.New("-baseline and -write-baseline name the same file")
+	if o.baseline != "" && o.writeBaseline != "" {
+		return errors.New("-baseline and -write-baseline do not go together: -write-baseline records every current finding")
 	}
 	return nil
 }

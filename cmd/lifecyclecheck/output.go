@@ -22,7 +22,7 @@ func report(findings []finding, graph *checker.Graph, a *analysis.Analyzer, o op
 	case formatJSON:
 		err = writeJSON(s.out, findings, graph)
 	case formatSARIF:
-		err = writeSARIF(s.out, findings)
+		err = writeSARIF(s.out, findings, o.dir)
 	default:
 		err = writeText(s.errs, findings, o.context)
 		if err == nil && len(findings) > 0 {

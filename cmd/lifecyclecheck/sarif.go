@@ -59,13 +59,14 @@ func checkDocs() map[string]checkDoc {
 }
 
 // writeSARIF prints the findings as a SARIF 2.1.0 log, with artifact URIs
-// relative to the source root (see sourceRoot).
-func writeSARIF(w io.Writer, findings []finding) error {
-	wd, err := os.Getwd()
+// relative to the source root of dir (see sourceRoot); "" is the working
+// directory.
+func writeSARIF(w io.Writer, findings []finding, dir string) error {
+	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
-	if err := buildSARIF(findings, sourceRoot(wd)).PrettyWrite(w); err != nil {
+	if err := buildSARIF(findings, sourceRoot(dir)).PrettyWrite(w); err != nil {
 		return err
 	}
 	_, err = io.WriteString(w, "\n")

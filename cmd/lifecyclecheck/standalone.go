@@ -18,7 +18,8 @@ import (
 // text findings, errors and progress to errs.
 type streams struct {
 	out, errs io.Writer
-	terminal  bool // errs is a terminal: progress may be shown there
+	terminal  bool   // errs is a terminal: progress may be shown there
+	dir       string // the directory to run in; "" is the working directory
 }
 
 // standalone runs the command outside go vet's unitchecker protocol and
@@ -41,6 +42,7 @@ func standalone(args []string, a *analysis.Analyzer, s streams) int {
 		fmt.Fprintf(s.errs, "%s: %v\nrun %s -help for the flags\n", a.Name, err, a.Name)
 		return 2
 	}
+	o.dir = s.dir
 	if err := o.validate(); err != nil {
 		fmt.Fprintf(s.errs, "%s: %v\n", a.Name, err)
 		return 2
@@ -90,7 +92,24 @@ func analyse(patterns []string, a *analysis.Analyzer, o options, s streams) int 
 	if printLoadErrors(s.errs, pkgs)+printAnalysisErrors(s.errs, graph) > 0 {
 		status = 1
 	}
-	return max(status, report(collect(graph), graph, a, o, s))
+	findings := collect(graph)
+	if o.writeBaseline != "" {
+		if err := writeBaseline(o.writeBaseline, findings); err != nil {
+			fmt.Fprintf(s.errs, "%s: %v\n", a.Name, err)
+			return 1
+		}
+		fmt.Fprintf(s.errs, "%s: recorded %s in %s\n", a.Name, plural(len(findings), "finding"), o.writeBaseline)
+		return status
+	}
+	if o.baseline != "" {
+		b, err := readBaseline(o.baseline)
+		if err != nil {
+			fmt.Fprintf(s.errs, "%s: %v\n", a.Name, err)
+			return 1
+		}
+		findings = b.filter(findings)
+	}
+	return max(status, report(findings, graph, a, o, s))
 }
 
 // load loads the packages, and their dependencies from source (the
@@ -99,6 +118,7 @@ func load(patterns []string, o options) ([]*packages.Package, error) {
 	cfg := &packages.Config{
 		Mode:  packages.LoadAllSyntax | packages.NeedModule,
 		Tests: o.tests,
+		Dir:   o.dir,
 	}
 	if o.tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + o.tags}
@@ -169,4 +189,12 @@ func depFailed(act *checker.Action) bool {
 		}
 	}
 	return false
+}
+
+// plural returns "1 finding", "2 findings".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
