@@ -27,6 +27,7 @@ func TestParseInvocation(t *testing.T) {
 		{[]string{"-V=full"}, "", "", false},
 		{[]string{"-flags"}, "", "", false},
 		{[]string{"--", "-rules=x"}, "", "", true},
+		{[]string{"-tags", "foo", "-json", "/tmp/b001/vet.cfg"}, "", "/tmp/b001/vet.cfg", true},
 	}
 	for _, tt := range tests {
 		inv := parseInvocation(tt.args)

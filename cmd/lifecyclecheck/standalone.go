@@ -24,7 +24,8 @@ type streams struct {
 
 // standalone runs the command outside go vet's unitchecker protocol and
 // returns its exit status: 0 clean, 3 with text findings, 1 on a load or
-// analysis error, 2 on a bad flag; JSON and SARIF exit 0 with findings.
+// analysis error (findings or not), 2 on a bad flag; JSON and SARIF exit 0
+// with findings.
 // It loads the packages and runs the analysis itself, so as to merge test
 // variants, read and write baselines, honour -tags, show progress and
 // keep load errors to one line each; -fix, -flags and the debugging flags
@@ -47,7 +48,7 @@ func standalone(args []string, a *analysis.Analyzer, s streams) int {
 		fmt.Fprintf(s.errs, "%s: %v\n", a.Name, err)
 		return 2
 	}
-	if o.printFlags || o.handOver() {
+	if o.printFlags || o.handOver() || isVetConfig(fs.Args()) {
 		handOver(a, o)
 	}
 	if fs.NArg() == 0 {
@@ -55,6 +56,13 @@ func standalone(args []string, a *analysis.Analyzer, s streams) int {
 		return 1
 	}
 	return analyse(fs.Args(), a, o, s)
+}
+
+// isVetConfig reports whether the arguments are go vet's unitchecker
+// protocol: one .cfg file. (go vet passes its -tags with the value apart,
+// so this is known only once the flags are parsed.)
+func isVetConfig(args []string) bool {
+	return len(args) == 1 && strings.HasSuffix(args[0], ".cfg")
 }
 
 // handOver runs singlechecker on the command line, which it parses again:
@@ -109,7 +117,10 @@ func analyse(patterns []string, a *analysis.Analyzer, o options, s streams) int 
 		}
 		findings = b.filter(findings)
 	}
-	return max(status, report(findings, graph, a, o, s))
+	if st := report(findings, graph, a, o, s); status == 0 {
+		status = st
+	}
+	return status
 }
 
 // load loads the packages, and their dependencies from source (the

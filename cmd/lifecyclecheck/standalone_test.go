@@ -117,6 +117,18 @@ func TestStandaloneLoadErrorsOneLineEach(t *testing.T) {
 	require.Len(t, lines, 1, errs)
 	assert.Regexp(t, `a/a.go:3:\d+: cannot use "x"`, lines[0])
 	assert.NotContains(t, errs, "prerequisites")
+
+	// Findings elsewhere are reported, and the load error still makes it 1.
+	dir = writeModule(t, map[string]string{
+		"a/a.go":         "package a\n\nfunc F() int { return \"x\" }\n",
+		"conns/conns.go": connsGo,
+	})
+	status, _, errs = runIn(t, dir, "-test=false", "./...")
+	assert.Equal(t, 1, status)
+	assert.Contains(t, errs, "c freed by release")
+	lines = strings.Split(strings.TrimSpace(errs), "\n")
+	assert.Regexp(t, `a/a.go:3:\d+: cannot use "x"`, lines[0])
+	assert.NotContains(t, errs, "prerequisites")
 }
 
 func TestProgress(t *testing.T) {
