@@ -51,9 +51,13 @@ func standalone(args []string, a *analysis.Analyzer, s streams) int {
 	if o.printFlags || o.handOver() || isVetConfig(fs.Args()) {
 		handOver(a, o)
 	}
-	if fs.NArg() == 0 {
+	switch {
+	case fs.NArg() == 0:
 		usage(s.errs, a, fs)
 		return 1
+	case fs.NArg() == 1 && fs.Arg(0) == "help": // go vet's usage says "Run 'TOOL help'"
+		usage(s.out, a, fs)
+		return 0
 	}
 	return analyse(fs.Args(), a, o, s)
 }

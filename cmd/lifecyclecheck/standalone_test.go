@@ -45,6 +45,12 @@ func TestStandaloneFormatsAndExitCodes(t *testing.T) {
 	assert.Equal(t, 0, status)
 	assert.Contains(t, out, `"example.com/m/conns"`)
 
+	for _, help := range []string{"-help", "help"} {
+		status, out, _ = runIn(t, dir, help)
+		assert.Equal(t, 0, status)
+		assert.Contains(t, out, "-format format")
+	}
+
 	for _, bad := range [][]string{
 		{"-format=xml", "./..."},
 		{"-json", "-format=sarif", "./..."},
