@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # End-to-end checks of every way to run lifecyclecheck: standalone, go vet,
-# a custom golangci-lint v2 with the module plugin, and pre-commit hooks.
+# a custom golangci-lint v2 with the module plugin, pre-commit hooks, and
+# what adopting it takes (SARIF, baselines, the GitHub Action, the README's
+# snippets: e2e/adopt.sh).
 # Offline but for the Go module proxy and apt (pre-commit is installed from
 # Debian if missing). Builds are cached in $LIFECYCLECHECK_E2E_CACHE
 # (default ~/.cache/lifecyclecheck-e2e; the binaries in a directory of
 # their own for each checkout) and Go's own build cache.
 #
-# Usage: bash e2e/run.sh [vet|golangci|precommit]...   (default: all)
+# Usage: bash e2e/run.sh [vet|adopt|golangci|precommit]...   (default: all)
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -237,6 +239,11 @@ suite_vet() {
 	check "standalone: -fix -diff shows and -fix applies the delete" standalone_fix
 }
 
+# --- adoption: versions, SARIF, baselines, tags, the GitHub Action, README --
+
+# shellcheck source=e2e/adopt.sh
+source "$ROOT/e2e/adopt.sh"
+
 # --- golangci-lint ------------------------------------------------------------
 
 GCL=$BIN/golangci-lint
@@ -304,6 +311,16 @@ gcl_fix() {
 	run 0 gcl ./... && lacks 'lifecyclecheck'
 }
 
+gcl_readme_settings() {
+	# The README's .golangci.yml, exactly as printed.
+	cd "$(fixture gclmod)" && readme_block golangci-settings >.golangci.yml || return 1
+	cat .golangci.yml
+	grep -q 'type: module' .golangci.yml || { echo "no golangci-settings block in README"; return 1; }
+	run 1 gcl ./... &&
+		has '^conns/conns.go:36:[0-9]+: c freed by arena.Release while still in index byID' &&
+		has '^conns/conns.go:43:[0-9]+: c freed by arena.Recycle while still in index byID' && lacks 'pool.Put'
+}
+
 suite_golangci() {
 	echo "== golangci-lint v2 module plugin"
 	check "build custom golangci-lint with the plugin" build_golangci || return
@@ -314,6 +331,7 @@ suite_golangci() {
 	check "golangci-lint: unknown check in settings fails, exit 3" gcl_bad_checks_setting
 	check "golangci-lint: malformed rules-file gives FILE:LINE, exit 3 (failure, not issues)" gcl_bad_rules_file
 	check "golangci-lint: --fix applies the suggested deletes" gcl_fix
+	check "golangci-lint: the README's settings example, as printed" gcl_readme_settings
 }
 
 # --- pre-commit ---------------------------------------------------------------
@@ -366,28 +384,50 @@ precommit_passes_on_fix() {
 		has '^lifecyclecheck\.+Passed' && has '^lifecyclecheck \(go vet\)\.+Passed'
 }
 
+precommit_readme_config() {
+	# The README's .pre-commit-config.yaml, with this repository for the
+	# upstream URL and HEAD for the placeholder SHA.
+	local dir=$WORK/precommit-readme rev
+	rev=$(git -C "$ROOT" rev-parse HEAD) || return 1
+	mkdir -p "$dir" && cp -R "$FIXTURES/precommit/." "$dir" && rm "$dir/store.go.fixed"
+	readme_block precommit-config |
+		sed -e "s|repo: https://github.com/lifecyclecheck/lifecyclecheck\$|repo: $ROOT|" \
+			-e "s|rev: [0-9a-f]\{40\}|rev: $rev|" >"$dir/.pre-commit-config.yaml"
+	cat "$dir/.pre-commit-config.yaml"
+	grep -q "repo: $ROOT" "$dir/.pre-commit-config.yaml" && grep -q "rev: $rev" "$dir/.pre-commit-config.yaml" ||
+		{ echo "README's config lost its repo or rev"; return 1; }
+	git -C "$dir" init -q && git -C "$dir" add -A &&
+		git -C "$dir" -c user.name=e2e -c user.email=e2e@example.invalid commit -qm bug || return 1
+	cd "$dir" && run 1 env PRE_COMMIT_HOME="$CACHE/pre-commit" GOMODCACHE="$(go env GOMODCACHE)" \
+		pre-commit run --all-files --color=never &&
+		has '^lifecyclecheck \(go vet\)\.+Failed' &&
+		has 'store/store.go:17:[0-9]+: it freed by pool.Put while still in index byKey'
+}
+
 suite_precommit() {
 	echo "== pre-commit"
 	check "install pre-commit" install_precommit || return
 	check "pre-commit: both hooks fail on the bug" precommit_fails_on_bug
 	check "pre-commit: both hooks pass on the fix" precommit_passes_on_fix
+	check "pre-commit: the README's config (go vet hook) fails on the bug" precommit_readme_config
 }
 
 # -----------------------------------------------------------------------------
 
 start=$SECONDS
 suites=("$@")
-[[ ${#suites[@]} -gt 0 ]] || suites=(vet golangci precommit)
+[[ ${#suites[@]} -gt 0 ]] || suites=(vet adopt golangci precommit)
 for s in "${suites[@]}"; do
 	case $s in
 	vet) suite_vet ;;
+	adopt) suite_adopt ;;
 	golangci)
 		[[ -x $BIN/lifecyclecheck ]] || check "build lifecyclecheck" build_lifecyclecheck
 		suite_golangci
 		;;
 	precommit) suite_precommit ;;
 	*)
-		echo "unknown suite $s: want vet, golangci or precommit"
+		echo "unknown suite $s: want vet, adopt, golangci or precommit"
 		exit 2
 		;;
 	esac

@@ -53,6 +53,10 @@ func parseInvocation(args []string) invocation {
 			}
 		case "V", "flags", "help", "h":
 			inv.analyses = false
+		case "tags": // go vet passes -tags with its value apart
+			if !hasValue {
+				i++
+			}
 		}
 	}
 	if len(positional) == 1 && strings.HasSuffix(positional[0], ".cfg") {

@@ -34,21 +34,13 @@ func TestParseInvocation(t *testing.T) {
 		{[]string{"--lifecyclecheck.checks", "closed", "-checks=freed", "./..."}, invocation{checks: "freed", hasChecks: true, analyses: true}},
 		{[]string{"-checks=", "./..."}, invocation{checks: "", hasChecks: true, analyses: true}},
 		{[]string{"--", "-checks=x"}, invocation{analyses: true}},
+		{[]string{"-tags", "foo", "-json", "/tmp/b001/vet.cfg"}, invocation{vetCfg: "/tmp/b001/vet.cfg", analyses: true}},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, parseInvocation(tt.args), "%q", tt.args)
 	}
 }
 
-// writeModule writes a module with a rules file holding rulesFile, and
-// returns its root.
-func writeModule(t *testing.T, rulesFile string) string {
-	t.Helper()
-	root := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/m\n\ngo 1.26\n"), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(root, rules.DefaultFile), []byte(rulesFile), 0o644))
-	return root
-}
 
 // vetInvocation is a vet-mode invocation for a package of the module at
 // root, with the flags in args.
@@ -59,7 +51,7 @@ func vetInvocation(t *testing.T, root string, args ...string) invocation {
 }
 
 func TestConfigChecks(t *testing.T) {
-	root := writeModule(t, "checks: [all, -undo]\ndisable: [sync.Pool]\n")
+	root := writeModule(t, map[string]string{rules.DefaultFile: "checks: [all, -undo]\ndisable: [sync.Pool]\n"})
 	got, err := vetInvocation(t, root).config()
 	require.NoError(t, err)
 	assert.Equal(t, "freed,closed,partial,unregister", got.Checks.String(), "the file's checks")
@@ -74,7 +66,7 @@ func TestConfigChecks(t *testing.T) {
 func TestConfigBadChecks(t *testing.T) {
 	// -checks is checked first: its error comes alone, even where the
 	// rules file is bad too.
-	root := writeModule(t, "checks: [bogus]\n")
+	root := writeModule(t, map[string]string{rules.DefaultFile: "checks: [bogus]\n"})
 	for _, args := range [][]string{{"-checks=all,-bogus"}, {"--lifecyclecheck.checks", "freed,bogus"}} {
 		_, err := vetInvocation(t, root, args...).config()
 		assert.EqualError(t, err, `-checks: unknown check "bogus": want all or one of freed, closed, undo, partial, unregister, each optionally prefixed with -`)

@@ -16,10 +16,14 @@ import (
 	"golang.org/x/tools/go/analysis/singlechecker"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
+	"github.com/lifecyclecheck/lifecyclecheck/internal/version"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 func main() {
+	if status, ok := version.Print(os.Stdout, os.Stderr, analyzer.Name, os.Args[1:]); ok {
+		os.Exit(status)
+	}
 	inv := parseInvocation(os.Args[1:])
 	cfg := analyzer.Config{}
 	if inv.analyses {
@@ -34,5 +38,9 @@ func main() {
 		}
 		cfg.Rules, cfg.Checks = loaded.Rules, loaded.Checks
 	}
-	singlechecker.Main(analyzer.New(cfg))
+	a := analyzer.New(cfg)
+	if inv.vetCfg == "" {
+		os.Exit(standalone(os.Args[1:], a, streams{out: os.Stdout, errs: os.Stderr, terminal: isTerminal(os.Stderr)}))
+	}
+	singlechecker.Main(a)
 }

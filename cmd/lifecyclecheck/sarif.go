@@ -1,0 +1,200 @@
+package main
+
+import (
+	"go/token"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/lifecyclecheck/lifecyclecheck/internal/version"
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+// The SARIF log names the OASIS schema and points rules at the README.
+const (
+	sarifSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+	projectURL  = "https://github.com/lifecyclecheck/lifecyclecheck"
+	srcRoot     = "%SRCROOT%" // the base of relative artifact URIs
+)
+
+// checkDoc is the help of one check as a SARIF rule.
+type checkDoc struct {
+	short, full string
+	anchor      string // README heading of the check
+}
+
+// checkDocs describes each check of rules.Checks.
+func checkDocs() map[string]checkDoc {
+	return map[string]checkDoc{
+		rules.CheckFreed: {
+			"Object freed while still in an index",
+			"An object is handed back to a pool or free list (its memory is reused) while a long-lived index (a package-level or struct-field map, sync.Map, container/list or declared index) still holds it. Delete it from the index before the free, on every path.",
+			"check-freed",
+		},
+		rules.CheckClosed: {
+			"Object closed and left in an index",
+			"An object is closed (Close, Shutdown, Stop, close(ch), or the end of its goroutine) on a path that leaves it in an index, so later lookups find a dead object. Delete it from the index on the path that closes it.",
+			"check-closed",
+		},
+		rules.CheckUndo: {
+			"Failing path keeps the object it inserted",
+			"A path returns a non-nil error after inserting an object and does not delete it, while another failing path after the same insert does. Undo the insert on this path too.",
+			"check-undo",
+		},
+		rules.CheckPartial: {
+			"Object removed from only some of its indexes",
+			"A path removes an object from some of a group of indexes and leaves the rest holding it, where another function of the package removes it from all of them together.",
+			"check-partial",
+		},
+		rules.CheckUnregister: {
+			"Close method leaves what the constructor registered",
+			"A type's constructor registers the object, or objects it owns, in an index that outlives it, and its Close, Stop or Shutdown method does not delete them on some path.",
+			"check-unregister",
+		},
+	}
+}
+
+// writeSARIF prints the findings as a SARIF 2.1.0 log, with artifact URIs
+// relative to the source root of dir (see sourceRoot); "" is the working
+// directory.
+func writeSARIF(w io.Writer, findings []finding, dir string) error {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	if err := buildSARIF(findings, sourceRoot(dir)).PrettyWrite(w); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n")
+	return err
+}
+
+// buildSARIF makes the SARIF log of the findings: one run, each check a
+// rule, each finding a result with its fingerprint and, when it has
+// related positions, a code flow through them to the finding.
+func buildSARIF(findings []finding, root string) *sarif.Report {
+	report, _ := sarif.New(sarif.Version210, false) // Version210 is known
+	report.Schema = sarifSchema
+	run := sarif.NewRunWithInformationURI("lifecyclecheck", projectURL)
+	run.Tool.Driver.WithVersion(version.Module())
+	run.WithOriginalUriBaseIds(map[string]*sarif.ArtifactLocation{
+		srcRoot: sarif.NewSimpleArtifactLocation(fileURI(root) + "/"),
+	})
+	docs := checkDocs()
+	for _, c := range rules.Checks() {
+		addRule(run, c, docs[c])
+	}
+	for _, f := range findings {
+		if _, ok := docs[f.check]; !ok {
+			addRule(run, f.check, checkDoc{short: f.check, full: f.check})
+		}
+		run.AddResult(sarifResult(f, root))
+	}
+	report.AddRun(run)
+	return report
+}
+
+// addRule declares check as a rule of run.
+func addRule(run *sarif.Run, check string, doc checkDoc) {
+	rule := run.AddRule(check).
+		WithName(check).
+		WithShortDescription(sarif.NewMultiformatMessageString(doc.short)).
+		WithFullDescription(sarif.NewMultiformatMessageString(doc.full)).
+		WithTextHelp(doc.full)
+	if doc.anchor != "" {
+		rule.WithHelpURI(projectURL + "#" + doc.anchor)
+	}
+}
+
+// sarifResult converts one finding.
+func sarifResult(f finding, root string) *sarif.Result {
+	res := sarif.NewRuleResult(f.check).
+		WithLevel("warning").
+		WithMessage(sarif.NewTextMessage(f.diag.Message)).
+		WithLocations([]*sarif.Location{sarifLocation(root, f.posn, f.end, "")}).
+		WithPartialFingerPrints(map[string]interface{}{fingerprintKey: fingerprint(f)})
+	if flow := threadFlow(f, root); flow != nil {
+		res.WithCodeFlows([]*sarif.CodeFlow{sarif.NewCodeFlow().WithThreadFlows([]*sarif.ThreadFlow{flow})})
+	}
+	return res
+}
+
+// threadFlow walks the finding's related positions in order (the insert,
+// the calls, the end of life) and ends at the finding itself, unless the
+// last of them is already there; nil without related positions.
+func threadFlow(f finding, root string) *sarif.ThreadFlow {
+	if len(f.diag.Related) == 0 {
+		return nil
+	}
+	var locs []*sarif.ThreadFlowLocation
+	var last token.Position
+	for _, rel := range f.diag.Related {
+		posn := f.fset.Position(rel.Pos)
+		end := f.fset.Position(rel.End)
+		locs = append(locs, sarif.NewThreadFlowLocation().WithLocation(sarifLocation(root, posn, end, strings.TrimSpace(rel.Message))))
+		last = posn
+	}
+	if last != f.posn {
+		locs = append(locs, sarif.NewThreadFlowLocation().WithLocation(sarifLocation(root, f.posn, f.end, f.diag.Message)))
+	}
+	return sarif.NewThreadFlow().WithLocations(locs)
+}
+
+// sarifLocation is a location of a region of a file, with a message if
+// msg is not empty.
+func sarifLocation(root string, posn, end token.Position, msg string) *sarif.Location {
+	region := sarif.NewRegion().WithStartLine(max(posn.Line, 1))
+	if posn.Column > 0 {
+		region.WithStartColumn(posn.Column)
+	}
+	if end.IsValid() && end.Filename == posn.Filename && end.Offset > posn.Offset {
+		region.WithEndLine(end.Line).WithEndColumn(end.Column)
+	}
+	loc := sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
+		WithArtifactLocation(artifactLocation(root, posn.Filename)).
+		WithRegion(region))
+	if msg != "" {
+		loc.WithMessage(sarif.NewTextMessage(msg))
+	}
+	return loc
+}
+
+// artifactLocation names a file by its path relative to root, against
+// %SRCROOT%, or by its file: URI when it is outside root.
+func artifactLocation(root, filename string) *sarif.ArtifactLocation {
+	rel, err := filepath.Rel(root, filename)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return sarif.NewSimpleArtifactLocation(fileURI(filename))
+	}
+	u := url.URL{Path: filepath.ToSlash(rel)}
+	return sarif.NewSimpleArtifactLocation(u.EscapedPath()).WithUriBaseId(srcRoot)
+}
+
+// fileURI is the file: URI of an absolute path.
+func fileURI(path string) string {
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive: file:///C:/...
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String()
+}
+
+// sourceRoot is the directory artifact URIs are relative to: the nearest
+// directory from dir up that holds .git (code scanning resolves URIs
+// against the repository root), else dir itself.
+func sourceRoot(dir string) string {
+	for d := dir; ; {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return dir
+		}
+		d = parent
+	}
+}

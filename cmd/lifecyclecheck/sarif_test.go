@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+func TestSARIFRulesAreTheChecks(t *testing.T) {
+	t.Parallel()
+	run := buildSARIF(nil, "/src").Runs[0]
+	var ids []string
+	for _, r := range run.Tool.Driver.Rules {
+		ids = append(ids, r.ID)
+		require.NotNil(t, r.ShortDescription, r.ID)
+		require.NotNil(t, r.FullDescription, r.ID)
+		require.NotNil(t, r.HelpURI, r.ID)
+		assert.True(t, strings.HasPrefix(*r.HelpURI, projectURL+"#"), *r.HelpURI)
+	}
+	assert.Equal(t, rules.Checks(), ids)
+	assert.NotNil(t, run.Results, "an empty run still has results: []")
+}
+
+// readmeAnchors returns the anchors GitHub gives the headings of README.md.
+func readmeAnchors(t *testing.T) map[string]bool {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	drop := regexp.MustCompile(`[^\p{L}\p{N}\- _]`)
+	anchors := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		if heading, ok := strings.CutPrefix(strings.TrimLeft(line, "#"), " "); ok && strings.HasPrefix(line, "#") {
+			slug := strings.ReplaceAll(drop.ReplaceAllString(strings.ToLower(heading), ""), " ", "-")
+			anchors[slug] = true
+		}
+	}
+	return anchors
+}
+
+func TestSARIFHelpURIsPointAtREADMEHeadings(t *testing.T) {
+	t.Parallel()
+	anchors := readmeAnchors(t)
+	for _, r := range buildSARIF(nil, "/src").Runs[0].Tool.Driver.Rules {
+		_, anchor, _ := strings.Cut(*r.HelpURI, "#")
+		assert.True(t, anchors[anchor], "README.md has no heading for #%s (rule %s)", anchor, r.ID)
+	}
+}
+
+// syntheticFinding is a finding at line 10 of /src/a/a.go with related
+// positions on the given lines.
+func syntheticFinding(relatedLines ...int) finding {
+	fset := token.NewFileSet()
+	file := fset.AddFile("/src/a/a.go", -1, 1000)
+	lines := make([]int, 50)
+	for i := range lines {
+		lines[i] = i * 20
+	}
+	file.SetLines(lines)
+	pos := func(line int) token.Pos { return file.LineStart(line) + 1 }
+	d := analysis.Diagnostic{Pos: pos(10), Message: "x freed by pool.Put while still in index m (inserted at a.go:3)"}
+	for i, l := range relatedLines {
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: pos(l), Message: "\tstep " + string(rune('a'+i))})
+	}
+	return finding{check: "freed", posn: fset.Position(d.Pos), fset: fset, diag: d, file: "a/a.go", function: "F"}
+}
+
+// flowLines returns the lines and messages of the result's thread flow.
+func flowLines(t *testing.T, res *sarif.Result) ([]int, []string) {
+	t.Helper()
+	require.Len(t, res.CodeFlows, 1)
+	require.Len(t, res.CodeFlows[0].ThreadFlows, 1)
+	var lines []int
+	var msgs []string
+	for _, l := range res.CodeFlows[0].ThreadFlows[0].Locations {
+		lines = append(lines, *l.Location.PhysicalLocation.Region.StartLine)
+		msgs = append(msgs, *l.Location.Message.Text)
+	}
+	return lines, msgs
+}
+
+func TestSARIFThreadFlowEndsAtTheFinding(t *testing.T) {
+	t.Parallel()
+	res := sarifResult(syntheticFinding(3, 7), "/src")
+	lines, msgs := flowLines(t, res)
+	assert.Equal(t, []int{3, 7, 10}, lines)
+	assert.Equal(t, []string{"step a", "step b", *res.Message.Text}, msgs)
+	assert.Equal(t, map[string]interface{}{fingerprintKey: fingerprint(syntheticFinding())}, res.PartialFingerprints)
+	uri := res.Locations[0].PhysicalLocation.ArtifactLocation
+	assert.Equal(t, "a/a.go", *uri.URI)
+	assert.Equal(t, srcRoot, *uri.URIBaseId)
+
+	// The finding is already the last step: not repeated.
+	lines, _ = flowLines(t, sarifResult(syntheticFinding(3, 10), "/src"))
+	assert.Equal(t, []int{3, 10}, lines)
+
+	// No related positions, no code flow.
+	assert.Empty(t, sarifResult(syntheticFinding(), "/src").CodeFlows)
+}
+
+func TestSARIFFilesOutsideTheRootAreFileURIs(t *testing.T) {
+	t.Parallel()
+	loc := artifactLocation("/work/repo", "/root/go/pkg/mod/example.com/x@v1.0.0/x.go")
+	assert.Equal(t, "file:///root/go/pkg/mod/example.com/x@v1.0.0/x.go", *loc.URI)
+	assert.Nil(t, loc.URIBaseId)
+}
+
+// The official SARIF 2.1.0 schema (OASIS errata 01), as gosec ships it in
+// its module for its own tests: fetched through the Go module proxy and
+// checked byte for byte.
+const (
+	schemaModule = "github.com/securego/gosec/v2@v2.30.0"
+	schemaFile   = "report/sarif/testdata/sarif-schema-2.1.0.json"
+	schemaSHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
+)
+
+// sarifSchemaValidator compiles the official schema.
+func sarifSchemaValidator(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	cmd := exec.Command("go", "mod", "download", "-json", schemaModule)
+	cmd.Dir = t.TempDir() // outside this module: go.sum stays as it is
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	out, err := cmd.Output()
+	require.NoError(t, err, "go mod download %s: %s", schemaModule, out)
+	var mod struct{ Dir string }
+	require.NoError(t, json.Unmarshal(out, &mod))
+	data, err := os.ReadFile(filepath.Join(mod.Dir, filepath.FromSlash(schemaFile)))
+	require.NoError(t, err)
+	sum := sha256.Sum256(data)
+	require.Equal(t, schemaSHA256, hex.EncodeToString(sum[:]), "not the official schema")
+
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	require.NoError(t, err)
+	c := jsonschema.NewCompiler()
+	require.NoError(t, c.AddResource("https://example.invalid/sarif-schema-2.1.0.json", doc))
+	sch, err := c.Compile("https://example.invalid/sarif-schema-2.1.0.json")
+	require.NoError(t, err)
+	return sch
+}
+
+// validateSARIF checks a SARIF log against the schema.
+func validateSARIF(t *testing.T, sch *jsonschema.Schema, log []byte) {
+	t.Helper()
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(log))
+	require.NoError(t, err)
+	require.NoError(t, sch.Validate(inst))
+}
+
+func TestSARIFIsSchemaValid(t *testing.T) {
+	t.Parallel()
+	sch := sarifSchemaValidator(t)
+	dir := writeModule(t, map[string]string{"conns/conns.go": connsGo + leakGo})
+	for _, fs := range [][]finding{nil, findingsIn(t, dir), {syntheticFinding(3, 7)}} {
+		var buf bytes.Buffer
+		require.NoError(t, writeSARIF(&buf, fs, dir))
+		validateSARIF(t, sch, buf.Bytes())
+	}
+
+	// Not everything passes: the schema is really applied.
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(`{"version": "2.1.0", "runs": [{"tool": {}}]}`))
+	require.NoError(t, err)
+	require.Error(t, sch.Validate(inst))
+}
+
+// TestSARIFFileIsSchemaValid validates the file named by
+// LIFECYCLECHECK_SARIF_FILE: e2e/run.sh checks the command's output so.
+func TestSARIFFileIsSchemaValid(t *testing.T) {
+	path := os.Getenv("LIFECYCLECHECK_SARIF_FILE")
+	if path == "" {
+		t.Skip("LIFECYCLECHECK_SARIF_FILE not set")
+	}
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	validateSARIF(t, sarifSchemaValidator(t), data)
+}
