@@ -41,7 +41,6 @@ func TestParseInvocation(t *testing.T) {
 	}
 }
 
-
 // vetInvocation is a vet-mode invocation for a package of the module at
 // root, with the flags in args.
 func vetInvocation(t *testing.T, root string, args ...string) invocation {
