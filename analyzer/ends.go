@@ -137,3 +137,66 @@ func (ev *event) objType() string {
 	}
 	return typeKey(ev.cs.acts[pos].Type())
 }
+
+// noteCloseHooks records the close callbacks of the package: a function
+// value handed to an object (an argument of one of its methods, or stored
+// in one of its fields) whose body deletes from an index. The object runs
+// it when it closes (c.AddCloseCallback(func() { m.Delete(fd) })), so
+// closing such an object is clean for that index, as for an object whose
+// goroutine deletes it.
+func (env *passEnv) noteCloseHooks(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case *ssa.Call:
+					env.hookArgs(x.Common())
+				case *ssa.Store:
+					if fa, ok := x.Addr.(*ssa.FieldAddr); ok {
+						env.hook(fa.X.Type(), x.Val)
+					}
+				}
+			}
+		}
+	}
+}
+
+// hookArgs: the function values passed to a method of an object.
+func (env *passEnv) hookArgs(c *ssa.CallCommon) {
+	var recv ssa.Value
+	args := c.Args
+	switch {
+	case c.IsInvoke():
+		recv = c.Value
+	case c.Signature().Recv() != nil && len(args) > 0:
+		recv, args = args[0], args[1:]
+	default:
+		return
+	}
+	for _, a := range args {
+		env.hook(recv.Type(), a)
+	}
+}
+
+// hook records that objects of type owner run fv's deletes when they close.
+func (env *passEnv) hook(owner types.Type, fv ssa.Value) {
+	var fn *ssa.Function
+	switch f := strip(fv).(type) {
+	case *ssa.MakeClosure:
+		fn, _ = f.Fn.(*ssa.Function)
+	case *ssa.Function:
+		fn = f
+	}
+	if fn == nil {
+		return
+	}
+	s := env.byFn[fn]
+	if s == nil {
+		return
+	}
+	for _, e := range s.Effects {
+		if e.Op == rules.Delete && e.Index.exported() {
+			env.delegated[delegation{typeKey(owner), e.Index}] = true
+		}
+	}
+}

@@ -54,6 +54,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	for _, scc := range graph.sccs {
 		env.analyzeSCC(graph, scc, rep)
 	}
+	env.noteCloseHooks(info.SrcFuncs)
 	env.exportFacts()
 	rep.flush()
 	return nil, nil

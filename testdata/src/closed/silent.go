@@ -142,3 +142,54 @@ func notify(id string) {
 	ch := events[id]
 	ch <- 1
 }
+
+// A close callback handed to the connection deletes it (netpoll's server).
+type PollConn struct{ hooks []func() }
+
+func (c *PollConn) AddCloseCallback(f func()) { c.hooks = append(c.hooks, f) }
+
+func (c *PollConn) Close() error {
+	for _, f := range c.hooks {
+		f()
+	}
+	return nil
+}
+
+type PollServer struct{ conns map[int]*PollConn }
+
+func (s *PollServer) onAccept(fd int) {
+	c := &PollConn{}
+	c.AddCloseCallback(func() { delete(s.conns, fd) })
+	s.conns[fd] = c
+}
+
+func (s *PollServer) closeAll() {
+	for _, c := range s.conns {
+		c.Close()
+	}
+}
+
+// A callee that closes only on failure, then a test of the object before
+// it is inserted (netpoll's onAccept): the insert comes after the close.
+type Lazy struct{ dead bool }
+
+func (l *Lazy) Close() error { l.dead = true; return nil }
+
+func (l *Lazy) IsActive() bool { return !l.dead }
+
+func (l *Lazy) init(fail bool) { // want init:"close p0"
+	if fail {
+		l.Close()
+	}
+}
+
+var lazies = map[int]*Lazy{}
+
+func registerLazy(id int, fail bool) { // want registerLazy:"delete key p0 from lazies"
+	l := &Lazy{}
+	l.init(fail)
+	if !l.IsActive() {
+		return
+	}
+	lazies[id] = l
+}
