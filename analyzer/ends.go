@@ -81,12 +81,51 @@ func (fe *fnEvents) operandKeyAt(cs callSite, o Operand) (any, bool) {
 	return nil, false
 }
 
-// delegation says that objects of a type are deleted from an index by the
-// goroutine started for them: closing one elsewhere is how that goroutine
-// is told to stop, and it deletes the object as it exits.
-type delegation struct {
-	typ string
-	idx IndexID
+// delegations say, per index, the types of objects that something else
+// deletes from it when they end: the goroutine started for them as it
+// exits, or a close callback they were handed. Closing such an object is
+// how that cleanup is set off.
+type delegations map[IndexID][]types.Type
+
+func (d delegations) add(t types.Type, idx IndexID) {
+	t = derefAll(t)
+	for _, u := range d[idx] {
+		if types.Identical(u, t) {
+			return
+		}
+	}
+	d[idx] = append(d[idx], t)
+}
+
+// covers reports whether objects of type t (a concrete type, or an
+// interface one of the delegated types implements) are deleted from idx
+// by their own cleanup.
+func (d delegations) covers(t types.Type, idx IndexID) bool {
+	if t == nil {
+		return false
+	}
+	t = derefAll(t)
+	iface, isIface := t.Underlying().(*types.Interface)
+	for _, u := range d[idx] {
+		if types.Identical(u, t) {
+			return true
+		}
+		if isIface && (types.Implements(u, iface) || types.Implements(types.NewPointer(u), iface)) {
+			return true
+		}
+	}
+	return false
+}
+
+// derefAll strips pointers.
+func derefAll(t types.Type) types.Type {
+	for {
+		p, ok := t.Underlying().(*types.Pointer)
+		if !ok {
+			return t
+		}
+		t = p.Elem()
+	}
 }
 
 // noteDelegation records the deletes a goroutine started at x makes: the
@@ -99,43 +138,32 @@ func (fe *fnEvents) noteDelegation(x *ssa.Go, evs []event) {
 		}
 		for _, arg := range append(x.Call.Args, x.Call.Value) {
 			if _, isPtr := arg.Type().Underlying().(*types.Pointer); isPtr || types.IsInterface(arg.Type()) {
-				fe.env.delegated[delegation{typeKey(arg.Type()), fe.indexes[ev.idx]}] = true
+				fe.env.delegated.add(arg.Type(), fe.indexes[ev.idx])
 			}
 		}
 		if mc, ok := x.Call.Value.(*ssa.MakeClosure); ok {
 			for _, b := range mc.Bindings {
-				fe.env.delegated[delegation{typeKey(b.Type()), fe.indexes[ev.idx]}] = true
+				fe.env.delegated.add(b.Type(), fe.indexes[ev.idx])
 			}
 		}
 	}
 }
 
-// typeKey names a type for delegation, pointers stripped.
-func typeKey(t types.Type) string {
-	for {
-		p, ok := t.Underlying().(*types.Pointer)
-		if !ok {
-			break
-		}
-		t = p.Elem()
-	}
-	return types.TypeString(t, nil)
-}
 
-// objType names, for delegation, the type of the object an event ends:
-// its argument or operand at the call, or "" when unknown.
-func (ev *event) objType() string {
+// objType is, for delegation, the type of the object an event ends: its
+// argument or operand at the call, or nil when unknown.
+func (ev *event) objType() types.Type {
 	if ev.cs == nil {
-		return ""
+		return nil
 	}
 	pos := ev.argPos
 	if pos < 0 && ev.operand.Base == ParamOperand && ev.operand.Path == "" {
 		pos = ev.operand.Pos
 	}
 	if pos < 0 || pos >= len(ev.cs.acts) {
-		return ""
+		return nil
 	}
-	return typeKey(ev.cs.acts[pos].Type())
+	return strip(ev.cs.acts[pos]).Type()
 }
 
 // noteCloseHooks records the close callbacks of the package: a function
@@ -196,7 +224,7 @@ func (env *passEnv) hook(owner types.Type, fv ssa.Value) {
 	}
 	for _, e := range s.Effects {
 		if e.Op == rules.Delete && e.Index.exported() {
-			env.delegated[delegation{typeKey(owner), e.Index}] = true
+			env.delegated.add(owner, e.Index)
 		}
 	}
 }

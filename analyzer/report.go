@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"sort"
 	"strings"
 
@@ -21,7 +22,7 @@ type reporter struct {
 	byFn      map[*ssa.Function][]*finding // from each function's latest analysis
 	ignores   *ignores
 	checks    rules.CheckSet
-	delegated map[delegation]bool
+	delegated delegations
 }
 
 // finding is one defect: an object whose life ends at pos while indexes
@@ -32,7 +33,7 @@ type finding struct {
 	pos     token.Pos
 	obj     string // p, r.px
 	end     string // freed by pool.Put, closed by c.Close
-	typ     string // the object's type, for delegation to its goroutine
+	typ     types.Type // the object's type, for delegation to its own cleanup
 	entries []entry
 	endPath []analysis.RelatedInformation
 }
@@ -47,7 +48,7 @@ type entry struct {
 	fixes    []analysis.SuggestedFix
 }
 
-func newReporter(pass *analysis.Pass, ign *ignores, checks rules.CheckSet, delegated map[delegation]bool) *reporter {
+func newReporter(pass *analysis.Pass, ign *ignores, checks rules.CheckSet, delegated delegations) *reporter {
 	return &reporter{pass: pass, byFn: make(map[*ssa.Function][]*finding), ignores: ign, checks: checks, delegated: delegated}
 }
 
@@ -75,7 +76,7 @@ func (r *reporter) closedDefect(fe *fnEvents, f inFact, c closeRec) {
 		verb = "closed by the goroutine of "
 	}
 	fd := r.find(fe, rules.CheckClosed, pos, c.ev, verb)
-	if fd.typ == "" {
+	if fd.typ == nil {
 		fd.typ = c.ev.objType()
 	}
 	fd.add(fe, f, nil)
@@ -115,11 +116,11 @@ func (fd *finding) add(fe *fnEvents, f inFact, fixes []analysis.SuggestedFix) {
 
 // diagnostic renders the finding, or reports false when nothing is left
 // of it.
-func (fd *finding) diagnostic(delegated map[delegation]bool) (analysis.Diagnostic, bool) {
+func (fd *finding) diagnostic(delegated delegations) (analysis.Diagnostic, bool) {
 	var es []entry
 	for _, e := range fd.entries {
-		if fd.check == rules.CheckClosed && fd.typ != "" && delegated[delegation{fd.typ, e.idx}] {
-			continue // the goroutine started for the object deletes it
+		if fd.check == rules.CheckClosed && delegated.covers(fd.typ, e.idx) {
+			continue // the object's goroutine or close callback deletes it
 		}
 		es = append(es, e)
 	}

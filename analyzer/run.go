@@ -25,9 +25,9 @@ type passEnv struct {
 	unlinkers map[string]*types.Func
 	// callbacks maps a closure passed to (*sync.Map).Range to the index it walks.
 	callbacks map[*ssa.Function]IndexID
-	// delegated holds the (type, index) pairs whose objects the goroutine
-	// started for them deletes as it exits.
-	delegated map[delegation]bool
+	// delegated holds, per index, the types of objects that their own
+	// goroutine or close callback deletes from it.
+	delegated delegations
 }
 
 const maxRounds = 4 // rounds of a recursion cycle towards its fixpoint
@@ -41,7 +41,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		byFn:      make(map[*ssa.Function]*Summary),
 		byObj:     make(map[*types.Func]*Summary),
 		declared:  make(map[*types.Func]*Summary),
-		delegated: make(map[delegation]bool),
+		delegated: make(delegations),
 	}
 	ops, ign := readDirectives(pass, cfg)
 	for fn, o := range ops {

@@ -193,3 +193,20 @@ func registerLazy(id int, fail bool) { // want registerLazy:"delete key p0 from 
 	}
 	lazies[id] = l
 }
+
+// The same, closed through an interface it implements.
+type Closer interface{ Close() error }
+
+type AnyServer struct{ conns map[int]Closer }
+
+func (s *AnyServer) onAccept(fd int) {
+	c := &PollConn{}
+	c.AddCloseCallback(func() { delete(s.conns, fd) })
+	s.conns[fd] = c
+}
+
+func (s *AnyServer) closeAll() {
+	for _, c := range s.conns {
+		c.Close()
+	}
+}
