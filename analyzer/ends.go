@@ -149,7 +149,6 @@ func (fe *fnEvents) noteDelegation(x *ssa.Go, evs []event) {
 	}
 }
 
-
 // objType is, for delegation, the type of the object an event ends: its
 // argument or operand at the call, or nil when unknown.
 func (ev *event) objType() types.Type {

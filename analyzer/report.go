@@ -31,8 +31,8 @@ type finding struct {
 	check   string
 	key     string // the check and position: one finding each
 	pos     token.Pos
-	obj     string // p, r.px
-	end     string // freed by pool.Put, closed by c.Close
+	obj     string     // p, r.px
+	end     string     // freed by pool.Put, closed by c.Close
 	typ     types.Type // the object's type, for delegation to its own cleanup
 	entries []entry
 	endPath []analysis.RelatedInformation
