@@ -155,8 +155,17 @@ func (fe *fnEvents) instrEvents(instr ssa.Instruction) []event {
 			return evs
 		}
 	case *ssa.Next:
-		if r, ok := x.Iter.(*ssa.Range); ok && mapKind && !x.IsString && !fe.snapshotOfReplaced(r.X, x) {
-			pos := x.Pos()
+		return fe.clearLoop(x)
+	case *ssa.Extract:
+		// A range reads its entries in the loop body, where the key and
+		// value are extracted: not at the loop head, which also runs once
+		// more when the map is exhausted.
+		next, ok := x.Tuple.(*ssa.Next)
+		if !ok || next.IsString || x.Index == 0 || !isRef(x.Type()) || !mapKind {
+			return nil
+		}
+		if r, ok := next.Iter.(*ssa.Range); ok && !fe.snapshotOfReplaced(r.X, next) {
+			pos := next.Pos()
 			if !pos.IsValid() {
 				pos = r.Pos()
 			}

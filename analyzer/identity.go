@@ -105,3 +105,54 @@ func canHold(elem, obj types.Type) bool {
 	}
 	return types.AssignableTo(obj, elem)
 }
+
+// clearLoop: for k := range m { ...; delete(m, k) } with the delete on
+// every iteration empties m, as clear(m) does. The delete of every object
+// is placed at the loop head, where the loop leaves when m is empty.
+func (fe *fnEvents) clearLoop(next *ssa.Next) []event {
+	r, ok := next.Iter.(*ssa.Range)
+	if !ok || next.IsString || !fe.env.cfg.Rules.MapKind() {
+		return nil
+	}
+	id, ok := fe.m.indexOf(r.X)
+	if !ok {
+		return nil
+	}
+	var key ssa.Value
+	for _, ref := range *next.Referrers() {
+		if ex, ok := ref.(*ssa.Extract); ok && ex.Index == 1 {
+			key = ex
+		}
+	}
+	if key == nil {
+		return nil
+	}
+	for _, ref := range *key.Referrers() {
+		call, ok := ref.(*ssa.Call)
+		if !ok || len(call.Call.Args) != 2 {
+			continue
+		}
+		if b, ok := call.Call.Value.(*ssa.Builtin); !ok || b.Name() != "delete" {
+			continue
+		}
+		if did, ok := fe.m.indexOf(call.Call.Args[0]); ok && did == id && onEveryIteration(call.Block(), next.Block()) {
+			return []event{{kind: rules.Delete, idx: fe.index(id), pos: call.Pos()}}
+		}
+	}
+	return nil
+}
+
+// onEveryIteration reports whether block b runs on every iteration of the
+// loop whose head is head: it dominates each back edge's source.
+func onEveryIteration(b, head *ssa.BasicBlock) bool {
+	back := false
+	for _, p := range head.Preds {
+		if head.Dominates(p) {
+			back = true
+			if !b.Dominates(p) {
+				return false
+			}
+		}
+	}
+	return back
+}

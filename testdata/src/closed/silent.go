@@ -210,3 +210,23 @@ func (s *AnyServer) closeAll() {
 		c.Close()
 	}
 }
+
+// Close every writer, then delete every key in a second loop (kafka-go's
+// Writer.Close): the second loop reads keys only, and deletes them all.
+type partition struct{ topic string }
+
+type partWriter struct{ q chan int }
+
+func (w *partWriter) close() { close(w.q) } // want close:"close p0; close p0.q"
+
+type KafkaWriter struct{ writers map[partition]*partWriter }
+
+func (w *KafkaWriter) Close() error { // want Close:"delete _ from KafkaWriter.writers"
+	for _, pw := range w.writers {
+		pw.close()
+	}
+	for p := range w.writers {
+		delete(w.writers, p)
+	}
+	return nil
+}
