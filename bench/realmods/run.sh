@@ -116,7 +116,8 @@ analyse() {
 	src=$(sed -n 's/^dir\t//p' "$meta")
 	(cd "$src" && /usr/bin/time -o "$out/$name.time" -f '%e %M' \
 		timeout -k 60 "$limit" "$tool" -json "${extra[@]}" ./... >"$out/$name.json" 2>"$out/$name.err") || rc=$?
-	read -r wall rss < <(tail -1 "$out/$name.time")
+	read -r wall rss < <(tail -1 "$out/$name.time" 2>/dev/null) || true
+	wall=${wall:-0} rss=${rss:-0}
 	printf 'rc\t%s\nwall\t%s\nrss_kb\t%s\n' "$rc" "$wall" "$rss" >>"$meta"
 	say "done    $name: exit $rc, ${wall}s, $((rss / 1024)) MB"
 }
