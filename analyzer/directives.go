@@ -35,7 +35,7 @@ func (ig *ignores) unused() []analysis.Diagnostic {
 	for _, is := range ig.byFile {
 		for _, i := range is {
 			if !ig.used[i.Pos] {
-				ds = append(ds, analysis.Diagnostic{Pos: i.Pos, Message: "//lifecycle:ignore silences nothing here: remove it"})
+				ds = append(ds, analysis.Diagnostic{Pos: i.Pos, Category: rules.CategoryDirective, Message: "//lifecycle:ignore silences nothing here: remove it"})
 			}
 		}
 	}
@@ -50,7 +50,7 @@ func readDirectives(pass *analysis.Pass, cfg Config) (map[*types.Func][]rules.Op
 	ign := &ignores{fset: pass.Fset, byFile: make(map[string][]rules.Ignore), used: make(map[token.Pos]bool)}
 	report := func(errs []rules.DirectiveError) {
 		for _, e := range errs {
-			pass.Report(analysis.Diagnostic{Pos: e.Pos, Message: e.Msg})
+			pass.Report(analysis.Diagnostic{Pos: e.Pos, Category: rules.CategoryDirective, Message: e.Msg})
 		}
 	}
 	for _, f := range pass.Files {
@@ -85,7 +85,7 @@ func funcOps(pass *analysis.Pass, cfg Config, fd *ast.FuncDecl, report func([]ru
 	ops, errs := rules.ResolveDirectives(ds, fn.Type().(*types.Signature))
 	report(errs)
 	if !cfg.Rules.Agrees(fn.FullName(), ops) {
-		pass.Report(analysis.Diagnostic{Pos: ds[0].Pos,
+		pass.Report(analysis.Diagnostic{Pos: ds[0].Pos, Category: rules.CategoryDirective,
 			Message: "the directives of " + fn.Name() + " disagree with the rules file: make them declare the same operations, or drop one"})
 	}
 	return ops

@@ -16,6 +16,13 @@ const (
 	CheckUnregister = "unregister" // a close method that leaves what the constructor registered
 )
 
+// CategoryDirective is the category of reports about the configuration
+// written in the code: a malformed or misplaced //lifecycle: directive, or
+// an ignore that silences nothing. Like a bad rules file, a bad directive
+// is an error of the run (the standalone command exits 1), not a finding
+// of a check, and -checks does not turn it off.
+const CategoryDirective = "directive"
+
 // Checks lists every check in a stable order.
 func Checks() []string {
 	return []string{CheckFreed, CheckClosed, CheckUndo, CheckPartial, CheckUnregister}

@@ -12,6 +12,8 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/analysis/singlechecker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 // streams are where a run writes: findings in JSON or SARIF go to out,
@@ -124,6 +126,9 @@ func analyse(patterns []string, a *analysis.Analyzer, o options, s streams) int 
 	if st := report(findings, graph, a, o, s); status == 0 {
 		status = st
 	}
+	if misconfigured(findings) {
+		status = 1 // a bad directive is a bad configuration, as a bad rules file is
+	}
 	return status
 }
 
@@ -212,4 +217,15 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// misconfigured reports whether a finding is about a malformed, misplaced
+// or unused //lifecycle: directive.
+func misconfigured(findings []finding) bool {
+	for _, f := range findings {
+		if f.diag.Category == rules.CategoryDirective {
+			return true
+		}
+	}
+	return false
 }

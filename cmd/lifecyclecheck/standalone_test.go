@@ -154,3 +154,21 @@ func TestProgress(t *testing.T) {
 	assert.Contains(t, buf.String(), "\rlifecyclecheck: 2/3 packages analysed")
 	assert.True(t, strings.HasSuffix(buf.String(), "\r\x1b[K"), "the line is erased at the end")
 }
+
+// A malformed or misplaced directive is a bad configuration: it is shown
+// at the directive, and the run exits 1, as for a bad rules file.
+func TestBadDirectiveExitsOne(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"conns/conns.go": `package conns
+
+//lifecycle:close c
+type Conn struct{}
+`})
+	status, _, errs := runIn(t, dir, "-test=false", "./...")
+	assert.Equal(t, 1, status, errs)
+	assert.Regexp(t, `conns/conns.go:3:\d+: .*//lifecycle:close`, errs)
+
+	status, out, errs := runIn(t, dir, "-test=false", "-format=sarif", "./...")
+	assert.Equal(t, 1, status, errs)
+	assert.Contains(t, out, `"ruleId": "directive"`)
+}
