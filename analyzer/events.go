@@ -54,6 +54,11 @@ type event struct {
 	// byKey marks a delete learned from a callee's replacing insert: it
 	// drops the entry stored under key, not every object of the index.
 	byKey bool
+	// instr is the instruction the event happens at.
+	instr ssa.Instruction
+	// locked, for an insert a callee made, says the callee held a mutex
+	// when it made it.
+	locked bool
 	// spawned marks an event of a goroutine started here: its closes are
 	// checked at the go statement, since the code after it cannot undo them.
 	spawned bool
@@ -114,6 +119,7 @@ type fnEvents struct {
 	// testedPhis are the phis a branch tests (x == nil, or a bool phi).
 	testedPhis map[*ssa.Phi]bool
 	stores     []*ssa.Store // stores of maps, for snapshotOfReplaced
+	locks      map[ssa.Instruction]lockSet // mutexes held, computed for fixes
 }
 
 func (fe *fnEvents) index(id IndexID) int {
@@ -131,6 +137,9 @@ func buildEvents(env *passEnv, m *funcModel) *fnEvents {
 	for _, b := range m.fn.Blocks {
 		for _, instr := range b.Instrs {
 			if evs := fe.instrEvents(instr); len(evs) > 0 {
+				for i := range evs {
+					evs[i].instr = instr
+				}
 				fe.at[instr] = evs
 			}
 		}

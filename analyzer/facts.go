@@ -73,6 +73,9 @@ type Effect struct {
 	// replaced (m[k] = other): it deletes what was stored under that key,
 	// not every object of the index.
 	Key *Operand
+	// Locked, for an insert, says the function held a mutex when it made
+	// it: a fix that deletes elsewhere could race, so none is offered.
+	Locked bool
 	// Spawned marks a close made by a goroutine the function starts: the
 	// caller cannot undo it after the call, so it is checked there.
 	Spawned bool
@@ -179,7 +182,11 @@ func (e Effect) String() string {
 		}
 		return s
 	case rules.Insert:
-		return fmt.Sprintf("insert %s into %s%s", e.Object, idx, e.Guard)
+		locked := ""
+		if e.Locked {
+			locked = " locked"
+		}
+		return fmt.Sprintf("insert %s into %s%s%s", e.Object, idx, e.Guard, locked)
 	case rules.Delete:
 		if e.Key != nil {
 			return fmt.Sprintf("delete key %s from %s", e.Key, idx)

@@ -67,7 +67,7 @@ func (fe *fnEvents) callFix(cs callSite) *fixInfo {
 // free is a statement of its own and the insert's expressions still mean
 // the same there.
 func (fe *fnEvents) suggestedFix(f inFact, ev *event, deferAt token.Pos) []analysis.SuggestedFix {
-	if f.site.read {
+	if f.site.read || !fe.underInsertLocks(f.site.ev, ev) {
 		return nil
 	}
 	if f.site.ev.node != "" {
@@ -94,6 +94,17 @@ func (fe *fnEvents) suggestedFix(f inFact, ev *event, deferAt token.Pos) []analy
 		}
 	}
 	return fe.env.callBefore(stmt, fix.text)
+}
+
+// underInsertLocks reports whether a delete placed right before end would
+// run under every mutex the insert ran under: the same mutexes held at the
+// end of life as at the insert, and none held inside a callee that made
+// the insert (the fix cannot take that one).
+func (fe *fnEvents) underInsertLocks(ins, end *event) bool {
+	if ins.locked || ins.instr == nil || end.instr == nil {
+		return !ins.locked && ins.instr == nil && len(fe.heldAt(end.instr)) == 0
+	}
+	return fe.heldAt(end.instr).holdsAll(fe.heldAt(ins.instr))
 }
 
 // callBefore is the fix that puts the statement text on its own line

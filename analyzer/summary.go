@@ -281,7 +281,8 @@ func (sz *summarizer) addInserts() {
 			e := Effect{Op: rules.Insert, Object: sz.operands[f.obj], Index: sz.fe.indexes[f.idx],
 				MapKey: f.site.ev.mapKey, Keyed: f.site.ev.keyed,
 				Node: f.site.ev.node, NodeType: f.site.ev.nodeType,
-				Guard: sz.guard(func(r *exitRec) bool { return r.has(f) })}
+				Guard:  sz.guard(func(r *exitRec) bool { return r.has(f) }),
+				Locked: f.site.ev.locked || sz.fe.lockedAt(f.site.ev.instr)}
 			sz.add(e, f.site.ev)
 		}
 		for _, c := range rec.closed {
