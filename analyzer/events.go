@@ -118,7 +118,7 @@ type fnEvents struct {
 	kills map[ssa.Instruction][]int
 	// testedPhis are the phis a branch tests (x == nil, or a bool phi).
 	testedPhis map[*ssa.Phi]bool
-	stores     []*ssa.Store // stores of maps, for snapshotOfReplaced
+	stores     []*ssa.Store                // stores of maps, for snapshotOfReplaced
 	locks      map[ssa.Instruction]lockSet // mutexes held, computed for fixes
 }
 

@@ -124,4 +124,3 @@ func (l lockSet) holdsAll(want lockSet) bool {
 func (fe *fnEvents) lockedAt(instr ssa.Instruction) bool {
 	return instr != nil && len(fe.heldAt(instr)) > 0
 }
-
