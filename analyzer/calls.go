@@ -138,6 +138,9 @@ func (fe *fnEvents) callEvents(c *ssa.CallCommon, instr ssa.Instruction, pos tok
 	if ev, ok := fe.ownClose(cs); ok {
 		evs = append(evs, ev)
 	}
+	if ev, ok := fe.cleanupField(cs); ok {
+		evs = append(evs, ev)
+	}
 	return evs
 }
 

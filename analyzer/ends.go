@@ -176,6 +176,8 @@ func (env *passEnv) noteCloseHooks(funcs []*ssa.Function) {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch x := instr.(type) {
+				case *ssa.MakeClosure:
+					env.capturedBy(x)
 				case *ssa.Call:
 					env.hookArgs(x.Common())
 				case *ssa.Store:
@@ -225,5 +227,42 @@ func (env *passEnv) hook(owner types.Type, fv ssa.Value) {
 		if e.Op == rules.Delete && e.Index.exported() {
 			env.delegated.add(owner, e.Index)
 		}
+	}
+}
+
+// cleanupField: in the receiver's own close method, a call of a function
+// the receiver holds in a field (l.cleanup(), c.onClose()) is the cleanup
+// it was handed when it was registered — the idiom stop := Register(x) —
+// so it counts as the receiver unlinking itself from whatever holds it.
+func (fe *fnEvents) cleanupField(cs callSite) (event, bool) {
+	fn := fe.m.fn
+	if cs.common.IsInvoke() || cs.callee != nil || fn.Signature.Recv() == nil || len(fn.Params) == 0 || !closeNamed(fn.Name()) {
+		return event{}, false
+	}
+	ld, ok := cs.common.Value.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return event{}, false
+	}
+	fa, ok := ld.X.(*ssa.FieldAddr)
+	if !ok {
+		return event{}, false
+	}
+	recv := fe.m.objects(fn.Params[0])
+	if objs := fe.m.objects(fa.X); len(recv) != 1 || len(objs) != 1 || objs[0] != recv[0] {
+		return event{}, false
+	}
+	return event{kind: rules.Delete, objs: recv, idx: anyIndex, pos: cs.pos, cs: &cs, argPos: -1}, true
+}
+
+// capturedBy: a function literal that deletes from an index, wherever it
+// is run (a goroutine started through a helper, s.startGoRoutine(func() {
+// n.run() }), a callback), is the cleanup of the objects it captures.
+func (env *passEnv) capturedBy(mc *ssa.MakeClosure) {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return
+	}
+	for _, b := range mc.Bindings {
+		env.hook(b.Type(), fn)
 	}
 }

@@ -120,6 +120,7 @@ type fnEvents struct {
 	testedPhis map[*ssa.Phi]bool
 	stores     []*ssa.Store                // stores of maps, for snapshotOfReplaced
 	locks      map[ssa.Instruction]lockSet // mutexes held, computed for fixes
+	misses     map[*ssa.If]missTest        // branches on a lookup's ok
 }
 
 func (fe *fnEvents) index(id IndexID) int {

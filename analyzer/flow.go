@@ -231,18 +231,37 @@ func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) 
 		fl.conds[x] = c
 	}
 	key, negated := c.key, c.negated
+	miss, isMiss := fl.fe.misses[x]
 	if v, known := s.condValue(key); known {
-		succ := b.Succs[0]
+		i := 0
 		if v == negated {
-			succ = b.Succs[1]
+			i = 1
 		}
-		next(succ, fl.leave(s, b, succ))
+		if isMiss && i == miss.edge {
+			s = missed(s, miss)
+		}
+		next(b.Succs[i], fl.leave(s, b, b.Succs[i]))
 		return
 	}
 	for i, succ := range b.Succs[:2] {
 		t := s.withCond(cond{key: key, val: (i == 0) != negated, at: b})
+		if isMiss && i == miss.edge {
+			t = missed(t, miss)
+		}
 		next(succ, fl.leave(t, b, succ))
 	}
+}
+
+// missed returns s knowing that nothing is stored under miss.key in its
+// index: v, ok := m[k]; if !ok { ... } (s is not changed).
+func missed(s *state, miss missTest) *state {
+	gone := func(f inFact) bool { return f.idx == miss.idx && f.site.ev.key != nil && f.site.ev.key == miss.key }
+	if !slices.ContainsFunc(s.facts, gone) {
+		return s
+	}
+	t := s.clone()
+	t.remove(gone)
+	return t
 }
 
 // leave prepares s to enter succ: conditions decided in blocks that succ
@@ -336,6 +355,10 @@ func (fl *flow) apply(s *state, ev *event, obs observer, deferAt token.Pos) {
 	case rules.Read:
 		for _, o := range fl.tracked(ev.objs) {
 			s.add(inFact{obj: o, idx: ev.idx, site: &site{ev: ev, read: true}})
+			// What is read now is another instance than the one closed
+			// before: a range's element, read on each iteration.
+			s.closed = slices.DeleteFunc(s.closed, func(c closeRec) bool { return c.obj == o })
+			s.keyOK = false
 		}
 	case rules.Delete:
 		if ev.byKey {

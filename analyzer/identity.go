@@ -37,9 +37,12 @@ func (fe *fnEvents) keyOwners(mapv, key ssa.Value, stored []int) []int {
 	if canHold(mt.Elem(), fa.X.Type()) {
 		return nil
 	}
+	owners := fe.mapOwners(mapv)
 	var out []int
 	for _, o := range fe.m.objects(fa.X) {
-		if !slices.Contains(stored, o) {
+		// kr.dataKeys[kr.nextKeyID] = dk: a counter of the map's own
+		// owner is no identity of the owner.
+		if !slices.Contains(stored, o) && !slices.Contains(owners, o) {
 			out = append(out, o)
 		}
 	}
@@ -155,4 +158,16 @@ func onEveryIteration(b, head *ssa.BasicBlock) bool {
 		}
 	}
 	return back
+}
+
+// mapOwners returns the objects whose field the map value was loaded from.
+func (fe *fnEvents) mapOwners(mapv ssa.Value) []int {
+	ld, ok := strip(mapv).(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return nil
+	}
+	if fa, ok := ld.X.(*ssa.FieldAddr); ok {
+		return fe.m.objects(fa.X)
+	}
+	return nil
 }

@@ -162,3 +162,38 @@ func (fe *fnEvents) needsFlow() bool {
 	}
 	return false
 }
+
+// missTest is what the failing edge of if ok, after v, ok := m[k], tells:
+// nothing is stored under k in index idx there.
+type missTest struct {
+	idx  int
+	key  any
+	edge int // the successor where ok is false
+}
+
+// findMissTests records the branches on the ok of a lookup in an index.
+func (fe *fnEvents) findMissTests() {
+	fe.misses = make(map[*ssa.If]missTest)
+	for _, b := range fe.m.fn.Blocks {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		c, edge := ifi.Cond, 1
+		if u, ok := c.(*ssa.UnOp); ok && u.Op == token.NOT {
+			c, edge = u.X, 0
+		}
+		ex, ok := c.(*ssa.Extract)
+		if !ok || ex.Index != 1 {
+			continue
+		}
+		lk, ok := ex.Tuple.(*ssa.Lookup)
+		if !ok || !lk.CommaOk {
+			continue
+		}
+		id, ok := fe.m.indexOf(lk.X)
+		if n, known := fe.idxNum[id]; ok && known {
+			fe.misses[ifi] = missTest{idx: n, key: fe.keyIdentity(lk.Index), edge: edge}
+		}
+	}
+}

@@ -120,6 +120,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 		if fe.needsFlow() {
 			fe.findKills()
 			fe.findTestedPhis()
+			fe.findMissTests()
 			for _, run := range fe.runs() {
 				newFlow(fe, run).solve(sz)
 				sz.endRun()
@@ -223,6 +224,9 @@ func (env *passEnv) where(pos token.Pos) string { return env.src.where(pos) }
 // the deletes by key of package-level or field indexes fn performs, which
 // need no dataflow: most functions cost one scan.
 func (env *passEnv) scan(fn *ssa.Function) (full bool, deletes []Effect) {
+	if fn.Signature.Recv() != nil && closeNamed(fn.Name()) {
+		return true, nil // a close method: what it closes and unlinks matters
+	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {

@@ -230,3 +230,117 @@ func (w *KafkaWriter) Close() error { // want Close:"delete _ from KafkaWriter.w
 	}
 	return nil
 }
+
+// Shut down and delete each in one loop, then read the map again in
+// another (grpclb's remote balancer): the second loop reads other
+// instances than the ones closed.
+type SubConn struct{}
+
+func (sc *SubConn) Shutdown() {}
+
+type Balancer struct{ subConns map[string]*SubConn }
+
+func (lb *Balancer) reset(pickFirst bool) { // want reset:"delete _ from Balancer.subConns"
+	for a, sc := range lb.subConns {
+		sc.Shutdown()
+		delete(lb.subConns, a)
+	}
+	if pickFirst {
+		for _, sc := range lb.subConns {
+			_ = sc
+			break
+		}
+	}
+}
+
+// A listener unregisters itself in Stop through the cleanup its Register
+// returned (orca's OOB listeners).
+type Listener struct{ cleanup func() }
+
+func (l *Listener) Stop() { l.cleanup() } // want Stop:"delete p0 from _"
+
+var listeners = map[*Listener]bool{}
+
+func Register(l *Listener) func() { // want Register:"insert p0 into listeners"
+	listeners[l] = true
+	return func() { delete(listeners, l) }
+}
+
+func useListener() {
+	l := &Listener{}
+	l.cleanup = Register(l)
+	l.Stop()
+}
+
+// A counter of the map's own owner is no identity of the owner (badger's
+// key registry: kr.dataKeys[kr.nextKeyID] = dk).
+type DataKey struct{ id uint64 }
+
+type KeyRegistry struct {
+	nextKeyID uint64
+	dataKeys  map[uint64]*DataKey
+}
+
+func (kr *KeyRegistry) Close() error { return nil }
+
+func (kr *KeyRegistry) newKey() { // want newKey:"delete key p0.nextKeyID from KeyRegistry.dataKeys"
+	kr.nextKeyID++
+	kr.dataKeys[kr.nextKeyID] = &DataKey{id: kr.nextKeyID}
+}
+
+func useRegistry(kr *KeyRegistry) { // want useRegistry:"close p0"
+	kr.newKey()
+	kr.Close()
+}
+
+// The delete is guarded by the lookup's ok: where it fails, nothing is
+// under that key (fasthttp's serveConn).
+type Idle struct{ t int64 }
+
+type HTTPLike struct{ idle map[net.Conn]*Idle }
+
+func (s *HTTPLike) serveConn(c net.Conn) { // want serveConn:"delete _ from HTTPLike.idle"
+	s.idle[c] = &Idle{}
+	c.Read(nil)
+	if _, ok := s.idle[c]; ok {
+		delete(s.idle, c)
+	}
+}
+
+func (s *HTTPLike) serve(c net.Conn) { // want serve:"delete _ from HTTPLike.idle; close p1 after delete _ from HTTPLike.idle"
+	s.serveConn(c)
+	c.Close()
+}
+
+// A goroutine started through a helper runs a closure that deletes the
+// node as it exits (nats-server's raft nodes).
+type RaftNode struct {
+	s     *Cluster
+	group string
+	quit  chan struct{}
+}
+
+func (n *RaftNode) Stop() { close(n.quit) } // want Stop:"close p0; close p0.quit"
+
+func (n *RaftNode) run() { // want run:"delete _ from Cluster.nodes"
+	<-n.quit
+	n.s.unregister(n.group)
+}
+
+type Cluster struct{ nodes map[string]*RaftNode }
+
+func (s *Cluster) unregister(group string) { delete(s.nodes, group) } // want unregister:"delete _ from Cluster.nodes"
+
+func (s *Cluster) startGoRoutine(f func()) { go f() }
+
+func (s *Cluster) startNode(group string) { // want startNode:"delete key p1 from Cluster.nodes"
+	n := &RaftNode{s: s, group: group, quit: make(chan struct{})}
+	s.nodes[group] = n
+	s.startGoRoutine(func() { n.run() })
+}
+
+func (s *Cluster) shutdownNodes() {
+	for _, n := range s.nodes {
+		n.Stop()
+	}
+}
