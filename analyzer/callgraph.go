@@ -15,14 +15,18 @@ type callGraph struct {
 	sccs [][]*ssa.Function
 }
 
-func newCallGraph(funcs []*ssa.Function) *callGraph {
+// invokeTarget resolves a call through an interface to the function it
+// reaches, or nil.
+type invokeTarget func(*ssa.CallCommon) *ssa.Function
+
+func newCallGraph(funcs []*ssa.Function, resolve invokeTarget) *callGraph {
 	in := make(map[*ssa.Function]bool, len(funcs))
 	for _, f := range funcs {
 		in[f] = true
 	}
 	g := &callGraph{succs: make(map[*ssa.Function][]*ssa.Function, len(funcs))}
 	for _, f := range funcs {
-		g.succs[f] = callees(f, in)
+		g.succs[f] = callees(f, in, resolve)
 	}
 	t := tarjan{index: make(map[*ssa.Function]int), low: make(map[*ssa.Function]int), on: make(map[*ssa.Function]bool)}
 	t.succs = func(f *ssa.Function) []*ssa.Function { return g.succs[f] }
@@ -40,7 +44,7 @@ func (g *callGraph) recursive(scc []*ssa.Function) bool {
 	return len(scc) > 1 || slices.Contains(g.succs[scc[0]], scc[0])
 }
 
-func callees(f *ssa.Function, in map[*ssa.Function]bool) []*ssa.Function {
+func callees(f *ssa.Function, in map[*ssa.Function]bool, resolve invokeTarget) []*ssa.Function {
 	var out []*ssa.Function
 	add := func(g *ssa.Function) {
 		if g == nil {
@@ -57,7 +61,11 @@ func callees(f *ssa.Function, in map[*ssa.Function]bool) []*ssa.Function {
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {
 			case ssa.CallInstruction:
-				add(x.Common().StaticCallee())
+				if c := x.Common(); c.IsInvoke() {
+					add(resolve(c))
+				} else {
+					add(c.StaticCallee())
+				}
 			case *ssa.MakeClosure:
 				g, _ := x.Fn.(*ssa.Function)
 				add(g)

@@ -16,7 +16,7 @@ func (fe *fnEvents) concreteSummary(cs callSite) *Summary {
 	}
 	t := fe.concreteType(cs.common.Value)
 	if t == nil {
-		return nil
+		return fe.env.invokeSummary(cs.common)
 	}
 	obj, _, _ := types.LookupFieldOrMethod(t, true, cs.common.Method.Pkg(), cs.common.Method.Name())
 	fn, ok := obj.(*types.Func)
@@ -134,4 +134,42 @@ func (env *passEnv) lookupType(r ConcreteResult) types.Type {
 		return types.NewPointer(tn.Type())
 	}
 	return tn.Type()
+}
+
+// soleImplementation returns, for an interface type declared in this
+// package, the one concrete type of the package that implements it (a
+// back-pointer such as streamClearer, implemented by the connection that
+// holds the streams), or nil when there are none or several.
+func (env *passEnv) soleImplementation(iface types.Type) types.Type {
+	named, ok := types.Unalias(iface).(*types.Named)
+	if !ok || named.Obj().Pkg() != env.pass.Pkg {
+		return nil
+	}
+	it, ok := named.Underlying().(*types.Interface)
+	if !ok || it.NumMethods() == 0 {
+		return nil
+	}
+	if t, done := env.soleImpl[named]; done {
+		return t
+	}
+	var found types.Type
+	scope := env.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+			continue
+		}
+		for _, t := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
+			if types.Implements(t, it) {
+				if found != nil && !types.Identical(found, t) {
+					env.soleImpl[named] = nil
+					return nil
+				}
+				found = t
+				break
+			}
+		}
+	}
+	env.soleImpl[named] = found
+	return found
 }

@@ -50,7 +50,20 @@ func (fe *fnEvents) ownClose(cs callSite) (event, bool) {
 	if len(objs) == 0 {
 		return event{}, false
 	}
-	return event{kind: rules.Close, objs: objs, idx: anyIndex, pos: cs.pos, cs: &cs, argPos: 0}, true
+	ev := event{kind: rules.Close, objs: objs, idx: anyIndex, pos: cs.pos, cs: &cs, argPos: 0}
+	// Stop() bool reports whether it stopped anything (time.Timer): a
+	// timer that had already fired was not closed by this call.
+	if sig.Results().Len() == 1 && cs.result != nil && isBool(sig.Results().At(0).Type()) {
+		if key, ok := guardKey(fe.m, cs.result, &Guard{Value: true}); ok {
+			ev.guard = &cond{key: key, val: true}
+		}
+	}
+	return ev, true
+}
+
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
 }
 
 // closeChecked reports whether a closed object still in index idx at the

@@ -28,6 +28,8 @@ type passEnv struct {
 	// delegated holds, per index, the types of objects that their own
 	// goroutine or close callback deletes from it.
 	delegated delegations
+	// soleImpl memoizes soleImplementation per interface.
+	soleImpl map[*types.Named]types.Type
 }
 
 const maxRounds = 4 // rounds of a recursion cycle towards its fixpoint
@@ -42,6 +44,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		byObj:     make(map[*types.Func]*Summary),
 		declared:  make(map[*types.Func]*Summary),
 		delegated: make(delegations),
+		soleImpl:  make(map[*types.Named]types.Type),
 	}
 	ops, ign := readDirectives(pass, cfg)
 	for fn, o := range ops {
@@ -50,7 +53,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	}
 	env.callbacks = rangeCallbacks(info.SrcFuncs, cfg)
 	rep := newReporter(pass, ign, cfg.Checks, env.delegated)
-	graph := newCallGraph(info.SrcFuncs)
+	graph := newCallGraph(info.SrcFuncs, env.invokeFunc)
 	for _, scc := range graph.sccs {
 		env.analyzeSCC(graph, scc, rep)
 	}
@@ -281,7 +284,10 @@ func (env *passEnv) callDeletes(c *ssa.CallCommon) (ds []Effect, ok bool) {
 	}
 	cs := callSite{common: c}
 	if c.IsInvoke() {
-		return nil, cs.ruled(env.cfg.Rules) == nil && !closeMethods[c.Method.Name()]
+		if cs.ruled(env.cfg.Rules) != nil || closeMethods[c.Method.Name()] {
+			return nil, false
+		}
+		return keyDeletes(env.invokeSummary(c))
 	}
 	switch v := c.Value.(type) {
 	case *ssa.Function:
@@ -297,7 +303,12 @@ func (env *passEnv) callDeletes(c *ssa.CallCommon) (ds []Effect, ok bool) {
 	if cs.callee != nil && cs.callee.Signature.Recv() != nil && closeMethods[cs.callee.Name()] {
 		return nil, false
 	}
-	s := env.summaryOf(cs)
+	return keyDeletes(env.summaryOf(cs))
+}
+
+// keyDeletes returns the deletes by key of package-level or field indexes
+// a summary makes; ok is false when it does more than that.
+func keyDeletes(s *Summary) (ds []Effect, ok bool) {
 	if s == nil {
 		return nil, true
 	}
@@ -308,6 +319,35 @@ func (env *passEnv) callDeletes(c *ssa.CallCommon) (ds []Effect, ok bool) {
 		ds = append(ds, Effect{Op: rules.Delete, Index: e.Index})
 	}
 	return ds, true
+}
+
+// invokeFunc returns the method an interface call reaches when its
+// interface has a sole implementation here, for the call graph.
+func (env *passEnv) invokeFunc(c *ssa.CallCommon) *ssa.Function {
+	t := env.soleImplementation(c.Value.Type())
+	if t == nil {
+		return nil
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, c.Method.Pkg(), c.Method.Name())
+	fn, ok := obj.(*types.Func)
+	if !ok || c.Value.Parent() == nil {
+		return nil
+	}
+	return c.Value.Parent().Prog.FuncValue(fn)
+}
+
+// invokeSummary returns the summary of the one method an interface call
+// can reach, when its interface has a sole implementation here.
+func (env *passEnv) invokeSummary(c *ssa.CallCommon) *Summary {
+	t := env.soleImplementation(c.Value.Type())
+	if t == nil {
+		return nil
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, c.Method.Pkg(), c.Method.Name())
+	if fn, ok := obj.(*types.Func); ok {
+		return env.funcSummary(fn.Origin())
+	}
+	return nil
 }
 
 // holdsObjects reports whether a map's keys or values can be objects.

@@ -73,7 +73,7 @@ func timedRun(t testing.TB, pkgs []*packages.Package, runs int) ([]analysis.Diag
 // TestGeneratedCorpus: 40 sequential conditions (on one object, and on 40
 // objects) and a call chain 300 deep are reported (nothing is dropped at
 // the state bound), and four times the code (four such functions, a chain
-// four times as deep) takes less than eight times as long (sixteen if it were quadratic): the pass is
+// four times as deep) takes less than ten times as long (sixteen if it were quadratic; the margin is for a busy machine): the pass is
 // linear in code size, not a path enumeration (2^40 paths here). Within
 // one function the cost is blocks × facts per state, and facts grow with
 // the objects indexed at once (see the package doc).
@@ -94,7 +94,7 @@ func TestGeneratedCorpus(t *testing.T) {
 
 	_, dlarge := timedRun(t, generated(t, 4, 40, 1200), 5)
 	t.Logf("40 conditions, chain 300: %v; four such functions, chain 1200: %v (%.2fx)", dsmall, dlarge, float64(dlarge)/float64(dsmall))
-	require.Less(t, float64(dlarge), 8*float64(dsmall), "four times the code should take about four times as long (sixteen if quadratic)")
+	require.Less(t, float64(dlarge), 10*float64(dsmall), "four times the code should take about four times as long (sixteen if quadratic)")
 }
 
 // writeConds writes copy n of the functions with conds sequential

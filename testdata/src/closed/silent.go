@@ -2,6 +2,7 @@ package closed
 
 import (
 	"net"
+	"time"
 )
 
 // Close then delete: order does not matter.
@@ -343,4 +344,49 @@ func (s *Cluster) shutdownNodes() {
 	for _, n := range s.nodes {
 		n.Stop()
 	}
+}
+
+// Stop() bool says whether it stopped the timer: when it did not, the
+// timer had fired and its function removes the entry (nats-server's
+// source retries).
+type Sched struct{ timers map[string]*time.Timer }
+
+func (m *Sched) retry(name string) bool { // want retry:"delete _ from Sched.timers"
+	if t, ok := m.timers[name]; ok {
+		if !t.Stop() {
+			return false
+		}
+		delete(m.timers, name)
+	}
+	return true
+}
+
+// A stream clears itself from its connection through an interface
+// back-pointer that only the connection implements (quic-go's http3
+// state-tracking streams).
+type clearer interface{ clearStream(id int) }
+
+type TrackedStream struct {
+	id int
+	c  clearer
+}
+
+func (s *TrackedStream) Close() error { // want Close:"delete _ from RawConn.streams"
+	s.c.clearStream(s.id)
+	return nil
+}
+
+type RawConn struct{ streams map[int]*TrackedStream }
+
+func (c *RawConn) clearStream(id int) { delete(c.streams, id) } // want clearStream:"delete _ from RawConn.streams"
+
+func (c *RawConn) track(id int) *TrackedStream { // want track:"insert r0 into RawConn.streams"
+	s := &TrackedStream{id: id, c: c}
+	c.streams[id] = s
+	return s
+}
+
+func (c *RawConn) handle(id int) { // want handle:"delete _ from RawConn.streams"
+	s := c.track(id)
+	s.Close()
 }
