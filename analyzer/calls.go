@@ -269,7 +269,7 @@ func (fe *fnEvents) summaryEvents(cs callSite, s *Summary) []event {
 func (fe *fnEvents) effectEvent(cs *callSite, e Effect) (event, bool) {
 	ev := event{kind: e.Op, pos: cs.pos, idx: anyIndex, cs: cs, argPos: -1,
 		operand: e.Object, calleeSteps: e.Steps, learned: true, node: e.Node, nodeType: e.NodeType, mapKey: e.MapKey, keyed: e.Keyed,
-		spawned: e.Spawned, locked: e.Locked}
+		locked: e.Locked}
 	if e.Key != nil {
 		key, ok := fe.operandKeyAt(*cs, *e.Key)
 		if !ok {

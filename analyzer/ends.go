@@ -46,6 +46,11 @@ func (fe *fnEvents) ownClose(cs callSite) (event, bool) {
 	if !closeMethods[name] || sig.Params().Len() > 1 || sig.Results().Len() > 1 || len(cs.acts) == 0 {
 		return event{}, false
 	}
+	if name == "Stop" && !cs.common.IsInvoke() && hasMethod(cs.acts[0].Type(), "Start") {
+		// A stopwatch (Start, Stop, Start again): its Stop ends a phase.
+		// What its body closes, if anything, is learned from the body.
+		return event{}, false
+	}
 	objs := fe.m.objects(cs.acts[0])
 	if len(objs) == 0 {
 		return event{}, false
@@ -278,4 +283,11 @@ func (env *passEnv) capturedBy(mc *ssa.MakeClosure) {
 	for _, b := range mc.Bindings {
 		env.hook(b.Type(), fn)
 	}
+}
+
+// hasMethod reports whether values of type t have a method called name.
+func hasMethod(t types.Type, name string) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+	_, ok := obj.(*types.Func)
+	return ok
 }

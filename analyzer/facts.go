@@ -76,9 +76,6 @@ type Effect struct {
 	// Locked, for an insert, says the function held a mutex when it made
 	// it: a fix that deletes elsewhere could race, so none is offered.
 	Locked bool
-	// Spawned marks a close made by a goroutine the function starts: the
-	// caller cannot undo it after the call, so it is checked there.
-	Spawned bool
 	// Steps is the witness: the calls from the function down to the
 	// operation, outermost first.
 	Steps []Step
@@ -170,9 +167,6 @@ func (e Effect) String() string {
 	switch e.Op {
 	case rules.Free, rules.Close:
 		s := e.Op.String() + " " + e.Object.String()
-		if e.Spawned {
-			s = "go " + s
-		}
 		if len(e.Before) > 0 {
 			var ds []string
 			for _, d := range e.Before {

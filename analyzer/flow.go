@@ -25,9 +25,6 @@ type observer interface {
 	// where the path leaves the function (or, for a goroutine's close, at
 	// the go statement).
 	closedDefect(f inFact, c closeRec)
-	// spawnClosed: a goroutine started here closes c.obj, on a path whose
-	// deletes are s.deleted.
-	spawnClosed(s *state, c closeRec)
 	// kept: ev hands obj over for good.
 	kept(obj int, ev *event)
 	// exit: s reaches the return ret.
@@ -395,18 +392,12 @@ func (fl *flow) apply(s *state, ev *event, obs observer, deferAt token.Pos) {
 }
 
 // close opens the obligation that c.obj leave its indexes before the path
-// leaves the function. A goroutine's close cannot be discharged by the
-// code that started it: it is checked at the go statement, after the
-// goroutine's own deletes.
+// leaves the function. A goroutine's close is one too, reported at its go
+// statement: the deletes the goroutine makes are applied there, and the
+// function that starts it may still delete the object, or reset the
+// index, afterwards (m.groups = fresh, after stopping the old groups).
 func (fl *flow) close(s *state, c closeRec, obs observer) {
-	if !c.ev.spawned {
-		s.close(c)
-		return
-	}
-	if obs != nil {
-		obs.spawnClosed(s, c)
-		fl.checkClose(s, c, obs)
-	}
+	s.close(c)
 }
 
 // checkClose reports each index that this function can see still holding

@@ -34,12 +34,11 @@ type effectKey struct {
 	before int // how many deletes precede a free: a cheap proxy, exact keys are made by normalize
 	guard  Guard
 	key    Operand
-	spawn  bool
 }
 
 // add records e, with the witness of ev, unless an equal effect is in.
 func (sz *summarizer) add(e Effect, ev *event) {
-	k := effectKey{op: e.Op, obj: e.Object, idx: e.Index, before: len(e.Before), spawn: e.Spawned}
+	k := effectKey{op: e.Op, obj: e.Object, idx: e.Index, before: len(e.Before)}
 	if e.Guard != nil {
 		k.guard = *e.Guard
 	}
@@ -138,47 +137,30 @@ func (sz *summarizer) defect(f inFact, ev *event, deferAt token.Pos) {
 }
 
 func (sz *summarizer) freed(s *state, obj int, ev *event) {
-	sz.ended(rules.Free, s, obj, ev, false)
+	if op, ok := sz.operands[obj]; ok {
+		sz.add(Effect{Op: rules.Free, Object: op, Before: sz.deletesOf(s.deleted, obj)}, ev)
+	}
 }
 
-// ended records that the function ends obj's life (kind is Free or
-// Close) on a path whose deletes are s.deleted.
-func (sz *summarizer) ended(kind rules.Kind, s *state, obj int, ev *event, spawned bool) {
-	op, ok := sz.operands[obj]
-	if !ok {
-		return
-	}
-	e := Effect{Op: kind, Object: op, Spawned: spawned}
-	for _, d := range s.deleted {
+// deletesOf returns, as effects, the deletes of a path that concern obj.
+func (sz *summarizer) deletesOf(deleted []delRec, obj int) []Effect {
+	var out []Effect
+	for _, d := range deleted {
 		if d.obj != -1 && d.obj != obj {
 			continue
 		}
 		if b, ok := sz.deleteEffect(d.obj, d.ev); ok {
-			e.Before = append(e.Before, b)
+			out = append(out, b)
 		}
 	}
-	sz.add(e, ev)
-	if kind == rules.Close {
-		if self, ok := sz.selfClose(op); ok {
-			e.Object = self
-			sz.add(e, ev)
-		}
-	}
+	return out
 }
 
 // closeEffect records a close still open at an exit, under the guard that
 // tells the exits where it holds, with the deletes of that exit's paths.
 func (sz *summarizer) closeEffect(c closeRec, deleted []delRec, g *Guard) {
 	op := sz.operands[c.obj]
-	e := Effect{Op: rules.Close, Object: op, Guard: g}
-	for _, d := range deleted {
-		if d.obj != -1 && d.obj != c.obj {
-			continue
-		}
-		if b, ok := sz.deleteEffect(d.obj, d.ev); ok {
-			e.Before = append(e.Before, b)
-		}
-	}
+	e := Effect{Op: rules.Close, Object: op, Guard: g, Before: sz.deletesOf(deleted, c.obj)}
 	sz.add(e, c.ev)
 	if self, ok := sz.selfClose(op); ok {
 		e.Object = self
@@ -192,9 +174,6 @@ func (sz *summarizer) closedDefect(f inFact, c closeRec) {
 	}
 }
 
-func (sz *summarizer) spawnClosed(s *state, c closeRec) {
-	sz.ended(rules.Close, s, c.obj, c.ev, true)
-}
 
 func (sz *summarizer) kept(obj int, ev *event) {
 	if op, ok := sz.operands[obj]; ok {

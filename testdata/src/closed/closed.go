@@ -68,7 +68,7 @@ func (s *Server) track(c *Conn) { // want track:"delete _ from Server\\.conns; d
 
 // accept hands the connection to a goroutine that closes it and never
 // leaves the set.
-func (s *Server) accept(nc net.Conn) { // want accept:"go close p1; insert p1 into Server\\.set"
+func (s *Server) accept(nc net.Conn) { // want accept:"close p1; insert p1 into Server\\.set"
 	s.set[nc] = struct{}{}
 	go handle(nc) // want `nc closed by the goroutine of handle while still in index Server.set`
 }
