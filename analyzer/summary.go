@@ -174,7 +174,6 @@ func (sz *summarizer) closedDefect(f inFact, c closeRec) {
 	}
 }
 
-
 func (sz *summarizer) kept(obj int, ev *event) {
 	if op, ok := sz.operands[obj]; ok {
 		sz.add(Effect{Op: rules.Keep, Object: op}, ev)
