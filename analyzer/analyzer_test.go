@@ -50,14 +50,16 @@ func TestPackages(t *testing.T) {
 }
 
 // TestSuggestedFixes applies each report's fix and compares the result
-// with the .golden file: a map or sync.Map delete placed before the free,
-// and for an intrusive node the unlink method called on the node right
-// before the real free, down in the free helper (HAProxy's own fix).
+// with the .golden file: a map or sync.Map delete placed before the free
+// (only under the mutexes the insert held), for an intrusive node the
+// unlink method called on the node right before the real free, down in
+// the free helper (HAProxy's own fix), and for another package's index
+// that package's exported remover (store.Remove(it)).
 func TestSuggestedFixes(t *testing.T) {
-	for _, pkg := range []string{"fixes", "directives", "resolvconf"} {
-		t.Run(pkg, func(t *testing.T) {
+	for _, pkgs := range [][]string{{"fixes"}, {"directives"}, {"resolvconf"}, {"crosspkg/tree", "crosspkg/store", "crosspkg/app"}} {
+		t.Run(pkgs[len(pkgs)-1], func(t *testing.T) {
 			t.Parallel()
-			analysistest.RunWithSuggestedFixes(t, testdata(), analyzer.New(analyzer.Config{}), pkg)
+			analysistest.RunWithSuggestedFixes(t, testdata(), analyzer.New(analyzer.Config{}), pkgs...)
 		})
 	}
 }

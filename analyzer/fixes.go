@@ -108,8 +108,13 @@ func (fe *fnEvents) underInsertLocks(ins, end *event) bool {
 }
 
 // callBefore is the fix that puts the statement text on its own line
-// right before stmt, indented as stmt is.
+// right before stmt, indented as stmt is. There is none in a file that
+// cgo (or another generator) wrote from the user's file: its positions
+// would edit the generated copy, not the file the user has.
 func (env *passEnv) callBefore(stmt ast.Stmt, text string) []analysis.SuggestedFix {
+	if env.generatedAt(stmt.Pos()) {
+		return nil
+	}
 	return []analysis.SuggestedFix{{
 		Message: "call " + text + " before the free",
 		TextEdits: []analysis.TextEdit{{
@@ -152,8 +157,11 @@ func (fe *fnEvents) learnedMapFix(f inFact, ev *event) []analysis.SuggestedFix {
 	}
 	pkg := fe.env.pass.Pkg
 	name, inPkg := strings.CutPrefix(id.Name, pkg.Path()+".")
+	if !inPkg {
+		return fe.removerFix(f, ev)
+	}
 	global := pkg.Scope().Lookup(name)
-	if !inPkg || global == nil {
+	if global == nil {
 		return nil
 	}
 	if _, isMap := global.Type().Underlying().(*types.Map); !isMap {
@@ -179,4 +187,11 @@ func isPath(s string) bool {
 		}
 	}
 	return true
+}
+
+// generatedAt reports whether pos lies in a file whose positions a //line
+// directive maps to another file (cgo's output does so).
+func (env *passEnv) generatedAt(pos token.Pos) bool {
+	tf := env.pass.Fset.File(pos)
+	return tf == nil || env.pass.Fset.Position(pos).Filename != tf.Name()
 }
