@@ -289,6 +289,9 @@ func (fe *fnEvents) effectEvent(cs *callSite, e Effect) (event, bool) {
 		if len(ev.objs) == 0 {
 			return ev, false
 		}
+		if e.Ident {
+			ev.objs, ev.identObjs = nil, ev.objs
+		}
 		if g := e.Guard; g != nil && g.Param > 0 {
 			key, holds, known := fe.paramGuardAt(*cs, g)
 			switch {

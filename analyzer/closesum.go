@@ -14,7 +14,7 @@ import (
 // method stores a new one in that field (a reconnect, not an end).
 func (sz *summarizer) selfClose(op Operand) (Operand, bool) {
 	fn := sz.fe.m.fn
-	if fn.Signature.Recv() == nil || op.Base != ParamOperand || op.Pos != 0 || !closeNamed(fn.Name()) {
+	if fn.Signature.Recv() == nil || op.Base != ParamOperand || op.Pos != 0 || !closeNamed(fn.Name()) || resumable(fn.Params[0].Type()) {
 		return Operand{}, false
 	}
 	steps := splitPath(op.Path)

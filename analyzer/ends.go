@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -46,7 +47,7 @@ func (fe *fnEvents) ownClose(cs callSite) (event, bool) {
 	if !closeMethods[name] || sig.Params().Len() > 1 || sig.Results().Len() > 1 || len(cs.acts) == 0 {
 		return event{}, false
 	}
-	if name == "Stop" && !cs.common.IsInvoke() && hasMethod(cs.acts[0].Type(), "Start") {
+	if name == "Stop" && !cs.common.IsInvoke() && resumable(cs.acts[0].Type()) {
 		// A stopwatch (Start, Stop, Start again): its Stop ends a phase.
 		// What its body closes, if anything, is learned from the body.
 		return event{}, false
@@ -238,6 +239,9 @@ func (env *passEnv) hook(owner types.Type, fv ssa.Value) {
 		return
 	}
 	s := env.byFn[fn]
+	if m, ok := fn.Object().(*types.Func); ok && strings.HasPrefix(fn.Synthetic, "bound method wrapper") {
+		s = env.funcSummary(m.Origin()) // s.startGoRoutine(n.run)
+	}
 	if s == nil {
 		return
 	}
@@ -285,9 +289,25 @@ func (env *passEnv) capturedBy(mc *ssa.MakeClosure) {
 	}
 }
 
+// resumable reports whether values of type t can be started again after a
+// stop (a Start, Resume or Restart method): stopping one ends a phase, not
+// its life (a stopwatch, etcd's paused remotes).
+func resumable(t types.Type) bool {
+	for _, m := range []string{"Start", "start", "Resume", "resume", "Restart", "restart"} {
+		if hasMethod(t, m) {
+			return true
+		}
+	}
+	return false
+}
+
 // hasMethod reports whether values of type t have a method called name.
 func hasMethod(t types.Type, name string) bool {
-	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+	var pkg *types.Package
+	if n, ok := types.Unalias(derefAll(t)).(*types.Named); ok {
+		pkg = n.Obj().Pkg()
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, pkg, name)
 	_, ok := obj.(*types.Func)
 	return ok
 }

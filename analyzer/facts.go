@@ -73,6 +73,9 @@ type Effect struct {
 	// replaced (m[k] = other): it deletes what was stored under that key,
 	// not every object of the index.
 	Key *Operand
+	// Ident, for an insert, says the object went in under its identity
+	// (a key naming it), not as a pointer: it counts for closes, not frees.
+	Ident bool
 	// Locked, for an insert, says the function held a mutex when it made
 	// it: a fix that deletes elsewhere could race, so none is offered.
 	Locked bool
@@ -177,8 +180,11 @@ func (e Effect) String() string {
 		return s
 	case rules.Insert:
 		locked := ""
+		if e.Ident {
+			locked += " by key"
+		}
 		if e.Locked {
-			locked = " locked"
+			locked += " locked"
 		}
 		return fmt.Sprintf("insert %s into %s%s%s", e.Object, idx, e.Guard, locked)
 	case rules.Delete:

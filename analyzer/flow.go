@@ -408,11 +408,18 @@ func (fl *flow) checkClose(s *state, c closeRec, obs observer) {
 		if f.obj != c.obj || !fl.fe.closeChecked(f.idx) || !slices.Contains(c.held, f.idx) {
 			continue
 		}
-		if f.site.ev.cs != nil && c.ev.cs != nil && f.site.ev.cs.common == c.ev.cs.common {
+		if sameCall(f.site.ev, c.ev) {
 			continue
 		}
 		obs.closedDefect(f, c)
 	}
+}
+
+// sameCall reports whether two events come from one call: a callee that
+// inserts on one path and ends the object on another has checked both
+// itself; its flattened summary must not pair them.
+func sameCall(a, b *event) bool {
+	return a.cs != nil && b.cs != nil && a.cs.common == b.cs.common
 }
 
 // checkCloses reports, where a path leaves the function, each closed
@@ -450,7 +457,7 @@ func (fl *flow) delete(s *state, ev *event, obs observer) {
 func (fl *flow) free(s *state, o int, ev *event, obs observer, deferAt token.Pos) {
 	if obs != nil {
 		for _, f := range s.facts {
-			if f.obj == o && !f.site.ident { // a key naming freed memory points at nothing
+			if f.obj == o && !f.site.ident && !sameCall(f.site.ev, ev) { // a key naming freed memory points at nothing
 				obs.defect(f, ev, deferAt)
 			}
 		}

@@ -260,7 +260,8 @@ func (sz *summarizer) addInserts() {
 				MapKey: f.site.ev.mapKey, Keyed: f.site.ev.keyed,
 				Node: f.site.ev.node, NodeType: f.site.ev.nodeType,
 				Guard:  sz.guard(func(r *exitRec) bool { return r.has(f) }),
-				Locked: f.site.ev.locked || sz.fe.lockedAt(f.site.ev.instr)}
+				Locked: f.site.ev.locked || sz.fe.lockedAt(f.site.ev.instr),
+				Ident:  f.site.ident}
 			sz.add(e, f.site.ev)
 		}
 		for _, c := range rec.closed {

@@ -407,3 +407,58 @@ func (g *TimerGroup) measure(name string) { // want measure:"delete key p1 from 
 	w.Start()
 	w.Stop()
 }
+
+// A pipeline stopped by Pause and started again by Resume lives on
+// (etcd's rafthttp remotes).
+type pipeline struct{ stopc chan struct{} }
+
+func (p *pipeline) stop() { close(p.stopc) } // want stop:"close p0.stopc"
+
+func (p *pipeline) start() { p.stopc = make(chan struct{}) }
+
+type remote struct{ pipeline *pipeline }
+
+func (g *remote) stop() { g.pipeline.stop() }
+
+func (g *remote) Pause() { g.stop() }
+
+func (g *remote) Resume() { g.pipeline.start() }
+
+type Transport struct{ remotes map[string]*remote }
+
+func (t *Transport) CutPeer(id string) {
+	if g, ok := t.remotes[id]; ok {
+		g.Pause()
+	}
+}
+
+// The node's goroutine is started through a helper with a method value,
+// and unregisters the node as it exits.
+type ValueNode struct {
+	s    *Pool
+	id   string
+	quit chan struct{}
+}
+
+func (n *ValueNode) Stop() { close(n.quit) } // want Stop:"close p0; close p0.quit"
+
+func (n *ValueNode) run() { // want run:"delete _ from Pool.nodes"
+	<-n.quit
+	delete(n.s.nodes, n.id)
+}
+
+type Pool struct{ nodes map[string]*ValueNode }
+
+func (s *Pool) startGoRoutine(f func()) { go f() }
+
+func (s *Pool) start(id string) { // want start:"delete key p1 from Pool.nodes"
+	n := &ValueNode{s: s, id: id, quit: make(chan struct{})}
+	s.nodes[id] = n
+	s.startGoRoutine(n.run)
+}
+
+func (s *Pool) stopAll() {
+	for _, n := range s.nodes {
+		n.Stop()
+	}
+}

@@ -223,3 +223,37 @@ func (t *Table) swapThenFree() { // want swapThenFree:"delete _ from Table.m"
 		pool.Put(p)
 	}
 }
+
+// A callee that inserts on one path and frees on another has checked both
+// itself (nats-server's processAppendEntryResponse).
+type Resp struct{ index uint64 }
+
+var progress = map[uint64]*Resp{}
+
+func process(r *Resp, keep bool) { // want process:"free p0; insert p0 into progress if p1 == true"
+	if keep {
+		progress[r.index] = r
+		return
+	}
+	pool.Put(r)
+}
+
+func processAll(rs []*Resp, keep bool) { // want processAll:"free p0\\[\\]; insert p0\\[\\] into progress"
+	for _, r := range rs {
+		process(r, keep)
+	}
+}
+
+// A helper that keeps a set under the object's key: the entry names the
+// object, it holds no pointer to it, so freeing the object is no free of
+// indexed memory (nats-server's trackResponse).
+var acks = map[uint64]map[string]struct{}{}
+
+func track(r *Resp, peer string) { // want track:"delete key p0.index from acks; insert p0 into acks by key"
+	acks[r.index] = map[string]struct{}{peer: {}}
+}
+
+func respond(r *Resp) { // want respond:"free p0"
+	track(r, "a")
+	pool.Put(r)
+}
