@@ -3,14 +3,15 @@ package analyzer
 import (
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 // rangeCallbacks finds the closures passed to (*sync.Map).Range in funcs
 // and the index each one walks: their key and value parameters are objects
 // read out of that index, as a range over a map yields.
-func rangeCallbacks(funcs []*ssa.Function, cfg Config) map[*ssa.Function]IndexID {
-	out := make(map[*ssa.Function]IndexID)
+func rangeCallbacks(funcs []*ssa.Function, cfg Config) map[*ssa.Function]facts.IndexID {
+	out := make(map[*ssa.Function]facts.IndexID)
 	if !cfg.Rules.Enabled(rules.KindSyncMap) {
 		return out
 	}
@@ -51,7 +52,7 @@ func callbackFunc(v ssa.Value) (*ssa.Function, bool) {
 
 // callbackReads puts the parameters of a Range callback in the index it
 // walks, at the callback's first instruction.
-func (fe *fnEvents) callbackReads(id IndexID) {
+func (fe *fnEvents) callbackReads(id facts.IndexID) {
 	fn := fe.m.fn
 	if len(fn.Blocks) == 0 || len(fn.Blocks[0].Instrs) == 0 {
 		return

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -246,7 +247,7 @@ func (fe *fnEvents) resultObjects(cs callSite, i int, path string) []int {
 }
 
 func (fe *fnEvents) extendPath(base []int, path string) []int {
-	for _, step := range splitPath(path) {
+	for _, step := range facts.SplitPath(path) {
 		base = fe.m.extend(base, step)
 	}
 	return base
@@ -255,7 +256,7 @@ func (fe *fnEvents) extendPath(base []int, path string) []int {
 // summaryEvents applies a callee's summary at the call, substituting
 // actuals: frees first (each after the deletes its callee does before it),
 // then deletes, then inserts.
-func (fe *fnEvents) summaryEvents(cs callSite, s *Summary) []event {
+func (fe *fnEvents) summaryEvents(cs callSite, s *facts.Summary) []event {
 	var evs []event
 	for _, e := range s.Effects {
 		ev, ok := fe.effectEvent(&cs, e)
@@ -266,7 +267,7 @@ func (fe *fnEvents) summaryEvents(cs callSite, s *Summary) []event {
 	return evs
 }
 
-func (fe *fnEvents) effectEvent(cs *callSite, e Effect) (event, bool) {
+func (fe *fnEvents) effectEvent(cs *callSite, e facts.Effect) (event, bool) {
 	ev := event{kind: e.Op, pos: cs.pos, idx: anyIndex, cs: cs, argPos: -1,
 		operand: e.Object, calleeSteps: e.Steps, learned: true, node: e.Node, nodeType: e.NodeType, mapKey: e.MapKey, keyed: e.Keyed,
 		locked: e.Locked}
@@ -284,7 +285,7 @@ func (fe *fnEvents) effectEvent(cs *callSite, e Effect) (event, bool) {
 		}
 		ev.idx = fe.index(id)
 	}
-	if e.Object.Base != AnyObject {
+	if e.Object.Base != facts.AnyObject {
 		ev.objs = fe.operandObjects(*cs, e.Object)
 		if len(ev.objs) == 0 {
 			return ev, false
@@ -305,7 +306,7 @@ func (fe *fnEvents) effectEvent(cs *callSite, e Effect) (event, bool) {
 				ev.guard = &cond{key: key, val: g.Value}
 			}
 		}
-		if e.Op == rules.Insert && ev.node == "" && e.Object.Base == ParamOperand && e.Object.Path == "" && e.Object.Pos < len(cs.acts) {
+		if e.Op == rules.Insert && ev.node == "" && e.Object.Base == facts.ParamOperand && e.Object.Path == "" && e.Object.Pos < len(cs.acts) {
 			ev.node, ev.nodeType = nodePath(cs.acts[e.Object.Pos]) // a declared insert of &p.node
 		}
 	}
@@ -317,37 +318,37 @@ func (fe *fnEvents) effectEvent(cs *callSite, e Effect) (event, bool) {
 	return ev, true
 }
 
-func (fe *fnEvents) operandObjects(cs callSite, o Operand) []int {
+func (fe *fnEvents) operandObjects(cs callSite, o facts.Operand) []int {
 	var base []ssa.Value
 	switch o.Base {
-	case ParamOperand:
+	case facts.ParamOperand:
 		base = cs.acts
-	case FreeVarOperand:
+	case facts.FreeVarOperand:
 		base = cs.bindings
-	case ResultOperand:
+	case facts.ResultOperand:
 		return fe.resultObjects(cs, o.Pos, o.Path)
 	}
 	if o.Pos < 0 || o.Pos >= len(base) {
 		return nil
 	}
-	if o.Path == "" && o.Base == ParamOperand {
+	if o.Path == "" && o.Base == facts.ParamOperand {
 		return fe.m.objects(base[o.Pos]) // a generic callee's T may be an int here
 	}
 	return fe.m.expand(fe.extendPath(fe.m.rawObjects(base[o.Pos]), o.Path))
 }
 
-func (fe *fnEvents) operandName(cs callSite, o Operand) string {
+func (fe *fnEvents) operandName(cs callSite, o facts.Operand) string {
 	switch o.Base {
-	case ParamOperand:
-		return fe.argText(cs, o.Pos) + pathSuffix(o.Path)
-	case ResultOperand:
-		return "the result of " + fe.env.src.callName(cs.common) + pathSuffix(o.Path)
-	case FreeVarOperand:
+	case facts.ParamOperand:
+		return fe.argText(cs, o.Pos) + facts.PathSuffix(o.Path)
+	case facts.ResultOperand:
+		return "the result of " + fe.env.src.callName(cs.common) + facts.PathSuffix(o.Path)
+	case facts.FreeVarOperand:
 		if cs.callee != nil && o.Pos < len(cs.callee.FreeVars) {
-			return cs.callee.FreeVars[o.Pos].Name() + pathSuffix(o.Path)
+			return cs.callee.FreeVars[o.Pos].Name() + facts.PathSuffix(o.Path)
 		}
 	}
-	return "a captured variable" + pathSuffix(o.Path)
+	return "a captured variable" + facts.PathSuffix(o.Path)
 }
 
 // argText returns the actual at position pos as written.
@@ -362,20 +363,20 @@ func (fe *fnEvents) argText(cs callSite, pos int) string {
 }
 
 // substIndex maps a callee's index to the caller's.
-func (fe *fnEvents) substIndex(cs callSite, id IndexID) (IndexID, bool) {
+func (fe *fnEvents) substIndex(cs callSite, id facts.IndexID) (facts.IndexID, bool) {
 	switch id.Kind {
-	case ParamIndex:
+	case facts.ParamIndex:
 		if id.Pos < len(cs.acts) {
 			return fe.m.indexOf(cs.acts[id.Pos])
 		}
-		return IndexID{}, false
-	case FreeVarIndex:
+		return facts.IndexID{}, false
+	case facts.FreeVarIndex:
 		if id.Pos < len(cs.bindings) {
-			return fe.m.indexFromObjects(fe.m.extend(fe.m.rawObjects(cs.bindings[id.Pos]), stepDeref))
+			return fe.m.indexFromObjects(fe.m.extend(fe.m.rawObjects(cs.bindings[id.Pos]), facts.StepDeref))
 		}
-		return IndexID{}, false
-	case LocalIndex:
-		return IndexID{}, false
+		return facts.IndexID{}, false
+	case facts.LocalIndex:
+		return facts.IndexID{}, false
 	}
 	return id, true
 }
@@ -408,7 +409,7 @@ func nodePath(v ssa.Value) (path, nodeType string) {
 // paramGuardAt applies a callee's parameter guard at a call: with a
 // constant argument it is decided here (known, holds); otherwise it becomes
 // a condition on the argument, as the caller's branches would key it.
-func (fe *fnEvents) paramGuardAt(cs callSite, g *Guard) (key any, holds, known bool) {
+func (fe *fnEvents) paramGuardAt(cs callSite, g *facts.Guard) (key any, holds, known bool) {
 	if g.Param-1 >= len(cs.acts) {
 		return nil, false, false
 	}

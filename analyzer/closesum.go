@@ -6,25 +6,26 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 // selfClose: in an object's own method, closing the connection, file or
 // channel the receiver holds in a field closes the receiver, unless the
 // method stores a new one in that field (a reconnect, not an end).
-func (sz *summarizer) selfClose(op Operand) (Operand, bool) {
+func (sz *summarizer) selfClose(op facts.Operand) (facts.Operand, bool) {
 	fn := sz.fe.m.fn
-	if fn.Signature.Recv() == nil || op.Base != ParamOperand || op.Pos != 0 || !closeNamed(fn.Name()) || resumable(fn.Params[0].Type()) {
-		return Operand{}, false
+	if fn.Signature.Recv() == nil || op.Base != facts.ParamOperand || op.Pos != 0 || !closeNamed(fn.Name()) || resumable(fn.Params[0].Type()) {
+		return facts.Operand{}, false
 	}
-	steps := splitPath(op.Path)
-	if len(steps) != 1 || steps[0] == stepDeref || steps[0] == stepElem {
-		return Operand{}, false
+	steps := facts.SplitPath(op.Path)
+	if len(steps) != 1 || steps[0] == facts.StepDeref || steps[0] == facts.StepElem {
+		return facts.Operand{}, false
 	}
 	if storesField(fn, steps[0]) {
-		return Operand{}, false
+		return facts.Operand{}, false
 	}
-	return Operand{Base: ParamOperand, Pos: 0}, true
+	return facts.Operand{Base: facts.ParamOperand, Pos: 0}, true
 }
 
 // closeNamed reports whether a method's name says it ends its receiver's
@@ -76,11 +77,11 @@ func (sz *summarizer) addKeyDeletes() {
 					continue
 				}
 				id := sz.fe.indexes[ev.idx]
-				if id.Kind == LocalIndex || id.Kind == FreeVarIndex {
+				if id.Kind == facts.LocalIndex || id.Kind == facts.FreeVarIndex {
 					continue
 				}
 				if key, ok := sz.keyOperand(ev.keyVal); ok {
-					sz.add(Effect{Op: rules.Delete, Index: id, Key: &key}, ev)
+					sz.add(facts.Effect{Op: rules.Delete, Index: id, Key: &key}, ev)
 				}
 			}
 		}
@@ -100,18 +101,18 @@ func (sz *summarizer) storesOperand(ev *event) bool {
 }
 
 // keyOperand expresses a key as a parameter, or one field of one.
-func (sz *summarizer) keyOperand(k ssa.Value) (Operand, bool) {
+func (sz *summarizer) keyOperand(k ssa.Value) (facts.Operand, bool) {
 	k = strip(k)
 	params := sz.fe.m.fn.Params
 	if p, ok := k.(*ssa.Parameter); ok {
-		return Operand{Base: ParamOperand, Pos: slices.Index(params, p)}, true
+		return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(params, p)}, true
 	}
 	if ld, ok := k.(*ssa.UnOp); ok {
 		if fa, ok := ld.X.(*ssa.FieldAddr); ok {
 			if p, ok := strip(fa.X).(*ssa.Parameter); ok {
-				return Operand{Base: ParamOperand, Pos: slices.Index(params, p), Path: "|" + fieldID(fa.X.Type(), fa.Field)}, true
+				return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(params, p), Path: "|" + fieldID(fa.X.Type(), fa.Field)}, true
 			}
 		}
 	}
-	return Operand{}, false
+	return facts.Operand{}, false
 }

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/types"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -10,7 +11,7 @@ import (
 // has a known concrete type, the summary of that type's method: the value
 // converted to the interface in this function, or the result of a call
 // whose summary names its concrete type.
-func (fe *fnEvents) concreteSummary(cs callSite) *Summary {
+func (fe *fnEvents) concreteSummary(cs callSite) *facts.Summary {
 	if !cs.common.IsInvoke() {
 		return nil
 	}
@@ -57,24 +58,16 @@ func (fe *fnEvents) concreteType(v ssa.Value) types.Type {
 	return nil
 }
 
-// ConcreteResult says that a function's result Result, of interface type,
-// always holds a value of the named type (a pointer to it if Ptr).
-type ConcreteResult struct {
-	Result    int
-	Pkg, Name string
-	Ptr       bool
-}
-
 // concreteResults finds the results of fn that always hold one concrete
 // named type.
-func concreteResults(fn *ssa.Function) []ConcreteResult {
-	var out []ConcreteResult
+func concreteResults(fn *ssa.Function) []facts.ConcreteResult {
+	var out []facts.ConcreteResult
 	res := fn.Signature.Results()
 	for i := 0; i < res.Len(); i++ {
 		if !types.IsInterface(res.At(i).Type()) {
 			continue
 		}
-		var found *ConcreteResult
+		var found *facts.ConcreteResult
 		ok := true
 		for _, b := range fn.Blocks {
 			ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
@@ -100,20 +93,20 @@ func concreteResults(fn *ssa.Function) []ConcreteResult {
 }
 
 // concreteOf describes a named (or pointer to named) non-interface type.
-func concreteOf(t types.Type) (ConcreteResult, bool) {
+func concreteOf(t types.Type) (facts.ConcreteResult, bool) {
 	ptr := false
 	if p, ok := t.(*types.Pointer); ok {
 		t, ptr = p.Elem(), true
 	}
 	n, ok := types.Unalias(t).(*types.Named)
 	if !ok || types.IsInterface(n) || n.Obj().Pkg() == nil || n.TypeArgs().Len() > 0 {
-		return ConcreteResult{}, false
+		return facts.ConcreteResult{}, false
 	}
-	return ConcreteResult{Pkg: n.Obj().Pkg().Path(), Name: n.Obj().Name(), Ptr: ptr}, true
+	return facts.ConcreteResult{Pkg: n.Obj().Pkg().Path(), Name: n.Obj().Name(), Ptr: ptr}, true
 }
 
 // lookupType finds the type r names among the packages this one sees.
-func (env *passEnv) lookupType(r ConcreteResult) types.Type {
+func (env *passEnv) lookupType(r facts.ConcreteResult) types.Type {
 	pkg := env.pass.Pkg
 	if pkg.Path() != r.Pkg {
 		pkg = nil

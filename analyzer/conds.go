@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -40,7 +41,7 @@ func (k constKey) value() constant.Value {
 // guardKey is the key of the condition "the call's result i is nil" (or,
 // for a bool result, "is true") as the caller's branches compute it; ok is
 // false when the caller never looks at that result.
-func guardKey(m *funcModel, call *ssa.Call, g *Guard) (key any, ok bool) {
+func guardKey(m *funcModel, call *ssa.Call, g *facts.Guard) (key any, ok bool) {
 	var rv ssa.Value = call
 	if _, tuple := call.Type().(*types.Tuple); tuple {
 		rv = nil

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -47,8 +48,8 @@ func (fe *fnEvents) removerFix(f inFact, ev *event) []analysis.SuggestedFix {
 }
 
 // indexPackage returns the imported package that declares the index.
-func (fe *fnEvents) indexPackage(id IndexID) *types.Package {
-	if !id.exported() {
+func (fe *fnEvents) indexPackage(id facts.IndexID) *types.Package {
+	if !id.Exported() {
 		return nil
 	}
 	for _, imp := range append(fe.env.pass.Pkg.Imports(), fe.env.pass.Pkg) {
@@ -61,7 +62,7 @@ func (fe *fnEvents) indexPackage(id IndexID) *types.Package {
 
 // remover returns the one exported function of pkg with a single
 // parameter of type t whose summary deletes it (or by key) from index id.
-func (env *passEnv) remover(pkg *types.Package, id IndexID, t types.Type) *types.Func {
+func (env *passEnv) remover(pkg *types.Package, id facts.IndexID, t types.Type) *types.Func {
 	var found *types.Func
 	scope := pkg.Scope()
 	for _, name := range scope.Names() {
@@ -81,9 +82,9 @@ func (env *passEnv) remover(pkg *types.Package, id IndexID, t types.Type) *types
 	return found
 }
 
-func deletesFrom(s *Summary, id IndexID) bool {
+func deletesFrom(s *facts.Summary, id facts.IndexID) bool {
 	for _, e := range s.Effects {
-		if e.Op == rules.Delete && e.Index == id && e.Key == nil && (e.Object.Base == AnyObject || e.Object == Operand{Base: ParamOperand}) {
+		if e.Op == rules.Delete && e.Index == id && e.Key == nil && (e.Object.Base == facts.AnyObject || e.Object == facts.Operand{Base: facts.ParamOperand}) {
 			return true
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -92,22 +93,22 @@ func funcOps(pass *analysis.Pass, cfg Config, fd *ast.FuncDecl, report func([]ru
 }
 
 // declaredSummary turns declared operations into the summary callers use.
-func declaredSummary(ops []rules.Op) *Summary {
-	s := &Summary{}
+func declaredSummary(ops []rules.Op) *facts.Summary {
+	s := &facts.Summary{}
 	for _, op := range ops {
-		e := Effect{Op: op.Kind}
+		e := facts.Effect{Op: op.Kind}
 		if op.Object != rules.Any {
-			e.Object = Operand{Base: ParamOperand, Pos: op.Object}
+			e.Object = facts.Operand{Base: facts.ParamOperand, Pos: op.Object}
 		}
 		if op.Index != rules.Any {
-			e.Index = IndexID{Kind: ParamIndex, Pos: op.Index}
+			e.Index = facts.IndexID{Kind: facts.ParamIndex, Pos: op.Index}
 		}
 		if op.Kind == rules.Read {
 			e.Op = rules.Insert
-			e.Object = Operand{Base: ResultOperand, Pos: op.Object}
+			e.Object = facts.Operand{Base: facts.ResultOperand, Pos: op.Object}
 		}
 		s.Effects = append(s.Effects, e)
 	}
-	s.normalize()
+	s.Normalize()
 	return s
 }

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -60,7 +61,7 @@ func (fe *fnEvents) ownClose(cs callSite) (event, bool) {
 	// Stop() bool reports whether it stopped anything (time.Timer): a
 	// timer that had already fired was not closed by this call.
 	if sig.Results().Len() == 1 && cs.result != nil && isBool(sig.Results().At(0).Type()) {
-		if key, ok := guardKey(fe.m, cs.result, &Guard{Value: true}); ok {
+		if key, ok := guardKey(fe.m, cs.result, &facts.Guard{Value: true}); ok {
 			ev.guard = &cond{key: key, val: true}
 		}
 	}
@@ -77,21 +78,21 @@ func isBool(t types.Type) bool {
 // function. An object read out of an index passed in is the caller's to
 // clean up (clear(m), m = nil), so that is left to the caller.
 func (fe *fnEvents) closeChecked(idx int) bool {
-	return fe.indexes[idx].exported()
+	return fe.indexes[idx].Exported()
 }
 
 // operandKeyAt returns the key identity, at a call, of a callee's key
 // operand: the argument itself, or one field of it.
-func (fe *fnEvents) operandKeyAt(cs callSite, o Operand) (any, bool) {
-	if o.Base != ParamOperand || o.Pos >= len(cs.acts) {
+func (fe *fnEvents) operandKeyAt(cs callSite, o facts.Operand) (any, bool) {
+	if o.Base != facts.ParamOperand || o.Pos >= len(cs.acts) {
 		return nil, false
 	}
 	arg := cs.acts[o.Pos]
-	steps := splitPath(o.Path)
+	steps := facts.SplitPath(o.Path)
 	switch {
 	case len(steps) == 0:
 		return operandKey(fe.m, arg), true
-	case len(steps) == 1 && steps[0] != stepDeref && steps[0] != stepElem:
+	case len(steps) == 1 && steps[0] != facts.StepDeref && steps[0] != facts.StepElem:
 		objs := fe.m.objects(arg)
 		if len(objs) == 1 {
 			return loadKey{objs[0], steps[0]}, true
@@ -104,9 +105,9 @@ func (fe *fnEvents) operandKeyAt(cs callSite, o Operand) (any, bool) {
 // deletes from it when they end: the goroutine started for them as it
 // exits, or a close callback they were handed. Closing such an object is
 // how that cleanup is set off.
-type delegations map[IndexID][]types.Type
+type delegations map[facts.IndexID][]types.Type
 
-func (d delegations) add(t types.Type, idx IndexID) {
+func (d delegations) add(t types.Type, idx facts.IndexID) {
 	t = derefAll(t)
 	for _, u := range d[idx] {
 		if types.Identical(u, t) {
@@ -119,7 +120,7 @@ func (d delegations) add(t types.Type, idx IndexID) {
 // covers reports whether objects of type t (a concrete type, or an
 // interface one of the delegated types implements) are deleted from idx
 // by their own cleanup.
-func (d delegations) covers(t types.Type, idx IndexID) bool {
+func (d delegations) covers(t types.Type, idx facts.IndexID) bool {
 	if t == nil {
 		return false
 	}
@@ -152,7 +153,7 @@ func derefAll(t types.Type) types.Type {
 // exits. A delete by key counts, as it does everywhere.
 func (fe *fnEvents) noteDelegation(x *ssa.Go, evs []event) {
 	for _, ev := range evs {
-		if ev.kind != rules.Delete || ev.idx == anyIndex || !fe.indexes[ev.idx].exported() {
+		if ev.kind != rules.Delete || ev.idx == anyIndex || !fe.indexes[ev.idx].Exported() {
 			continue
 		}
 		for _, arg := range append(x.Call.Args, x.Call.Value) {
@@ -175,7 +176,7 @@ func (ev *event) objType() types.Type {
 		return nil
 	}
 	pos := ev.argPos
-	if pos < 0 && ev.operand.Base == ParamOperand && ev.operand.Path == "" {
+	if pos < 0 && ev.operand.Base == facts.ParamOperand && ev.operand.Path == "" {
 		pos = ev.operand.Pos
 	}
 	if pos < 0 || pos >= len(ev.cs.acts) {
@@ -246,7 +247,7 @@ func (env *passEnv) hook(owner types.Type, fv ssa.Value) {
 		return
 	}
 	for _, e := range s.Effects {
-		if e.Op == rules.Delete && e.Index.exported() {
+		if e.Op == rules.Delete && e.Index.Exported() {
 			env.delegated.add(owner, e.Index)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -35,8 +36,8 @@ type event struct {
 	// operand naming the object, and the callee's own witness.
 	cs          *callSite
 	argPos      int
-	operand     Operand
-	calleeSteps []Step
+	operand     facts.Operand
+	calleeSteps []facts.Step
 	learned     bool   // the event applies a callee's summary
 	node        string // for an insert: the field path to the intrusive node linked
 	nodeType    string // and the node's type
@@ -79,19 +80,19 @@ func (fe *fnEvents) objName(ev *event) string {
 		return ""
 	case ev.argPos >= 0:
 		return fe.argText(*ev.cs, ev.argPos)
-	case ev.operand.Base != AnyObject:
+	case ev.operand.Base != facts.AnyObject:
 		return fe.operandName(*ev.cs, ev.operand)
 	}
 	return ""
 }
 
 // steps is the witness of a learned event: this call, then the callee's.
-func (fe *fnEvents) steps(ev *event) []Step {
+func (fe *fnEvents) steps(ev *event) []facts.Step {
 	if !ev.learned {
 		return nil
 	}
-	out := make([]Step, 0, 1+len(ev.calleeSteps))
-	out = append(out, Step{Func: ev.cs.funcName(), pos: ev.pos, arg: ev.arg()})
+	out := make([]facts.Step, 0, 1+len(ev.calleeSteps))
+	out = append(out, facts.NewStep(ev.cs.funcName(), ev.pos, ev.arg()))
 	return append(out, ev.calleeSteps...)
 }
 
@@ -100,7 +101,7 @@ func (ev *event) arg() int {
 	switch {
 	case ev.argPos >= 0:
 		return ev.argPos + 1
-	case ev.operand.Base == ParamOperand && ev.operand.Path == "":
+	case ev.operand.Base == facts.ParamOperand && ev.operand.Path == "":
 		return ev.operand.Pos + 1
 	}
 	return 0
@@ -110,8 +111,8 @@ func (ev *event) arg() int {
 type fnEvents struct {
 	env     *passEnv
 	m       *funcModel
-	indexes []IndexID
-	idxNum  map[IndexID]int
+	indexes []facts.IndexID
+	idxNum  map[facts.IndexID]int
 	at      map[ssa.Instruction][]event
 	// kills maps an instruction to the objects it makes anew when it runs
 	// again (a loop's next iteration): facts about the old ones end there.
@@ -123,7 +124,7 @@ type fnEvents struct {
 	misses     map[*ssa.If]missTest        // branches on a lookup's ok
 }
 
-func (fe *fnEvents) index(id IndexID) int {
+func (fe *fnEvents) index(id facts.IndexID) int {
 	if n, ok := fe.idxNum[id]; ok {
 		return n
 	}
@@ -134,7 +135,7 @@ func (fe *fnEvents) index(id IndexID) int {
 
 // buildEvents translates every instruction of m's function.
 func buildEvents(env *passEnv, m *funcModel) *fnEvents {
-	fe := &fnEvents{env: env, m: m, idxNum: make(map[IndexID]int), at: make(map[ssa.Instruction][]event)}
+	fe := &fnEvents{env: env, m: m, idxNum: make(map[facts.IndexID]int), at: make(map[ssa.Instruction][]event)}
 	for _, b := range m.fn.Blocks {
 		for _, instr := range b.Instrs {
 			if evs := fe.instrEvents(instr); len(evs) > 0 {
@@ -208,7 +209,7 @@ func (fe *fnEvents) elemObjects(mapv ssa.Value) []int {
 	}
 	var objs []int
 	if isRef(mt.Elem()) || isRef(mt.Key()) {
-		objs = fe.m.expand(fe.m.extend(fe.m.rawObjects(mapv), stepElem))
+		objs = fe.m.expand(fe.m.extend(fe.m.rawObjects(mapv), facts.StepElem))
 	}
 	return objs
 }

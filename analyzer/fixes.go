@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -152,7 +153,7 @@ func (env *passEnv) indentAt(pos token.Pos) string {
 // right before the free, naming the object as the free's call does.
 func (fe *fnEvents) learnedMapFix(f inFact, ev *event) []analysis.SuggestedFix {
 	ins, id := f.site.ev, fe.indexes[f.idx]
-	if !ins.keyed || id.Kind != GlobalIndex {
+	if !ins.keyed || id.Kind != facts.GlobalIndex {
 		return nil
 	}
 	pkg := fe.env.pass.Pkg
@@ -173,7 +174,7 @@ func (fe *fnEvents) learnedMapFix(f inFact, ev *event) []analysis.SuggestedFix {
 	if stmt == nil || !isPath(obj) || !src.inScope(name, global, stmt.Pos()) {
 		return nil
 	}
-	return fe.env.callBefore(stmt, "delete("+name+", "+obj+pathSuffix(ins.mapKey)+")")
+	return fe.env.callBefore(stmt, "delete("+name+", "+obj+facts.PathSuffix(ins.mapKey)+")")
 }
 
 // isPath reports whether s is a name or a chain of field selections.

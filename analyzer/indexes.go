@@ -5,95 +5,42 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"golang.org/x/tools/go/ssa"
 )
-
-// IndexKind says what an index is.
-type IndexKind int
-
-const (
-	// GlobalIndex is a package-level variable; Name is "pkgpath.name".
-	GlobalIndex IndexKind = iota + 1
-	// FieldIndex is a struct field, shared by every instance; Name is
-	// "pkgpath.Type.field".
-	FieldIndex
-	// ParamIndex is the index passed as parameter Pos (summaries only).
-	ParamIndex
-	// FreeVarIndex is the index captured as free variable Pos (closures).
-	FreeVarIndex
-	// LocalIndex is an index known only inside one function (a map that
-	// escapes but whose home is unknown); Name says where it was made.
-	LocalIndex
-)
-
-// IndexID identifies an index across functions and packages.
-type IndexID struct {
-	Kind IndexKind
-	Name string
-	Pos  int
-}
-
-// String returns the index's name as a user reads it: proxyByName,
-// Registry.byName.
-func (id IndexID) String() string {
-	switch id.Kind {
-	case GlobalIndex:
-		return shortName(id.Name, 1)
-	case FieldIndex:
-		return shortName(id.Name, 2)
-	case ParamIndex:
-		return fmt.Sprintf("p%d", id.Pos)
-	case FreeVarIndex:
-		return fmt.Sprintf("fv%d", id.Pos)
-	}
-	return id.Name
-}
-
-// shortName keeps the last n dot-separated parts after the package path.
-func shortName(qualified string, n int) string {
-	s := qualified[strings.LastIndex(qualified, "/")+1:]
-	parts := strings.Split(s, ".")
-	if len(parts) > n {
-		parts = parts[len(parts)-n:]
-	}
-	return strings.Join(parts, ".")
-}
 
 // indexName names index number i of the function as the user reads it.
 func (fe *fnEvents) indexName(i int) string {
 	id := fe.indexes[i]
 	fn := fe.m.fn
 	switch {
-	case id.Kind == ParamIndex && id.Pos < len(fn.Params):
+	case id.Kind == facts.ParamIndex && id.Pos < len(fn.Params):
 		return fn.Params[id.Pos].Name()
-	case id.Kind == FreeVarIndex && id.Pos < len(fn.FreeVars):
+	case id.Kind == facts.FreeVarIndex && id.Pos < len(fn.FreeVars):
 		return fn.FreeVars[id.Pos].Name()
 	}
 	return id.String()
 }
 
-// exported reports whether the index means the same thing in a caller.
-func (id IndexID) exported() bool { return id.Kind == GlobalIndex || id.Kind == FieldIndex }
-
 // indexOf returns the index a map, sync.Map, list or declared index value
 // denotes, or false when v is a local container that is no index at all.
-func (m *funcModel) indexOf(v ssa.Value) (IndexID, bool) {
+func (m *funcModel) indexOf(v ssa.Value) (facts.IndexID, bool) {
 	v = strip(v)
 	if id, ok := directIndex(v); ok {
 		return id, true
 	}
 	if m.isLocalMap(v) {
-		return IndexID{}, false
+		return facts.IndexID{}, false
 	}
 	if id, ok := m.indexFromClass(v); ok {
 		return id, true
 	}
-	return IndexID{Kind: LocalIndex, Name: localName(v)}, true
+	return facts.IndexID{Kind: facts.LocalIndex, Name: localName(v)}, true
 }
 
 // directIndex names an index from its address or value alone: a
 // package-level variable or a struct field, loaded or not.
-func directIndex(v ssa.Value) (IndexID, bool) {
+func directIndex(v ssa.Value) (facts.IndexID, bool) {
 	switch x := strip(v).(type) {
 	case *ssa.Global:
 		return globalIndex(x), true
@@ -109,23 +56,23 @@ func directIndex(v ssa.Value) (IndexID, bool) {
 			return fieldIndex(a.X.Type(), a.Field), true
 		}
 	}
-	return IndexID{}, false
+	return facts.IndexID{}, false
 }
 
-func fieldIndex(t types.Type, field int) IndexID {
-	return IndexID{Kind: FieldIndex, Name: fieldID(t, field)}
+func fieldIndex(t types.Type, field int) facts.IndexID {
+	return facts.IndexID{Kind: facts.FieldIndex, Name: fieldID(t, field)}
 }
 
 // indexFromClass looks through the objects v stands for (a captured
 // variable, a value stored once in a field) for a home that outlives the
 // function.
-func (m *funcModel) indexFromClass(v ssa.Value) (IndexID, bool) {
+func (m *funcModel) indexFromClass(v ssa.Value) (facts.IndexID, bool) {
 	return m.indexFromObjects(m.rawObjects(v))
 }
 
-func (m *funcModel) indexFromObjects(objs []int) (IndexID, bool) {
+func (m *funcModel) indexFromObjects(objs []int) (facts.IndexID, bool) {
 	for _, o := range objs {
-		var best IndexID
+		var best facts.IndexID
 		for _, k := range m.objs.classMembers(o, 16) {
 			id, ok := m.keyIndex(k)
 			if ok && (best.Kind == 0 || id.Kind < best.Kind) {
@@ -136,13 +83,13 @@ func (m *funcModel) indexFromObjects(objs []int) (IndexID, bool) {
 			return best, true
 		}
 	}
-	return IndexID{}, false
+	return facts.IndexID{}, false
 }
 
-func (m *funcModel) keyIndex(k objKey) (IndexID, bool) {
-	steps := splitPath(k.path)
+func (m *funcModel) keyIndex(k objKey) (facts.IndexID, bool) {
+	steps := facts.SplitPath(k.path)
 	if n := len(steps); n > 0 && strings.Contains(steps[n-1], ".") {
-		return IndexID{Kind: FieldIndex, Name: steps[n-1]}, true
+		return facts.IndexID{Kind: facts.FieldIndex, Name: steps[n-1]}, true
 	}
 	switch r := k.root.(type) {
 	case *ssa.Global:
@@ -151,29 +98,22 @@ func (m *funcModel) keyIndex(k objKey) (IndexID, bool) {
 		}
 	case *ssa.Parameter:
 		if k.path == "" {
-			return IndexID{Kind: ParamIndex, Pos: paramPos(m.fn, r)}, true
+			return facts.IndexID{Kind: facts.ParamIndex, Pos: paramPos(m.fn, r)}, true
 		}
 	case *ssa.FreeVar:
 		if len(steps) <= 1 {
-			return IndexID{Kind: FreeVarIndex, Pos: freeVarPos(m.fn, r)}, true
+			return facts.IndexID{Kind: facts.FreeVarIndex, Pos: freeVarPos(m.fn, r)}, true
 		}
 	}
-	return IndexID{}, false
+	return facts.IndexID{}, false
 }
 
-func splitPath(p string) []string {
-	if p == "" {
-		return nil
-	}
-	return strings.Split(p[1:], "|")
-}
-
-func globalIndex(g *ssa.Global) IndexID {
+func globalIndex(g *ssa.Global) facts.IndexID {
 	name := g.Name()
 	if g.Pkg != nil {
 		name = g.Pkg.Pkg.Path() + "." + name
 	}
-	return IndexID{Kind: GlobalIndex, Name: name}
+	return facts.IndexID{Kind: facts.GlobalIndex, Name: name}
 }
 
 func localName(v ssa.Value) string {

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -62,10 +63,10 @@ func (m *funcModel) computeObjects(v ssa.Value, self []int) []int {
 	case *ssa.Field:
 		return m.extend(m.rawObjects(x.X), fieldID(x.X.Type(), x.Field))
 	case *ssa.Index:
-		return m.extend(m.rawObjects(x.X), stepElem)
+		return m.extend(m.rawObjects(x.X), facts.StepElem)
 	case *ssa.Lookup:
 		if !x.CommaOk {
-			return m.extend(m.rawObjects(x.X), stepElem)
+			return m.extend(m.rawObjects(x.X), facts.StepElem)
 		}
 	case *ssa.Extract:
 		return m.extractObjects(x, self)
@@ -85,11 +86,11 @@ func (m *funcModel) extractObjects(x *ssa.Extract, self []int) []int {
 	switch t := x.Tuple.(type) {
 	case *ssa.Lookup:
 		if x.Index == 0 {
-			return m.extend(m.rawObjects(t.X), stepElem)
+			return m.extend(m.rawObjects(t.X), facts.StepElem)
 		}
 	case *ssa.Next:
 		if r, ok := t.Iter.(*ssa.Range); ok && !t.IsString && x.Index > 0 {
-			return m.extend(m.rawObjects(r.X), stepElem)
+			return m.extend(m.rawObjects(r.X), facts.StepElem)
 		}
 	case *ssa.Call:
 		return []int{m.objs.id(objKey{root: t, path: fmt.Sprintf("|#%d", x.Index)})}
@@ -103,9 +104,9 @@ func (m *funcModel) contents(addr ssa.Value) []int {
 	case *ssa.FieldAddr:
 		return m.extend(m.rawObjects(a.X), fieldID(a.X.Type(), a.Field))
 	case *ssa.IndexAddr:
-		return m.extend(m.rawObjects(a.X), stepElem)
+		return m.extend(m.rawObjects(a.X), facts.StepElem)
 	}
-	return m.extend(m.rawObjects(addr), stepDeref)
+	return m.extend(m.rawObjects(addr), facts.StepDeref)
 }
 
 // extend returns the objects at step from each object of base. The keys of

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -26,20 +27,20 @@ func (fe *fnEvents) nodeFix(f inFact, ev *event) []analysis.SuggestedFix {
 		return nil
 	}
 	steps := fe.steps(ev)
-	last := Step{pos: ev.pos, arg: ev.arg()}
+	last := facts.NewStep("", ev.pos, ev.arg())
 	if len(steps) > 0 {
 		last = steps[len(steps)-1]
 	}
 	src := fe.env.src
-	stmt, call := src.stmt(last.pos), src.call(last.pos)
-	if stmt == nil || call == nil || last.arg == 0 {
+	stmt, call := src.stmt(last.Pos()), src.call(last.Pos())
+	if stmt == nil || call == nil || last.Arg() == 0 {
 		return nil
 	}
-	obj := src.argExpr(call, last.arg-1)
+	obj := src.argExpr(call, last.Arg()-1)
 	if obj == nil || !pure(obj) {
 		return nil
 	}
-	return fe.env.callBefore(stmt, types.ExprString(obj)+pathSuffix(ins.node)+"."+unlink.Name()+"()")
+	return fe.env.callBefore(stmt, types.ExprString(obj)+facts.PathSuffix(ins.node)+"."+unlink.Name()+"()")
 }
 
 // pure reports whether e is a name or a chain of field selections: it can
@@ -80,7 +81,7 @@ func (env *passEnv) unlinker(ptrType string) *types.Func {
 
 func (env *passEnv) findUnlinkers() map[string]*types.Func {
 	out := make(map[string]*types.Func)
-	consider := func(fn *types.Func, s *Summary) {
+	consider := func(fn *types.Func, s *facts.Summary) {
 		recv := fn.Signature().Recv()
 		if recv == nil || !unlinksParam(s, 0) {
 			return
@@ -93,12 +94,12 @@ func (env *passEnv) findUnlinkers() map[string]*types.Func {
 	for fn, s := range env.byObj {
 		consider(fn, s)
 	}
-	facts := env.pass.AllObjectFacts()
-	sort.Slice(facts, func(i, j int) bool { return facts[i].Object.Pos() < facts[j].Object.Pos() })
-	for _, f := range facts {
+	all := env.pass.AllObjectFacts()
+	sort.Slice(all, func(i, j int) bool { return all[i].Object.Pos() < all[j].Object.Pos() })
+	for _, f := range all {
 		if fn, ok := f.Object.(*types.Func); ok {
 			if s, ok := f.Fact.(*Summary); ok && fn.Exported() {
-				consider(fn, s)
+				consider(fn, (*facts.Summary)(s))
 			}
 		}
 	}
@@ -107,9 +108,9 @@ func (env *passEnv) findUnlinkers() map[string]*types.Func {
 
 // unlinksParam reports whether s deletes parameter i itself from whatever
 // index holds it.
-func unlinksParam(s *Summary, i int) bool {
+func unlinksParam(s *facts.Summary, i int) bool {
 	for _, e := range s.Effects {
-		if e.Op == rules.Delete && e.Index.Kind == 0 && e.Object == (Operand{Base: ParamOperand, Pos: i}) {
+		if e.Op == rules.Delete && e.Index.Kind == 0 && e.Object == (facts.Operand{Base: facts.ParamOperand, Pos: i}) {
 			return true
 		}
 	}

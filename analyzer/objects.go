@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -18,11 +19,9 @@ type objKey struct {
 }
 
 const (
-	stepDeref = "*"
-	stepElem  = "[]"
-	stepCut   = "…" // steps left out of a long path
-	maxPath   = 4   // steps; longer paths are cut, which only loses precision
-	maxSet    = 8   // objects a value may stand for (phis, local containers)
+	stepCut = "…" // steps left out of a long path
+	maxPath = 4   // steps; longer paths are cut, which only loses precision
+	maxSet  = 8   // objects a value may stand for (phis, local containers)
 )
 
 // extend returns the object at step from k. Past maxPath steps (loads
@@ -31,10 +30,10 @@ const (
 // from its parent (c.buf is not c), though deep objects that end alike
 // are confused with each other.
 func (k objKey) extend(step string) objKey {
-	steps := splitPath(k.path)
+	steps := facts.SplitPath(k.path)
 	n := 0
 	for _, s := range steps {
-		if s != stepDeref {
+		if s != facts.StepDeref {
 			n++
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -71,7 +72,7 @@ func (fe *fnEvents) findKills() {
 // prune keeps, in inserts and reads, only the objects that can matter: those
 // freed here and those a caller can see. The others can never be reported
 // nor summarised, and would only multiply the states.
-func (fe *fnEvents) prune(operands map[int]Operand) {
+func (fe *fnEvents) prune(operands map[int]facts.Operand) {
 	freed := make(map[int]bool)
 	for _, evs := range fe.at {
 		for _, ev := range evs {

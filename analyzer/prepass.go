@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -141,15 +142,15 @@ func (m *funcModel) addElems(container, val ssa.Value) {
 	if !isRef(val.Type()) {
 		return
 	}
-	for _, e := range m.extend(m.rawObjects(container), stepElem) {
+	for _, e := range m.extend(m.rawObjects(container), facts.StepElem) {
 		m.elems[e] = addSet(m.elems[e], m.rawObjects(val)...)
 	}
 }
 
 // addElemsOf records that the elements of src are stored in dst.
 func (m *funcModel) addElemsOf(dst, src ssa.Value) {
-	srcElems := m.extend(m.rawObjects(src), stepElem)
-	for _, e := range m.extend(m.rawObjects(dst), stepElem) {
+	srcElems := m.extend(m.rawObjects(src), facts.StepElem)
+	for _, e := range m.extend(m.rawObjects(dst), facts.StepElem) {
 		m.elems[e] = addSet(m.elems[e], srcElems...)
 	}
 }

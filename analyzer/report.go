@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -40,7 +41,7 @@ type finding struct {
 
 // entry is one index still holding the object.
 type entry struct {
-	idx      IndexID
+	idx      facts.IndexID
 	name     string
 	inserted string // inserted by G at file:line
 	site     token.Pos
@@ -198,11 +199,11 @@ func (fe *fnEvents) insertPath(f inFact) []analysis.RelatedInformation {
 
 // stepsRelated points at each call below the first (which is the reported
 // function's own call); steps in other packages are named in the message.
-func stepsRelated(steps []Step, fallback token.Pos, verb string) []analysis.RelatedInformation {
+func stepsRelated(steps []facts.Step, fallback token.Pos, verb string) []analysis.RelatedInformation {
 	var rel []analysis.RelatedInformation
 	for i := 1; i < len(steps); i++ {
 		s := steps[i]
-		pos := s.pos
+		pos := s.Pos()
 		msg := fmt.Sprintf("%s through %s", verb, s.Func)
 		if s.Func == "" {
 			msg = verb + " here"

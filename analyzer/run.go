@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -17,14 +18,14 @@ type passEnv struct {
 	pass     *analysis.Pass
 	cfg      Config
 	src      *sourceIndex
-	byFn     map[*ssa.Function]*Summary // this package's functions and closures
-	byObj    map[*types.Func]*Summary
-	declared map[*types.Func]*Summary // from directives: these override bodies
+	byFn     map[*ssa.Function]*facts.Summary // this package's functions and closures
+	byObj    map[*types.Func]*facts.Summary
+	declared map[*types.Func]*facts.Summary // from directives: these override bodies
 	// unlinkers maps a node pointer type to a method that unlinks it; made
 	// on the first report that needs it.
 	unlinkers map[string]*types.Func
 	// callbacks maps a closure passed to (*sync.Map).Range to the index it walks.
-	callbacks map[*ssa.Function]IndexID
+	callbacks map[*ssa.Function]facts.IndexID
 	// delegated holds, per index, the types of objects that their own
 	// goroutine or close callback deletes from it.
 	delegated delegations
@@ -40,9 +41,9 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		pass:      pass,
 		cfg:       cfg,
 		src:       newSourceIndex(pass),
-		byFn:      make(map[*ssa.Function]*Summary),
-		byObj:     make(map[*types.Func]*Summary),
-		declared:  make(map[*types.Func]*Summary),
+		byFn:      make(map[*ssa.Function]*facts.Summary),
+		byObj:     make(map[*types.Func]*facts.Summary),
+		declared:  make(map[*types.Func]*facts.Summary),
 		delegated: make(delegations),
 		soleImpl:  make(map[*types.Named]types.Type),
 	}
@@ -111,7 +112,7 @@ func (env *passEnv) analyzeSCC(graph *callGraph, scc []*ssa.Function, rep *repor
 // whether the summary changed.
 func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 	rep.forget(fn)
-	s := &Summary{}
+	s := &facts.Summary{}
 	full, deletes := env.scan(fn)
 	if _, isCallback := env.callbacks[fn]; isCallback || full {
 		fe := buildEvents(env, newFuncModel(fn))
@@ -133,13 +134,13 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 		}
 		s = sz.summary()
 	} else if len(deletes) > 0 {
-		s = &Summary{Effects: deletes} // it only passes on its callees' deletes by key
-		s.normalize()
+		s = &facts.Summary{Effects: deletes} // it only passes on its callees' deletes by key
+		s.Normalize()
 	}
 	s.Concrete = concreteResults(fn)
 	obj, _ := fn.Object().(*types.Func)
 	if d, ok := env.declared[obj]; ok && obj != nil {
-		s = s.with(d) // a declaration adds to what the body does
+		s = s.With(d) // a declaration adds to what the body does
 	}
 	old, seen := env.byFn[fn]
 	env.byFn[fn] = s
@@ -149,12 +150,12 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 	if !seen {
 		return len(s.Effects) > 0 || len(s.Concrete) > 0 // callers analysed earlier had no summary
 	}
-	return !old.equal(s)
+	return !old.Equal(s)
 }
 
 // summaryOf returns the summary of the function a call reaches, from this
 // package's analysis or from the fact its own package exported.
-func (env *passEnv) summaryOf(cs callSite) *Summary {
+func (env *passEnv) summaryOf(cs callSite) *facts.Summary {
 	fn := cs.callee
 	if fn == nil {
 		return nil
@@ -169,7 +170,7 @@ func (env *passEnv) summaryOf(cs callSite) *Summary {
 }
 
 // funcSummary returns the summary of a declared function or method.
-func (env *passEnv) funcSummary(obj *types.Func) *Summary {
+func (env *passEnv) funcSummary(obj *types.Func) *facts.Summary {
 	if obj == nil {
 		return nil
 	}
@@ -178,7 +179,7 @@ func (env *passEnv) funcSummary(obj *types.Func) *Summary {
 	}
 	var s Summary
 	if env.pass.ImportObjectFact(obj, &s) {
-		return &s
+		return (*facts.Summary)(&s)
 	}
 	return nil
 }
@@ -188,7 +189,7 @@ func (env *passEnv) funcSummary(obj *types.Func) *Summary {
 func (env *passEnv) exportFacts() {
 	for obj, s := range env.byObj {
 		if (len(s.Effects) > 0 || len(s.Concrete) > 0) && obj.Pkg() == env.pass.Pkg {
-			env.pass.ExportObjectFact(obj, env.exportable(s, obj.Exported()))
+			env.pass.ExportObjectFact(obj, (*Summary)(env.exportable(s, obj.Exported())))
 		}
 	}
 }
@@ -196,10 +197,10 @@ func (env *passEnv) exportFacts() {
 // exportable drops what only this package can use (captured variables)
 // and, for functions other packages can call, writes positions out, since
 // another process cannot read a token.Pos.
-func (env *passEnv) exportable(s *Summary, exported bool) *Summary {
-	out := &Summary{Concrete: s.Concrete}
+func (env *passEnv) exportable(s *facts.Summary, exported bool) *facts.Summary {
+	out := &facts.Summary{Concrete: s.Concrete}
 	for _, e := range s.Effects {
-		if e.Object.Base != FreeVarOperand && e.Index.Kind != FreeVarIndex {
+		if e.Object.Base != facts.FreeVarOperand && e.Index.Kind != facts.FreeVarIndex {
 			if exported {
 				e.Steps = env.withWhere(e.Steps)
 			}
@@ -209,11 +210,11 @@ func (env *passEnv) exportable(s *Summary, exported bool) *Summary {
 	return out
 }
 
-func (env *passEnv) withWhere(steps []Step) []Step {
-	out := make([]Step, len(steps))
+func (env *passEnv) withWhere(steps []facts.Step) []facts.Step {
+	out := make([]facts.Step, len(steps))
 	for i, s := range steps {
 		if s.Where == "" {
-			s.Where = env.where(s.pos)
+			s.Where = env.where(s.Pos())
 		}
 		out[i] = s
 	}
@@ -226,7 +227,7 @@ func (env *passEnv) where(pos token.Pos) string { return env.src.where(pos) }
 // be lifecycle operations that need the dataflow; otherwise deletes are
 // the deletes by key of package-level or field indexes fn performs, which
 // need no dataflow: most functions cost one scan.
-func (env *passEnv) scan(fn *ssa.Function) (full bool, deletes []Effect) {
+func (env *passEnv) scan(fn *ssa.Function) (full bool, deletes []facts.Effect) {
 	if fn.Signature.Recv() != nil && closeNamed(fn.Name()) {
 		return true, nil // a close method: what it closes and unlinks matters
 	}
@@ -265,7 +266,7 @@ func (env *passEnv) scan(fn *ssa.Function) (full bool, deletes []Effect) {
 
 // callDeletes returns the deletes by key of package-level or field indexes
 // a call performs; ok is false when it may do more than that.
-func (env *passEnv) callDeletes(c *ssa.CallCommon) (ds []Effect, ok bool) {
+func (env *passEnv) callDeletes(c *ssa.CallCommon) (ds []facts.Effect, ok bool) {
 	if b, isBuiltin := c.Value.(*ssa.Builtin); isBuiltin {
 		if b.Name() == "close" {
 			return nil, false
@@ -280,7 +281,7 @@ func (env *passEnv) callDeletes(c *ssa.CallCommon) (ds []Effect, ok bool) {
 		if !direct {
 			return nil, false
 		}
-		return []Effect{{Op: rules.Delete, Index: id}}, true
+		return []facts.Effect{{Op: rules.Delete, Index: id}}, true
 	}
 	cs := callSite{common: c}
 	if c.IsInvoke() {
@@ -308,15 +309,15 @@ func (env *passEnv) callDeletes(c *ssa.CallCommon) (ds []Effect, ok bool) {
 
 // keyDeletes returns the deletes by key of package-level or field indexes
 // a summary makes; ok is false when it does more than that.
-func keyDeletes(s *Summary) (ds []Effect, ok bool) {
+func keyDeletes(s *facts.Summary) (ds []facts.Effect, ok bool) {
 	if s == nil {
 		return nil, true
 	}
 	for _, e := range s.Effects {
-		if e.Op != rules.Delete || e.Object.Base != AnyObject || e.Key != nil || !e.Index.exported() {
+		if e.Op != rules.Delete || e.Object.Base != facts.AnyObject || e.Key != nil || !e.Index.Exported() {
 			return nil, false
 		}
-		ds = append(ds, Effect{Op: rules.Delete, Index: e.Index})
+		ds = append(ds, facts.Effect{Op: rules.Delete, Index: e.Index})
 	}
 	return ds, true
 }
@@ -338,7 +339,7 @@ func (env *passEnv) invokeFunc(c *ssa.CallCommon) *ssa.Function {
 
 // invokeSummary returns the summary of the one method an interface call
 // can reach, when its interface has a sole implementation here.
-func (env *passEnv) invokeSummary(c *ssa.CallCommon) *Summary {
+func (env *passEnv) invokeSummary(c *ssa.CallCommon) *facts.Summary {
 	t := env.soleImplementation(c.Value.Type())
 	if t == nil {
 		return nil

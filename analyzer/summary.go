@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -20,8 +21,8 @@ const maxSteps = 8 // calls kept in a witness
 type summarizer struct {
 	fe       *fnEvents
 	rep      *reporter // nil while iterating a recursion to its fixpoint
-	operands map[int]Operand
-	sum      Summary
+	operands map[int]facts.Operand
+	sum      facts.Summary
 	seen     map[effectKey]bool
 	exits    []exitRec
 }
@@ -29,15 +30,15 @@ type summarizer struct {
 // effectKey identifies an effect while collecting, without formatting it.
 type effectKey struct {
 	op     rules.Kind
-	obj    Operand
-	idx    IndexID
+	obj    facts.Operand
+	idx    facts.IndexID
 	before int // how many deletes precede a free: a cheap proxy, exact keys are made by normalize
-	guard  Guard
-	key    Operand
+	guard  facts.Guard
+	key    facts.Operand
 }
 
 // add records e, with the witness of ev, unless an equal effect is in.
-func (sz *summarizer) add(e Effect, ev *event) {
+func (sz *summarizer) add(e facts.Effect, ev *event) {
 	k := effectKey{op: e.Op, obj: e.Object, idx: e.Index, before: len(e.Before)}
 	if e.Guard != nil {
 		k.guard = *e.Guard
@@ -59,33 +60,33 @@ func newSummarizer(fe *fnEvents, rep *reporter) *summarizer {
 
 // operandsOf names the objects a caller can see: parameters, results and
 // captured variables, and the fields reached from them. Shorter paths win.
-func operandsOf(m *funcModel) map[int]Operand {
-	bases := make(map[ssa.Value]Operand)
+func operandsOf(m *funcModel) map[int]facts.Operand {
+	bases := make(map[ssa.Value]facts.Operand)
 	for i, p := range m.fn.Params {
-		bases[p] = Operand{Base: ParamOperand, Pos: i}
+		bases[p] = facts.Operand{Base: facts.ParamOperand, Pos: i}
 	}
 	for i, fv := range m.fn.FreeVars {
-		bases[fv] = Operand{Base: FreeVarOperand, Pos: i}
+		bases[fv] = facts.Operand{Base: facts.FreeVarOperand, Pos: i}
 	}
 	for _, b := range m.fn.Blocks {
 		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
 			for i, r := range ret.Results {
 				for _, id := range m.rawObjects(r) {
 					if k := m.objs.keys[id]; k.path == "" {
-						bases[k.root] = Operand{Base: ResultOperand, Pos: i}
+						bases[k.root] = facts.Operand{Base: facts.ResultOperand, Pos: i}
 					}
 				}
 			}
 		}
 	}
-	out := make(map[int]Operand)
+	out := make(map[int]facts.Operand)
 	for id, k := range m.objs.keys {
 		base, ok := bases[k.root]
 		if !ok || !shortPath(k.path) {
 			continue
 		}
 		c := m.objs.find(id)
-		op := Operand{Base: base.Base, Pos: base.Pos, Path: k.path}
+		op := facts.Operand{Base: base.Base, Pos: base.Pos, Path: k.path}
 		if old, seen := out[c]; !seen || better(op, old) {
 			out[c] = op
 		}
@@ -96,7 +97,7 @@ func operandsOf(m *funcModel) map[int]Operand {
 		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
 			for i, r := range ret.Results {
 				for _, c := range m.objects(r) {
-					op := Operand{Base: ResultOperand, Pos: i}
+					op := facts.Operand{Base: facts.ResultOperand, Pos: i}
 					if old, seen := out[c]; !seen || better(op, old) {
 						out[c] = op
 					}
@@ -114,15 +115,15 @@ func operandsOf(m *funcModel) map[int]Operand {
 // spoke of them made callers confuse one with another.
 func shortPath(path string) bool {
 	n := 0
-	for _, step := range splitPath(path) {
-		if step != stepDeref {
+	for _, step := range facts.SplitPath(path) {
+		if step != facts.StepDeref {
 			n++
 		}
 	}
 	return n <= 1
 }
 
-func better(a, b Operand) bool {
+func better(a, b facts.Operand) bool {
 	la, lb := strings.Count(a.Path, "|"), strings.Count(b.Path, "|")
 	if la != lb {
 		return la < lb
@@ -138,13 +139,13 @@ func (sz *summarizer) defect(f inFact, ev *event, deferAt token.Pos) {
 
 func (sz *summarizer) freed(s *state, obj int, ev *event) {
 	if op, ok := sz.operands[obj]; ok {
-		sz.add(Effect{Op: rules.Free, Object: op, Before: sz.deletesOf(s.deleted, obj)}, ev)
+		sz.add(facts.Effect{Op: rules.Free, Object: op, Before: sz.deletesOf(s.deleted, obj)}, ev)
 	}
 }
 
 // deletesOf returns, as effects, the deletes of a path that concern obj.
-func (sz *summarizer) deletesOf(deleted []delRec, obj int) []Effect {
-	var out []Effect
+func (sz *summarizer) deletesOf(deleted []delRec, obj int) []facts.Effect {
+	var out []facts.Effect
 	for _, d := range deleted {
 		if d.obj != -1 && d.obj != obj {
 			continue
@@ -158,9 +159,9 @@ func (sz *summarizer) deletesOf(deleted []delRec, obj int) []Effect {
 
 // closeEffect records a close still open at an exit, under the guard that
 // tells the exits where it holds, with the deletes of that exit's paths.
-func (sz *summarizer) closeEffect(c closeRec, deleted []delRec, g *Guard) {
+func (sz *summarizer) closeEffect(c closeRec, deleted []delRec, g *facts.Guard) {
 	op := sz.operands[c.obj]
-	e := Effect{Op: rules.Close, Object: op, Guard: g, Before: sz.deletesOf(deleted, c.obj)}
+	e := facts.Effect{Op: rules.Close, Object: op, Guard: g, Before: sz.deletesOf(deleted, c.obj)}
 	sz.add(e, c.ev)
 	if self, ok := sz.selfClose(op); ok {
 		e.Object = self
@@ -176,7 +177,7 @@ func (sz *summarizer) closedDefect(f inFact, c closeRec) {
 
 func (sz *summarizer) kept(obj int, ev *event) {
 	if op, ok := sz.operands[obj]; ok {
-		sz.add(Effect{Op: rules.Keep, Object: op}, ev)
+		sz.add(facts.Effect{Op: rules.Keep, Object: op}, ev)
 	}
 }
 
@@ -186,8 +187,8 @@ func (sz *summarizer) deleted(obj int, ev *event) {
 	}
 }
 
-func (sz *summarizer) deleteEffect(obj int, ev *event) (Effect, bool) {
-	e := Effect{Op: rules.Delete}
+func (sz *summarizer) deleteEffect(obj int, ev *event) (facts.Effect, bool) {
+	e := facts.Effect{Op: rules.Delete}
 	if obj != -1 {
 		op, ok := sz.operands[obj]
 		if !ok {
@@ -197,7 +198,7 @@ func (sz *summarizer) deleteEffect(obj int, ev *event) (Effect, bool) {
 	}
 	if ev.idx != anyIndex {
 		id := sz.fe.indexes[ev.idx]
-		if id.Kind == LocalIndex {
+		if id.Kind == facts.LocalIndex {
 			return e, false
 		}
 		e.Index = id
@@ -212,14 +213,14 @@ func (sz *summarizer) deleteEffect(obj int, ev *event) (Effect, bool) {
 func (sz *summarizer) exit(s *state, ret *ssa.Return) {
 	rec := exitRec{ret: ret, conds: s.conds, deleted: s.deleted}
 	for _, c := range s.closed {
-		if op, ok := sz.operands[c.obj]; ok && op.Base != ResultOperand {
+		if op, ok := sz.operands[c.obj]; ok && op.Base != facts.ResultOperand {
 			rec.closed = append(rec.closed, c) // a result closed here was the callee's to clean up
 		}
 	}
 	for _, f := range s.facts {
 		op, ok := sz.operands[f.obj]
 		id := sz.fe.indexes[f.idx]
-		if !ok || id.Kind == LocalIndex || (f.site.read && op.Base != ResultOperand) {
+		if !ok || id.Kind == facts.LocalIndex || (f.site.read && op.Base != facts.ResultOperand) {
 			continue // what was read from a parameter's index was in it before the call
 		}
 		rec.facts = append(rec.facts, f)
@@ -256,7 +257,7 @@ func (sz *summarizer) endRun() {
 func (sz *summarizer) addInserts() {
 	for _, rec := range sz.exits {
 		for _, f := range rec.facts {
-			e := Effect{Op: rules.Insert, Object: sz.operands[f.obj], Index: sz.fe.indexes[f.idx],
+			e := facts.Effect{Op: rules.Insert, Object: sz.operands[f.obj], Index: sz.fe.indexes[f.idx],
 				MapKey: f.site.ev.mapKey, Keyed: f.site.ev.keyed,
 				Node: f.site.ev.node, NodeType: f.site.ev.nodeType,
 				Guard:  sz.guard(func(r *exitRec) bool { return r.has(f) }),
@@ -273,7 +274,7 @@ func (sz *summarizer) addInserts() {
 
 // guard finds a result whose value tells whether f holds at return: nil
 // (or a bool) on every return with f in force, the opposite on every other.
-func (sz *summarizer) guard(holds func(*exitRec) bool) *Guard {
+func (sz *summarizer) guard(holds func(*exitRec) bool) *facts.Guard {
 	sig := sz.fe.m.fn.Signature
 	for i := 0; i < sig.Results().Len(); i++ {
 		with, without := make(map[string]bool), make(map[string]bool)
@@ -309,16 +310,16 @@ func (sz *summarizer) guard(holds func(*exitRec) bool) *Guard {
 }
 
 // classGuard is the result guard that tells "with" returns from "without".
-func classGuard(i int, w, wo string) *Guard {
+func classGuard(i int, w, wo string) *facts.Guard {
 	switch {
 	case w == "nil" && wo == "nonnil":
-		return &Guard{Result: i, Nil: true, Value: true}
+		return &facts.Guard{Result: i, Nil: true, Value: true}
 	case w == "nonnil" && wo == "nil":
-		return &Guard{Result: i, Nil: true, Value: false}
+		return &facts.Guard{Result: i, Nil: true, Value: false}
 	case w == "true" && wo == "false":
-		return &Guard{Result: i, Value: true}
+		return &facts.Guard{Result: i, Value: true}
 	case w == "false" && wo == "true":
-		return &Guard{Result: i, Value: false}
+		return &facts.Guard{Result: i, Value: false}
 	}
 	return nil
 }
@@ -327,7 +328,7 @@ func classGuard(i int, w, wo string) *Guard {
 // force took the same way: if add { m[k] = p }. The insert then implies
 // the condition, which is all a caller needs: an argument that fails it
 // rules the insert out.
-func (sz *summarizer) paramGuard(holds func(*exitRec) bool) *Guard {
+func (sz *summarizer) paramGuard(holds func(*exitRec) bool) *facts.Guard {
 	var with, without []*exitRec
 	for i := range sz.exits {
 		rec := &sz.exits[i]
@@ -346,7 +347,7 @@ func (sz *summarizer) paramGuard(holds func(*exitRec) bool) *Guard {
 	// Of the conditions every such return took the same way, prefer the
 	// one that rules out the most of the other returns: a switch on the
 	// parameter, not a sanity check every path passes.
-	var best *Guard
+	var best *facts.Guard
 	bestScore := -1
 	for l := with[0].conds; l != nil; l = l.next {
 		c := l.c
@@ -378,10 +379,10 @@ func allKnow(recs []*exitRec, key any, val bool) bool {
 }
 
 // paramCondGuard describes a condition on one parameter, or returns nil.
-func (sz *summarizer) paramCondGuard(c cond) *Guard {
+func (sz *summarizer) paramCondGuard(c cond) *facts.Guard {
 	params := sz.fe.m.fn.Params
 	if p, ok := c.key.(*ssa.Parameter); ok {
-		return &Guard{Param: slices.Index(params, p) + 1, Value: c.val}
+		return &facts.Guard{Param: slices.Index(params, p) + 1, Value: c.val}
 	}
 	b, ok := c.key.(binKey)
 	if !ok {
@@ -398,7 +399,7 @@ func (sz *summarizer) paramCondGuard(c cond) *Guard {
 	if !pOK || !kOK {
 		return nil
 	}
-	return &Guard{Param: slices.Index(params, p) + 1, Op: b.op, Const: k.exact, ConstKind: k.kind, ConstLeft: left, Value: c.val}
+	return &facts.Guard{Param: slices.Index(params, p) + 1, Op: b.op, Const: k.exact, ConstKind: k.kind, ConstLeft: left, Value: c.val}
 }
 
 // exitClass says what a returned value is known to be on the paths of
@@ -473,14 +474,14 @@ func resultClass(v ssa.Value) string {
 
 // stepsOf is the witness of an event: the calls it came through, or the
 // operation itself.
-func (sz *summarizer) stepsOf(ev *event) []Step {
+func (sz *summarizer) stepsOf(ev *event) []facts.Step {
 	steps := sz.fe.steps(ev)
 	if len(steps) == 0 {
 		name := "" // an operation of the language: m[k] = v, delete
 		if ev.cs != nil {
 			name = ev.cs.funcName()
 		}
-		steps = []Step{{Func: name, pos: ev.pos, arg: ev.arg()}}
+		steps = []facts.Step{facts.NewStep(name, ev.pos, ev.arg())}
 	}
 	if len(steps) > maxSteps {
 		steps = steps[:maxSteps]
@@ -488,11 +489,11 @@ func (sz *summarizer) stepsOf(ev *event) []Step {
 	return steps
 }
 
-func (sz *summarizer) summary() *Summary {
+func (sz *summarizer) summary() *facts.Summary {
 	sz.addInserts()
 	sz.addKeyDeletes()
-	s := &Summary{Effects: sz.sum.Effects}
-	s.normalize()
+	s := &facts.Summary{Effects: sz.sum.Effects}
+	s.Normalize()
 	return s
 }
 

@@ -1,4 +1,4 @@
-package analyzer
+package facts
 
 import (
 	"bytes"
@@ -23,7 +23,7 @@ func sampleSummary() *Summary {
 			Steps:  []Step{{Func: "pool.Put", Where: "proxy.go:70"}}},
 		{Op: rules.Delete, Index: IndexID{Kind: ParamIndex, Pos: 2}},
 	}}
-	s.normalize()
+	s.Normalize()
 	return s
 }
 
@@ -70,7 +70,7 @@ func TestNormalizeOrdersFreesFirstAndDedupes(t *testing.T) {
 		{Op: rules.Free, Object: Operand{Base: ParamOperand}},
 		{Op: rules.Delete, Index: IndexID{Kind: GlobalIndex, Name: "p.m"}},
 	}}
-	s.normalize()
+	s.Normalize()
 	assert.Equal(t, "lifecycle(free p0; delete _ from m; insert p0 into m)", s.String())
 }
 
@@ -78,5 +78,5 @@ func TestIndexNames(t *testing.T) {
 	assert.Equal(t, "proxyByName", IndexID{Kind: GlobalIndex, Name: "example.com/a/proxy.proxyByName"}.String())
 	assert.Equal(t, "Registry.byName", IndexID{Kind: FieldIndex, Name: "example.com/a.b/reg.Registry.byName"}.String())
 	assert.Equal(t, "p2", IndexID{Kind: ParamIndex, Pos: 2}.String())
-	assert.Equal(t, ".name.next[]", pathSuffix("|example.com/x.T.name|*|example.com/x.T.next|[]"))
+	assert.Equal(t, ".name.next[]", PathSuffix("|example.com/x.T.name|*|example.com/x.T.next|[]"))
 }

@@ -1,0 +1,284 @@
+// Package facts holds what lifecyclecheck knows of a function once its
+// analysis is done: its Summary, the effects a caller applies at each call
+// (inserts, deletes, frees, closes, keeps, with their operands, indexes,
+// guards and witness steps), and the concrete types of its interface
+// results. It is pure data: no SSA, no analysis pass. The analyzer exports
+// a Summary as its fact; the engine's layers build and read it.
+package facts
+
+import (
+	"fmt"
+	"go/constant"
+	"go/token"
+	"sort"
+	"strings"
+
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+// Summary is what lifecyclecheck exports (as analyzer.Summary, a type with
+// the same fields) for each function whose body
+// inserts, deletes or frees something a caller can see: its parameters,
+// results, captured variables and the objects reached from them. Callers
+// apply it at each call, so the effects compose through call chains and
+// across packages.
+type Summary struct {
+	Effects []Effect
+	// Concrete lists the interface results that always hold one concrete
+	// type, so that a caller's call through the interface can apply that
+	// type's method.
+	Concrete []ConcreteResult
+}
+
+// OperandBase says where an operand comes from.
+type OperandBase int
+
+const (
+	// AnyObject is "every object of the index" (a delete by key).
+	AnyObject OperandBase = iota
+	// ParamOperand is parameter Pos (0 is the receiver of a method).
+	ParamOperand
+	// ResultOperand is result Pos.
+	ResultOperand
+	// FreeVarOperand is captured variable Pos of a closure.
+	FreeVarOperand
+)
+
+// Operand is an object a summary speaks of: a parameter, result or
+// captured variable, followed by the fields loaded from it ("|"-separated
+// field IDs).
+type Operand struct {
+	Base OperandBase
+	Pos  int
+	Path string
+}
+
+// Effect is one operation of a function on an operand. Index.Kind is 0 for
+// "whatever index holds the object".
+type Effect struct {
+	Op     rules.Kind
+	Object Operand
+	Index  IndexID
+	// Before lists, for a free, the deletes the function performs before it.
+	Before []Effect
+	// Node is, for an insert, the path of fields from the object to the
+	// intrusive node that was linked (&p.byName: the field byName), and
+	// NodeType the node's type ("example.com/tree.Node").
+	Node, NodeType string
+	// MapKey is, for an insert into a map, how the key is reached from the
+	// object: "" when the object is the key, "|field" for p.field; Keyed
+	// says MapKey is known.
+	MapKey string
+	Keyed  bool
+	// Guard, for an insert, is the condition on a result under which the
+	// function returns with the object inserted (nil when always).
+	Guard *Guard
+	// Key, for a delete, is the key operand whose entry the function
+	// replaced (m[k] = other): it deletes what was stored under that key,
+	// not every object of the index.
+	Key *Operand
+	// Ident, for an insert, says the object went in under its identity
+	// (a key naming it), not as a pointer: it counts for closes, not frees.
+	Ident bool
+	// Locked, for an insert, says the function held a mutex when it made
+	// it: a fix that deletes elsewhere could race, so none is offered.
+	Locked bool
+	// Steps is the witness: the calls from the function down to the
+	// operation, outermost first.
+	Steps []Step
+}
+
+// Guard is a condition under which an insert holds at return. On a
+// result: result Result is nil (Nil set, Value true), non-nil (Nil set,
+// Value false), or the bool Value. On a parameter (Param is 1 + its
+// position): the bool parameter is Value, or, with Op set, "param Op
+// Const" (Const on the left if ConstLeft) is Value.
+type Guard struct {
+	Result int
+	Nil    bool
+	Value  bool
+
+	Param     int
+	Op        token.Token
+	Const     string
+	ConstKind constant.Kind
+	ConstLeft bool
+}
+
+func (g *Guard) String() string {
+	switch {
+	case g == nil:
+		return ""
+	case g.Param > 0 && g.Op == 0:
+		return fmt.Sprintf(" if p%d == %v", g.Param-1, g.Value)
+	case g.Param > 0 && g.ConstLeft:
+		return fmt.Sprintf(" if (%s %s p%d) == %v", g.Const, g.Op, g.Param-1, g.Value)
+	case g.Param > 0:
+		return fmt.Sprintf(" if (p%d %s %s) == %v", g.Param-1, g.Op, g.Const, g.Value)
+	case g.Nil && g.Value:
+		return fmt.Sprintf(" if r%d == nil", g.Result)
+	case g.Nil:
+		return fmt.Sprintf(" if r%d != nil", g.Result)
+	}
+	return fmt.Sprintf(" if r%d == %v", g.Result, g.Value)
+}
+
+// Step is one call on the way to an operation.
+type Step struct {
+	// Func is the function called, as the user reads it; empty for the
+	// operation itself when it is a statement (m[k] = v, delete(m, k)).
+	Func string
+	// Where is the call's position, file:line.
+	Where string
+	pos   token.Pos // valid when the step is in this process's file set
+	arg   int       // 1 + the position of the argument the operation acts on; 0 if unknown
+}
+
+// NewStep returns the step of a call to fn (empty for a statement) at pos,
+// a position in this process's file set; arg is 1 + the position of the
+// argument the operation acts on, or 0. Neither pos nor arg is encoded in
+// facts: positions do not cross processes.
+func NewStep(fn string, pos token.Pos, arg int) Step {
+	return Step{Func: fn, pos: pos, arg: arg}
+}
+
+// Pos returns the step's position when it is in this process's file set,
+// else token.NoPos.
+func (s Step) Pos() token.Pos { return s.pos }
+
+// Arg returns 1 + the position of the argument the operation acts on, or 0
+// if unknown.
+func (s Step) Arg() int { return s.arg }
+
+func (o Operand) String() string {
+	var b strings.Builder
+	switch o.Base {
+	case AnyObject:
+		return "_"
+	case ParamOperand:
+		fmt.Fprintf(&b, "p%d", o.Pos)
+	case ResultOperand:
+		fmt.Fprintf(&b, "r%d", o.Pos)
+	case FreeVarOperand:
+		fmt.Fprintf(&b, "fv%d", o.Pos)
+	}
+	b.WriteString(PathSuffix(o.Path))
+	return b.String()
+}
+
+func (e Effect) String() string {
+	idx := "_"
+	if e.Index.Kind != 0 {
+		idx = e.Index.String()
+	}
+	switch e.Op {
+	case rules.Free, rules.Close:
+		s := e.Op.String() + " " + e.Object.String()
+		if len(e.Before) > 0 {
+			var ds []string
+			for _, d := range e.Before {
+				ds = append(ds, d.String())
+			}
+			s += " after " + strings.Join(ds, ", ")
+		}
+		return s
+	case rules.Insert:
+		locked := ""
+		if e.Ident {
+			locked += " by key"
+		}
+		if e.Locked {
+			locked += " locked"
+		}
+		return fmt.Sprintf("insert %s into %s%s%s", e.Object, idx, e.Guard, locked)
+	case rules.Delete:
+		if e.Key != nil {
+			return fmt.Sprintf("delete key %s from %s", e.Key, idx)
+		}
+		return fmt.Sprintf("delete %s from %s", e.Object, idx)
+	case rules.Keep:
+		return "keep " + e.Object.String()
+	}
+	return fmt.Sprintf("%s %s %s", e.Op, e.Object, idx)
+}
+
+func (s *Summary) String() string {
+	var parts []string
+	for _, e := range s.Effects {
+		parts = append(parts, e.String())
+	}
+	for _, c := range s.Concrete {
+		ptr := ""
+		if c.Ptr {
+			ptr = "*"
+		}
+		parts = append(parts, fmt.Sprintf("r%d is %s%s.%s", c.Result, ptr, c.Pkg, c.Name))
+	}
+	return "lifecycle(" + strings.Join(parts, "; ") + ")"
+}
+
+// Normalize sorts and dedupes the effects so that facts encode
+// deterministically and fixpoints can compare them.
+func (s *Summary) Normalize() {
+	type keyed struct {
+		key string
+		e   Effect
+	}
+	ks := make([]keyed, 0, len(s.Effects))
+	seen := make(map[string]bool, len(s.Effects))
+	for _, e := range s.Effects {
+		k := e.sortKey()
+		if !seen[k] {
+			seen[k] = true
+			ks = append(ks, keyed{k, e})
+		}
+	}
+	sort.Slice(ks, func(i, j int) bool { return ks[i].key < ks[j].key })
+	s.Effects = s.Effects[:0]
+	for _, k := range ks {
+		s.Effects = append(s.Effects, k.e)
+	}
+}
+
+// sortKey orders frees first, then deletes, closes, keeps and inserts:
+// the order in which a caller applies them.
+func (e Effect) sortKey() string {
+	order := map[rules.Kind]int{rules.Free: 0, rules.Delete: 1, rules.Close: 2, rules.Keep: 3, rules.Insert: 4}[e.Op]
+	return fmt.Sprintf("%d %s", order, e.String())
+}
+
+func (s *Summary) Equal(t *Summary) bool {
+	if s == nil || t == nil {
+		return s == t
+	}
+	return s.String() == t.String()
+}
+
+// With returns s With the effects of d added: a declaration adds to what
+// the body does.
+// A declared free or close happens after the deletes the body makes: a
+// Close that unregisters itself first is a clean close.
+func (s *Summary) With(d *Summary) *Summary {
+	out := &Summary{Concrete: s.Concrete}
+	out.Effects = append(out.Effects, s.Effects...)
+	for _, e := range d.Effects {
+		if e.Op == rules.Free || e.Op == rules.Close {
+			for _, b := range s.Effects {
+				if b.Op == rules.Delete {
+					e.Before = append(e.Before, b)
+				}
+			}
+		}
+		out.Effects = append(out.Effects, e)
+	}
+	out.Normalize()
+	return out
+}
+
+// ConcreteResult says that a function's result Result, of interface type,
+// always holds a value of the named type (a pointer to it if Ptr).
+type ConcreteResult struct {
+	Result    int
+	Pkg, Name string
+	Ptr       bool
+}

@@ -1,0 +1,60 @@
+package facts
+
+import (
+	"fmt"
+	"strings"
+)
+
+// IndexKind says what an index is.
+type IndexKind int
+
+const (
+	// GlobalIndex is a package-level variable; Name is "pkgpath.name".
+	GlobalIndex IndexKind = iota + 1
+	// FieldIndex is a struct field, shared by every instance; Name is
+	// "pkgpath.Type.field".
+	FieldIndex
+	// ParamIndex is the index passed as parameter Pos (summaries only).
+	ParamIndex
+	// FreeVarIndex is the index captured as free variable Pos (closures).
+	FreeVarIndex
+	// LocalIndex is an index known only inside one function (a map that
+	// escapes but whose home is unknown); Name says where it was made.
+	LocalIndex
+)
+
+// IndexID identifies an index across functions and packages.
+type IndexID struct {
+	Kind IndexKind
+	Name string
+	Pos  int
+}
+
+// String returns the index's name as a user reads it: proxyByName,
+// Registry.byName.
+func (id IndexID) String() string {
+	switch id.Kind {
+	case GlobalIndex:
+		return shortName(id.Name, 1)
+	case FieldIndex:
+		return shortName(id.Name, 2)
+	case ParamIndex:
+		return fmt.Sprintf("p%d", id.Pos)
+	case FreeVarIndex:
+		return fmt.Sprintf("fv%d", id.Pos)
+	}
+	return id.Name
+}
+
+// shortName keeps the last n dot-separated parts after the package path.
+func shortName(qualified string, n int) string {
+	s := qualified[strings.LastIndex(qualified, "/")+1:]
+	parts := strings.Split(s, ".")
+	if len(parts) > n {
+		parts = parts[len(parts)-n:]
+	}
+	return strings.Join(parts, ".")
+}
+
+// Exported reports whether the index means the same thing in a caller.
+func (id IndexID) Exported() bool { return id.Kind == GlobalIndex || id.Kind == FieldIndex }
