@@ -4,6 +4,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -30,7 +31,7 @@ func rangeCallbacks(funcs []*ssa.Function, cfg Config) map[*ssa.Function]facts.I
 				if !ok {
 					continue
 				}
-				if id, ok := directIndex(call.Call.Args[0]); ok {
+				if id, ok := model.DirectIndex(call.Call.Args[0]); ok {
 					out[cb] = id
 				}
 			}
@@ -53,13 +54,13 @@ func callbackFunc(v ssa.Value) (*ssa.Function, bool) {
 // callbackReads puts the parameters of a Range callback in the index it
 // walks, at the callback's first instruction.
 func (fe *fnEvents) callbackReads(id facts.IndexID) {
-	fn := fe.m.fn
+	fn := fe.m.Fn
 	if len(fn.Blocks) == 0 || len(fn.Blocks[0].Instrs) == 0 {
 		return
 	}
 	var objs []int
 	for _, p := range fn.Params {
-		objs = addSet(objs, fe.m.objects(p)...)
+		objs = model.AddSet(objs, fe.m.Objects(p)...)
 	}
 	if len(objs) == 0 {
 		return

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -155,7 +156,7 @@ func (fe *fnEvents) builtinEvents(b *ssa.Builtin, c *ssa.CallCommon, pos token.P
 	if _, isMap := c.Args[0].Type().Underlying().(*types.Map); !isMap {
 		return nil
 	}
-	id, ok := fe.m.indexOf(c.Args[0])
+	id, ok := fe.m.IndexOf(c.Args[0])
 	if !ok {
 		return nil
 	}
@@ -199,7 +200,7 @@ func (fe *fnEvents) opEvent(cs callSite, op rules.Op) (event, bool) {
 		if op.Index >= len(cs.acts) {
 			return ev, false
 		}
-		id, ok := fe.m.indexOf(cs.acts[op.Index])
+		id, ok := fe.m.IndexOf(cs.acts[op.Index])
 		if !ok {
 			return ev, false
 		}
@@ -212,7 +213,7 @@ func (fe *fnEvents) opEvent(cs callSite, op rules.Op) (event, bool) {
 		if op.Object >= len(cs.acts) {
 			return ev, false
 		}
-		ev.objs = fe.m.objects(cs.acts[op.Object])
+		ev.objs = fe.m.Objects(cs.acts[op.Object])
 		ev.argPos = op.Object
 		if op.Kind == rules.Insert {
 			ev.node, ev.nodeType = nodePath(cs.acts[op.Object])
@@ -233,22 +234,22 @@ func (fe *fnEvents) resultObjects(cs callSite, i int, path string) []int {
 	}
 	var base []int
 	if t, ok := cs.result.Type().(*types.Tuple); ok {
-		if i >= t.Len() || !isRef(t.At(i).Type()) {
+		if i >= t.Len() || !model.IsRef(t.At(i).Type()) {
 			return nil
 		}
-		base = []int{fe.m.objs.id(objKey{root: cs.result, path: "|#" + itoa(i)})}
+		base = []int{fe.m.Objs.ID(model.ObjKey{Root: cs.result, Path: "|#" + itoa(i)})}
 	} else {
-		if i != 0 || !isRef(cs.result.Type()) {
+		if i != 0 || !model.IsRef(cs.result.Type()) {
 			return nil
 		}
-		base = fe.m.rawObjects(cs.result)
+		base = fe.m.RawObjects(cs.result)
 	}
-	return fe.m.expand(fe.extendPath(base, path))
+	return fe.m.Expand(fe.extendPath(base, path))
 }
 
 func (fe *fnEvents) extendPath(base []int, path string) []int {
 	for _, step := range facts.SplitPath(path) {
-		base = fe.m.extend(base, step)
+		base = fe.m.Extend(base, step)
 	}
 	return base
 }
@@ -299,11 +300,11 @@ func (fe *fnEvents) effectEvent(cs *callSite, e facts.Effect) (event, bool) {
 			case known && !holds:
 				return ev, false // the argument rules the insert out
 			case !known && key != nil:
-				ev.guard = &cond{key: key, val: g.Value}
+				ev.guard = &model.Cond{Key: key, Val: g.Value}
 			}
 		} else if g != nil && cs.result != nil {
-			if key, ok := guardKey(fe.m, cs.result, g); ok {
-				ev.guard = &cond{key: key, val: g.Value}
+			if key, ok := model.GuardKey(fe.m, cs.result, g); ok {
+				ev.guard = &model.Cond{Key: key, Val: g.Value}
 			}
 		}
 		if e.Op == rules.Insert && ev.node == "" && e.Object.Base == facts.ParamOperand && e.Object.Path == "" && e.Object.Pos < len(cs.acts) {
@@ -332,9 +333,9 @@ func (fe *fnEvents) operandObjects(cs callSite, o facts.Operand) []int {
 		return nil
 	}
 	if o.Path == "" && o.Base == facts.ParamOperand {
-		return fe.m.objects(base[o.Pos]) // a generic callee's T may be an int here
+		return fe.m.Objects(base[o.Pos]) // a generic callee's T may be an int here
 	}
-	return fe.m.expand(fe.extendPath(fe.m.rawObjects(base[o.Pos]), o.Path))
+	return fe.m.Expand(fe.extendPath(fe.m.RawObjects(base[o.Pos]), o.Path))
 }
 
 func (fe *fnEvents) operandName(cs callSite, o facts.Operand) string {
@@ -367,12 +368,12 @@ func (fe *fnEvents) substIndex(cs callSite, id facts.IndexID) (facts.IndexID, bo
 	switch id.Kind {
 	case facts.ParamIndex:
 		if id.Pos < len(cs.acts) {
-			return fe.m.indexOf(cs.acts[id.Pos])
+			return fe.m.IndexOf(cs.acts[id.Pos])
 		}
 		return facts.IndexID{}, false
 	case facts.FreeVarIndex:
 		if id.Pos < len(cs.bindings) {
-			return fe.m.indexFromObjects(fe.m.extend(fe.m.rawObjects(cs.bindings[id.Pos]), facts.StepDeref))
+			return fe.m.IndexFromObjects(fe.m.Extend(fe.m.RawObjects(cs.bindings[id.Pos]), facts.StepDeref))
 		}
 		return facts.IndexID{}, false
 	case facts.LocalIndex:
@@ -393,15 +394,15 @@ func itoa(i int) string {
 // (&p.conf.byName: conf then byName) and the node's type, or "" when v is
 // not a field address.
 func nodePath(v ssa.Value) (path, nodeType string) {
-	fa, ok := strip(v).(*ssa.FieldAddr)
+	fa, ok := model.Strip(v).(*ssa.FieldAddr)
 	if !ok {
 		return "", ""
 	}
 	nodeType = types.TypeString(fa.Type().(*types.Pointer).Elem(), nil)
 	var steps []string
 	for ok {
-		steps = append([]string{fieldID(fa.X.Type(), fa.Field)}, steps...)
-		fa, ok = strip(fa.X).(*ssa.FieldAddr)
+		steps = append([]string{model.FieldID(fa.X.Type(), fa.Field)}, steps...)
+		fa, ok = model.Strip(fa.X).(*ssa.FieldAddr)
 	}
 	return "|" + strings.Join(steps, "|"), nodeType
 }
@@ -413,17 +414,17 @@ func (fe *fnEvents) paramGuardAt(cs callSite, g *facts.Guard) (key any, holds, k
 	if g.Param-1 >= len(cs.acts) {
 		return nil, false, false
 	}
-	arg := strip(cs.acts[g.Param-1])
+	arg := model.Strip(cs.acts[g.Param-1])
 	c, isConst := arg.(*ssa.Const)
 	if g.Op == 0 {
 		if isConst && c.Value != nil && c.Value.Kind() == constant.Bool {
 			return nil, constant.BoolVal(c.Value) == g.Value, true
 		}
-		return operandKey(fe.m, arg), false, false
+		return model.OperandKey(fe.m, arg), false, false
 	}
-	k := constKey{g.Const, g.ConstKind}
+	k := model.ConstKey{Exact: g.Const, Kind: g.ConstKind}
 	if isConst && c.Value != nil {
-		x, y := c.Value, k.value()
+		x, y := c.Value, k.Value()
 		if g.ConstLeft {
 			x, y = y, x
 		}
@@ -432,7 +433,7 @@ func (fe *fnEvents) paramGuardAt(cs callSite, g *facts.Guard) (key any, holds, k
 		}
 	}
 	if g.ConstLeft {
-		return binKey{g.Op, k, operandKey(fe.m, arg)}, false, false
+		return model.BinKey{Op: g.Op, X: k, Y: model.OperandKey(fe.m, arg)}, false, false
 	}
-	return binKey{g.Op, operandKey(fe.m, arg), k}, false, false
+	return model.BinKey{Op: g.Op, X: model.OperandKey(fe.m, arg), Y: k}, false, false
 }

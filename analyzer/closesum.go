@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -14,7 +15,7 @@ import (
 // channel the receiver holds in a field closes the receiver, unless the
 // method stores a new one in that field (a reconnect, not an end).
 func (sz *summarizer) selfClose(op facts.Operand) (facts.Operand, bool) {
-	fn := sz.fe.m.fn
+	fn := sz.fe.m.Fn
 	if fn.Signature.Recv() == nil || op.Base != facts.ParamOperand || op.Pos != 0 || !closeNamed(fn.Name()) || resumable(fn.Params[0].Type()) {
 		return facts.Operand{}, false
 	}
@@ -57,7 +58,7 @@ func storesField(fn *ssa.Function, id string) bool {
 			if !ok {
 				continue
 			}
-			if fa, ok := st.Addr.(*ssa.FieldAddr); ok && fieldID(fa.X.Type(), fa.Field) == id {
+			if fa, ok := st.Addr.(*ssa.FieldAddr); ok && model.FieldID(fa.X.Type(), fa.Field) == id {
 				return true
 			}
 		}
@@ -69,7 +70,7 @@ func storesField(fn *ssa.Function, id string) bool {
 // the caller passes (m[k] = other with k a parameter, or a field of one):
 // it deletes what the caller stored under that key.
 func (sz *summarizer) addKeyDeletes() {
-	for _, b := range sz.fe.m.fn.Blocks {
+	for _, b := range sz.fe.m.Fn.Blocks {
 		for _, instr := range b.Instrs {
 			for i := range sz.fe.at[instr] {
 				ev := &sz.fe.at[instr][i]
@@ -102,15 +103,15 @@ func (sz *summarizer) storesOperand(ev *event) bool {
 
 // keyOperand expresses a key as a parameter, or one field of one.
 func (sz *summarizer) keyOperand(k ssa.Value) (facts.Operand, bool) {
-	k = strip(k)
-	params := sz.fe.m.fn.Params
+	k = model.Strip(k)
+	params := sz.fe.m.Fn.Params
 	if p, ok := k.(*ssa.Parameter); ok {
 		return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(params, p)}, true
 	}
 	if ld, ok := k.(*ssa.UnOp); ok {
 		if fa, ok := ld.X.(*ssa.FieldAddr); ok {
-			if p, ok := strip(fa.X).(*ssa.Parameter); ok {
-				return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(params, p), Path: "|" + fieldID(fa.X.Type(), fa.Field)}, true
+			if p, ok := model.Strip(fa.X).(*ssa.Parameter); ok {
+				return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(params, p), Path: "|" + model.FieldID(fa.X.Type(), fa.Field)}, true
 			}
 		}
 	}

@@ -3,8 +3,10 @@ package analyzer
 import (
 	"go/types"
 
-	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 )
 
 // concreteSummary returns, for a call through an interface whose receiver
@@ -30,7 +32,7 @@ func (fe *fnEvents) concreteSummary(cs callSite) *facts.Summary {
 // concreteType returns the dynamic type of interface value v when this
 // function can see it, or nil.
 func (fe *fnEvents) concreteType(v ssa.Value) types.Type {
-	x := strip(v)
+	x := model.Strip(v)
 	if !types.IsInterface(x.Type()) {
 		return x.Type()
 	}
@@ -74,7 +76,7 @@ func concreteResults(fn *ssa.Function) []facts.ConcreteResult {
 			if !isRet || !ok {
 				continue
 			}
-			c, named := concreteOf(strip(ret.Results[i]).Type())
+			c, named := concreteOf(model.Strip(ret.Results[i]).Type())
 			switch {
 			case !named:
 				ok = false

@@ -1,12 +1,16 @@
 package analyzer
 
-import "golang.org/x/tools/go/ssa"
+import (
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
+)
 
 // condList is an immutable list of the branch conditions known on a
 // state's paths, newest first. States share tails, so taking a branch
 // costs one cell, not a copy.
 type condList struct {
-	c    cond
+	c    model.Cond
 	next *condList
 	n    int
 }
@@ -19,9 +23,9 @@ func (l *condList) len() int {
 }
 
 // push returns l with c in front, keeping at most maxConds conditions.
-func (l *condList) push(c cond) *condList {
+func (l *condList) push(c model.Cond) *condList {
 	if l.len() >= maxConds {
-		l = l.keep(func(cond) bool { return true }, maxConds-1)
+		l = l.keep(func(model.Cond) bool { return true }, maxConds-1)
 	}
 	return &condList{c: c, next: l, n: l.len() + 1}
 }
@@ -29,15 +33,15 @@ func (l *condList) push(c cond) *condList {
 // value returns what is known of the condition key.
 func (l *condList) value(key any) (val, known bool) {
 	for ; l != nil; l = l.next {
-		if l.c.key == key {
-			return l.c.val, true
+		if l.c.Key == key {
+			return l.c.Val, true
 		}
 	}
 	return false, false
 }
 
 // all reports whether every condition satisfies f.
-func (l *condList) all(f func(cond) bool) bool {
+func (l *condList) all(f func(model.Cond) bool) bool {
 	for ; l != nil; l = l.next {
 		if !f(l.c) {
 			return false
@@ -48,11 +52,11 @@ func (l *condList) all(f func(cond) bool) bool {
 
 // keep returns the first limit conditions of l that satisfy f, in order,
 // sharing l's cells when nothing is dropped.
-func (l *condList) keep(f func(cond) bool, limit int) *condList {
+func (l *condList) keep(f func(model.Cond) bool, limit int) *condList {
 	if l.len() <= limit && l.all(f) {
 		return l
 	}
-	var kept []cond
+	var kept []model.Cond
 	for ; l != nil && len(kept) < limit; l = l.next {
 		if f(l.c) {
 			kept = append(kept, l.c)
@@ -67,5 +71,5 @@ func (l *condList) keep(f func(cond) bool, limit int) *condList {
 
 // forgetDominated drops the conditions decided in blocks that b dominates.
 func (l *condList) forgetDominated(b *ssa.BasicBlock) *condList {
-	return l.keep(func(c cond) bool { return !b.Dominates(c.at) }, maxConds)
+	return l.keep(func(c model.Cond) bool { return !b.Dominates(c.At) }, maxConds)
 }

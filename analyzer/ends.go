@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -23,7 +24,7 @@ func (fe *fnEvents) closeChan(c *ssa.CallCommon, pos token.Pos) []event {
 	if len(c.Args) != 1 {
 		return nil
 	}
-	objs := fe.m.objects(c.Args[0])
+	objs := fe.m.Objects(c.Args[0])
 	if len(objs) == 0 {
 		return nil
 	}
@@ -53,7 +54,7 @@ func (fe *fnEvents) ownClose(cs callSite) (event, bool) {
 		// What its body closes, if anything, is learned from the body.
 		return event{}, false
 	}
-	objs := fe.m.objects(cs.acts[0])
+	objs := fe.m.Objects(cs.acts[0])
 	if len(objs) == 0 {
 		return event{}, false
 	}
@@ -61,8 +62,8 @@ func (fe *fnEvents) ownClose(cs callSite) (event, bool) {
 	// Stop() bool reports whether it stopped anything (time.Timer): a
 	// timer that had already fired was not closed by this call.
 	if sig.Results().Len() == 1 && cs.result != nil && isBool(sig.Results().At(0).Type()) {
-		if key, ok := guardKey(fe.m, cs.result, &facts.Guard{Value: true}); ok {
-			ev.guard = &cond{key: key, val: true}
+		if key, ok := model.GuardKey(fe.m, cs.result, &facts.Guard{Value: true}); ok {
+			ev.guard = &model.Cond{Key: key, Val: true}
 		}
 	}
 	return ev, true
@@ -91,11 +92,11 @@ func (fe *fnEvents) operandKeyAt(cs callSite, o facts.Operand) (any, bool) {
 	steps := facts.SplitPath(o.Path)
 	switch {
 	case len(steps) == 0:
-		return operandKey(fe.m, arg), true
+		return model.OperandKey(fe.m, arg), true
 	case len(steps) == 1 && steps[0] != facts.StepDeref && steps[0] != facts.StepElem:
-		objs := fe.m.objects(arg)
+		objs := fe.m.Objects(arg)
 		if len(objs) == 1 {
-			return loadKey{objs[0], steps[0]}, true
+			return model.LoadKey{Obj: objs[0], Field: steps[0]}, true
 		}
 	}
 	return nil, false
@@ -182,7 +183,7 @@ func (ev *event) objType() types.Type {
 	if pos < 0 || pos >= len(ev.cs.acts) {
 		return nil
 	}
-	return strip(ev.cs.acts[pos]).Type()
+	return model.Strip(ev.cs.acts[pos]).Type()
 }
 
 // noteCloseHooks records the close callbacks of the package: a function
@@ -230,7 +231,7 @@ func (env *passEnv) hookArgs(c *ssa.CallCommon) {
 // hook records that objects of type owner run fv's deletes when they close.
 func (env *passEnv) hook(owner types.Type, fv ssa.Value) {
 	var fn *ssa.Function
-	switch f := strip(fv).(type) {
+	switch f := model.Strip(fv).(type) {
 	case *ssa.MakeClosure:
 		fn, _ = f.Fn.(*ssa.Function)
 	case *ssa.Function:
@@ -258,7 +259,7 @@ func (env *passEnv) hook(owner types.Type, fv ssa.Value) {
 // it was handed when it was registered — the idiom stop := Register(x) —
 // so it counts as the receiver unlinking itself from whatever holds it.
 func (fe *fnEvents) cleanupField(cs callSite) (event, bool) {
-	fn := fe.m.fn
+	fn := fe.m.Fn
 	if cs.common.IsInvoke() || cs.callee != nil || fn.Signature.Recv() == nil || len(fn.Params) == 0 || !closeNamed(fn.Name()) {
 		return event{}, false
 	}
@@ -270,8 +271,8 @@ func (fe *fnEvents) cleanupField(cs callSite) (event, bool) {
 	if !ok {
 		return event{}, false
 	}
-	recv := fe.m.objects(fn.Params[0])
-	if objs := fe.m.objects(fa.X); len(recv) != 1 || len(objs) != 1 || objs[0] != recv[0] {
+	recv := fe.m.Objects(fn.Params[0])
+	if objs := fe.m.Objects(fa.X); len(recv) != 1 || len(objs) != 1 || objs[0] != recv[0] {
 		return event{}, false
 	}
 	return event{kind: rules.Delete, objs: recv, idx: anyIndex, pos: cs.pos, cs: &cs, argPos: -1}, true

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -44,7 +45,7 @@ type event struct {
 	// guard, for an insert learned from a callee that inserts only when it
 	// returns, say, a nil error: the condition, on the call's result, under
 	// which the object went in.
-	guard *cond
+	guard *model.Cond
 	// mapKey, for a map insert, is how the key is reached from the object
 	// (see Effect.MapKey); keyed says it is known.
 	mapKey string
@@ -110,7 +111,7 @@ func (ev *event) arg() int {
 // fnEvents is a function's events, per instruction.
 type fnEvents struct {
 	env     *passEnv
-	m       *funcModel
+	m       *model.FuncModel
 	indexes []facts.IndexID
 	idxNum  map[facts.IndexID]int
 	at      map[ssa.Instruction][]event
@@ -134,9 +135,9 @@ func (fe *fnEvents) index(id facts.IndexID) int {
 }
 
 // buildEvents translates every instruction of m's function.
-func buildEvents(env *passEnv, m *funcModel) *fnEvents {
+func buildEvents(env *passEnv, m *model.FuncModel) *fnEvents {
 	fe := &fnEvents{env: env, m: m, idxNum: make(map[facts.IndexID]int), at: make(map[ssa.Instruction][]event)}
-	for _, b := range m.fn.Blocks {
+	for _, b := range m.Fn.Blocks {
 		for _, instr := range b.Instrs {
 			if evs := fe.instrEvents(instr); len(evs) > 0 {
 				for i := range evs {
@@ -172,7 +173,7 @@ func (fe *fnEvents) instrEvents(instr ssa.Instruction) []event {
 		// value are extracted: not at the loop head, which also runs once
 		// more when the map is exhausted.
 		next, ok := x.Tuple.(*ssa.Next)
-		if !ok || next.IsString || x.Index == 0 || !isRef(x.Type()) || !mapKind {
+		if !ok || next.IsString || x.Index == 0 || !model.IsRef(x.Type()) || !mapKind {
 			return nil
 		}
 		if r, ok := next.Iter.(*ssa.Range); ok && !fe.snapshotOfReplaced(r.X, next) {
@@ -208,14 +209,14 @@ func (fe *fnEvents) elemObjects(mapv ssa.Value) []int {
 		return nil
 	}
 	var objs []int
-	if isRef(mt.Elem()) || isRef(mt.Key()) {
-		objs = fe.m.expand(fe.m.extend(fe.m.rawObjects(mapv), facts.StepElem))
+	if model.IsRef(mt.Elem()) || model.IsRef(mt.Key()) {
+		objs = fe.m.Expand(fe.m.Extend(fe.m.RawObjects(mapv), facts.StepElem))
 	}
 	return objs
 }
 
 func (fe *fnEvents) read(index ssa.Value, objs []int, pos token.Pos, instr ssa.Instruction) []event {
-	id, ok := fe.m.indexOf(index)
+	id, ok := fe.m.IndexOf(index)
 	if !ok || len(objs) == 0 {
 		return nil
 	}
@@ -223,11 +224,11 @@ func (fe *fnEvents) read(index ssa.Value, objs []int, pos token.Pos, instr ssa.I
 }
 
 func (fe *fnEvents) mapUpdate(x *ssa.MapUpdate) []event {
-	id, ok := fe.m.indexOf(x.Map)
+	id, ok := fe.m.IndexOf(x.Map)
 	if !ok {
 		return nil
 	}
-	objs := addSet(fe.m.objects(x.Value), fe.m.objects(x.Key)...)
+	objs := model.AddSet(fe.m.Objects(x.Value), fe.m.Objects(x.Key)...)
 	ev := event{
 		kind: rules.Insert, objs: objs, identObjs: fe.keyOwners(x.Map, x.Key, objs), idx: fe.index(id),
 		key: fe.keyIdentity(x.Key), keyVal: x.Key, replace: true, pos: x.Pos(),
@@ -240,14 +241,14 @@ func (fe *fnEvents) mapUpdate(x *ssa.MapUpdate) []event {
 // keyFromObject says how key is reached from the object val: the object
 // itself (a set), or one field of it (byName[p.name] = p).
 func (fe *fnEvents) keyFromObject(key, val ssa.Value) (string, bool) {
-	obj := fe.m.objects(val)
+	obj := fe.m.Objects(val)
 	if len(obj) != 1 {
 		return "", false
 	}
-	if k := fe.m.objects(key); len(k) == 1 && k[0] == obj[0] {
+	if k := fe.m.Objects(key); len(k) == 1 && k[0] == obj[0] {
 		return "", true
 	}
-	ld, ok := strip(key).(*ssa.UnOp)
+	ld, ok := model.Strip(key).(*ssa.UnOp)
 	if !ok || ld.Op != token.MUL {
 		return "", false
 	}
@@ -255,8 +256,8 @@ func (fe *fnEvents) keyFromObject(key, val ssa.Value) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if base := fe.m.objects(fa.X); len(base) == 1 && base[0] == obj[0] {
-		return "|" + fieldID(fa.X.Type(), fa.Field), true
+	if base := fe.m.Objects(fa.X); len(base) == 1 && base[0] == obj[0] {
+		return "|" + model.FieldID(fa.X.Type(), fa.Field), true
 	}
 	return "", false
 }
@@ -272,7 +273,7 @@ func (fe *fnEvents) indexReplaced(x *ssa.Store) []event {
 	default:
 		return nil
 	}
-	id, ok := fe.m.indexOf(x.Addr)
+	id, ok := fe.m.IndexOf(x.Addr)
 	if !ok {
 		return nil
 	}
@@ -285,7 +286,7 @@ func (fe *fnEvents) indexReplaced(x *ssa.Store) []event {
 // reads a map that is no longer the index. A reset after the reads
 // (range s.m { ... }; s.m = nil) leaves them reads of the index.
 func (fe *fnEvents) snapshotOfReplaced(m ssa.Value, use ssa.Instruction) bool {
-	ld, ok := strip(m).(*ssa.UnOp)
+	ld, ok := model.Strip(m).(*ssa.UnOp)
 	if !ok || ld.Op != token.MUL {
 		return false
 	}
@@ -301,7 +302,7 @@ func (fe *fnEvents) snapshotOfReplaced(m ssa.Value, use ssa.Instruction) bool {
 func runsBefore(a, b ssa.Instruction) bool {
 	ab, bb := a.Block(), b.Block()
 	if ab == bb {
-		return indexOf(ab, a) < indexOf(bb, b)
+		return model.InstrIndex(ab, a) < model.InstrIndex(bb, b)
 	}
 	return ab.Dominates(bb)
 }
@@ -310,7 +311,7 @@ func runsBefore(a, b ssa.Instruction) bool {
 func (fe *fnEvents) mapStores() []*ssa.Store {
 	if fe.stores == nil {
 		fe.stores = []*ssa.Store{}
-		for _, b := range fe.m.fn.Blocks {
+		for _, b := range fe.m.Fn.Blocks {
 			for _, instr := range b.Instrs {
 				if st, ok := instr.(*ssa.Store); ok {
 					if _, isMap := st.Val.Type().Underlying().(*types.Map); isMap {
@@ -334,23 +335,14 @@ func (fe *fnEvents) sameLocation(a, b ssa.Value) bool {
 	if !ok1 || !ok2 || fa.Field != fb.Field {
 		return false
 	}
-	oa, ob := fe.m.expand(fe.m.rawObjects(fa.X)), fe.m.expand(fe.m.rawObjects(fb.X))
+	oa, ob := fe.m.Expand(fe.m.RawObjects(fa.X)), fe.m.Expand(fe.m.RawObjects(fb.X))
 	return len(oa) == 1 && len(ob) == 1 && oa[0] == ob[0]
-}
-
-func indexOf(b *ssa.BasicBlock, instr ssa.Instruction) int {
-	for i, x := range b.Instrs {
-		if x == instr {
-			return i
-		}
-	}
-	return -1
 }
 
 // listValueRead: e.Value of a *list.Element is an object in e's list.
 func (fe *fnEvents) listValueRead(x *ssa.UnOp) []event {
 	fa, ok := x.X.(*ssa.FieldAddr)
-	if x.Op != token.MUL || !ok || !isNamed(fa.X.Type(), "container/list", "Element") {
+	if x.Op != token.MUL || !ok || !model.IsNamed(fa.X.Type(), "container/list", "Element") {
 		return nil
 	}
 	if !fe.env.cfg.Rules.Enabled(rules.KindList) {
@@ -360,7 +352,7 @@ func (fe *fnEvents) listValueRead(x *ssa.UnOp) []event {
 	if list == nil {
 		return nil
 	}
-	return fe.read(list, fe.m.objects(x), x.Pos(), x)
+	return fe.read(list, fe.m.Objects(x), x.Pos(), x)
 }
 
 // listOf follows a *list.Element back to the list it came from.
@@ -368,7 +360,7 @@ func listOf(e ssa.Value, depth int) ssa.Value {
 	if depth > 8 {
 		return nil
 	}
-	switch x := strip(e).(type) {
+	switch x := model.Strip(e).(type) {
 	case *ssa.Phi:
 		for _, edge := range x.Edges {
 			if l := listOf(edge, depth+1); l != nil {
@@ -382,7 +374,7 @@ func listOf(e ssa.Value, depth int) ssa.Value {
 		}
 		switch callee.Name() {
 		case "Front", "Back", "PushBack", "PushFront", "InsertBefore", "InsertAfter":
-			if isNamed(x.Call.Args[0].Type(), "container/list", "List") {
+			if model.IsNamed(x.Call.Args[0].Type(), "container/list", "List") {
 				return x.Call.Args[0]
 			}
 		case "Next", "Prev":
@@ -396,5 +388,18 @@ func listOf(e ssa.Value, depth int) ssa.Value {
 // be recognised: the same SSA value, the same constant, or the same field
 // of the same object, as for branch conditions.
 func (fe *fnEvents) keyIdentity(k ssa.Value) any {
-	return operandKey(fe.m, k)
+	return model.OperandKey(fe.m, k)
+}
+
+// indexName names index number i of the function as the user reads it.
+func (fe *fnEvents) indexName(i int) string {
+	id := fe.indexes[i]
+	fn := fe.m.Fn
+	switch {
+	case id.Kind == facts.ParamIndex && id.Pos < len(fn.Params):
+		return fn.Params[id.Pos].Name()
+	case id.Kind == facts.FreeVarIndex && id.Pos < len(fn.FreeVars):
+		return fn.FreeVars[id.Pos].Name()
+	}
+	return id.String()
 }

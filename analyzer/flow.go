@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -48,7 +49,7 @@ type condID struct {
 }
 
 func newFlow(fe *fnEvents, only map[int]bool) *flow {
-	n := len(fe.m.fn.Blocks)
+	n := len(fe.m.Fn.Blocks)
 	return &flow{fe: fe, only: only, in: make([][]*state, n), collapsed: make([]bool, n), conds: make(map[*ssa.If]condID)}
 }
 
@@ -71,7 +72,7 @@ func (fl *flow) tracked(objs []int) []int {
 // solve runs the dataflow to a fixpoint, then once more over the final
 // states with obs watching, so that each defect is seen once.
 func (fl *flow) solve(obs observer) {
-	blocks := fl.fe.m.fn.Blocks
+	blocks := fl.fe.m.Fn.Blocks
 	if len(blocks) == 0 {
 		return
 	}
@@ -180,14 +181,14 @@ func (fl *flow) runFrom(b *ssa.BasicBlock, i, j int, s *state, owned bool, obs o
 			}
 			own()
 			if g := ev.guard; g != nil {
-				v, known := s.condValue(g.key)
+				v, known := s.condValue(g.Key)
 				if !known {
 					failed := s.clone()
-					failed.conds = failed.conds.push(cond{key: g.key, val: !g.val, at: b})
+					failed.conds = failed.conds.push(model.Cond{Key: g.Key, Val: !g.Val, At: b})
 					failed.keyOK = false
 					fl.runFrom(b, i, j+1, failed, true, obs, next)
-					s.conds = s.conds.push(cond{key: g.key, val: g.val, at: b})
-				} else if v != g.val {
+					s.conds = s.conds.push(model.Cond{Key: g.Key, Val: g.Val, At: b})
+				} else if v != g.Val {
 					continue
 				}
 			}
@@ -224,7 +225,7 @@ func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) 
 	}
 	c, ok := fl.conds[x]
 	if !ok {
-		c.key, c.negated = condKey(fl.fe.m, x.Cond)
+		c.key, c.negated = model.CondKey(fl.fe.m, x.Cond)
 		fl.conds[x] = c
 	}
 	key, negated := c.key, c.negated
@@ -241,7 +242,7 @@ func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) 
 		return
 	}
 	for i, succ := range b.Succs[:2] {
-		t := s.withCond(cond{key: key, val: (i == 0) != negated, at: b})
+		t := s.withCond(model.Cond{Key: key, Val: (i == 0) != negated, At: b})
 		if isMiss && i == miss.edge {
 			t = missed(t, miss)
 		}
@@ -283,8 +284,8 @@ func (fl *flow) leave(s *state, pred, succ *ssa.BasicBlock) *state {
 // an address, and a bool phi is the constant the edge brings. So a value
 // set on one path and tested later (x := nil; if c { x = &p.f }; if x !=
 // nil {...}) follows that path.
-func (fl *flow) phiConds(s *state, pred, succ *ssa.BasicBlock) []cond {
-	var out []cond
+func (fl *flow) phiConds(s *state, pred, succ *ssa.BasicBlock) []model.Cond {
+	var out []model.Cond
 	edge := slices.Index(succ.Preds, pred)
 	for _, instr := range succ.Instrs {
 		phi, ok := instr.(*ssa.Phi)
@@ -295,15 +296,15 @@ func (fl *flow) phiConds(s *state, pred, succ *ssa.BasicBlock) []cond {
 			continue
 		}
 		v := phi.Edges[edge]
-		class := resultClass(v)
+		class := model.ResultClass(v)
 		if inner, ok := v.(*ssa.Phi); ok && class == "" {
 			class = fl.knownClass(s, inner) // a phi of phis: what the path knew of the inner one
 		}
 		switch {
 		case class == "nil" || class == "nonnil" || isAddress(v):
-			out = append(out, cond{key: binKey{token.EQL, operandKey(fl.fe.m, phi), nilKey}, val: class == "nil", at: pred})
+			out = append(out, model.Cond{Key: model.BinKey{Op: token.EQL, X: model.OperandKey(fl.fe.m, phi), Y: model.NilKey}, Val: class == "nil", At: pred})
 		case class == "true" || class == "false":
-			out = append(out, cond{key: operandKey(fl.fe.m, phi), val: class == "true", at: pred})
+			out = append(out, model.Cond{Key: model.OperandKey(fl.fe.m, phi), Val: class == "true", At: pred})
 		}
 	}
 	return out
@@ -312,13 +313,13 @@ func (fl *flow) phiConds(s *state, pred, succ *ssa.BasicBlock) []cond {
 // knownClass says what s knows of the phi v: "nil", "nonnil", "true",
 // "false" or "".
 func (fl *flow) knownClass(s *state, v *ssa.Phi) string {
-	if isNil, known := s.condValue(binKey{token.EQL, operandKey(fl.fe.m, v), nilKey}); known {
+	if isNil, known := s.condValue(model.BinKey{Op: token.EQL, X: model.OperandKey(fl.fe.m, v), Y: model.NilKey}); known {
 		if isNil {
 			return "nil"
 		}
 		return "nonnil"
 	}
-	if b, known := s.condValue(operandKey(fl.fe.m, v)); known {
+	if b, known := s.condValue(model.OperandKey(fl.fe.m, v)); known {
 		return strconv.FormatBool(b)
 	}
 	return ""

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -26,7 +27,7 @@ func (fe *fnEvents) keyOwners(mapv, key ssa.Value, stored []int) []int {
 	if !ok || !plainKey(key.Type()) {
 		return nil
 	}
-	ld, ok := strip(key).(*ssa.UnOp)
+	ld, ok := model.Strip(key).(*ssa.UnOp)
 	if !ok || ld.Op != token.MUL {
 		return nil
 	}
@@ -39,7 +40,7 @@ func (fe *fnEvents) keyOwners(mapv, key ssa.Value, stored []int) []int {
 	}
 	owners := fe.mapOwners(mapv)
 	var out []int
-	for _, o := range fe.m.objects(fa.X) {
+	for _, o := range fe.m.Objects(fa.X) {
 		// kr.dataKeys[kr.nextKeyID] = dk: a counter of the map's own
 		// owner is no identity of the owner.
 		if !slices.Contains(stored, o) && !slices.Contains(owners, o) {
@@ -56,7 +57,7 @@ func (fe *fnEvents) shareKeys() {
 	for _, evs := range fe.at {
 		for _, ev := range evs {
 			if ev.kind == rules.Insert && ev.keyVal != nil && len(ev.objs)+len(ev.identObjs) > 0 && identityKey(ev.key) {
-				byKey[ev.key] = addSet(addSet(byKey[ev.key], ev.objs...), ev.identObjs...)
+				byKey[ev.key] = model.AddSet(model.AddSet(byKey[ev.key], ev.objs...), ev.identObjs...)
 			}
 		}
 	}
@@ -75,7 +76,7 @@ func (fe *fnEvents) shareKeys() {
 
 // identityKey reports whether a key can name one object: not a constant.
 func identityKey(k any) bool {
-	return k != nil && !isConstKey(k)
+	return k != nil && !model.IsConstKey(k)
 }
 
 // plainKey reports whether keys of type t can be an identity: a basic
@@ -117,7 +118,7 @@ func (fe *fnEvents) clearLoop(next *ssa.Next) []event {
 	if !ok || next.IsString || !fe.env.cfg.Rules.MapKind() {
 		return nil
 	}
-	id, ok := fe.m.indexOf(r.X)
+	id, ok := fe.m.IndexOf(r.X)
 	if !ok {
 		return nil
 	}
@@ -138,7 +139,7 @@ func (fe *fnEvents) clearLoop(next *ssa.Next) []event {
 		if b, ok := call.Call.Value.(*ssa.Builtin); !ok || b.Name() != "delete" {
 			continue
 		}
-		if did, ok := fe.m.indexOf(call.Call.Args[0]); ok && did == id && onEveryIteration(call.Block(), next.Block()) {
+		if did, ok := fe.m.IndexOf(call.Call.Args[0]); ok && did == id && onEveryIteration(call.Block(), next.Block()) {
 			return []event{{kind: rules.Delete, idx: fe.index(id), pos: call.Pos()}}
 		}
 	}
@@ -162,12 +163,12 @@ func onEveryIteration(b, head *ssa.BasicBlock) bool {
 
 // mapOwners returns the objects whose field the map value was loaded from.
 func (fe *fnEvents) mapOwners(mapv ssa.Value) []int {
-	ld, ok := strip(mapv).(*ssa.UnOp)
+	ld, ok := model.Strip(mapv).(*ssa.UnOp)
 	if !ok || ld.Op != token.MUL {
 		return nil
 	}
 	if fa, ok := ld.X.(*ssa.FieldAddr); ok {
-		return fe.m.objects(fa.X)
+		return fe.m.Objects(fa.X)
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 )
 
 // Locks: a suggested fix puts a delete where the insert's lock may not be
@@ -28,7 +30,7 @@ func (fe *fnEvents) heldAt(instr ssa.Instruction) lockSet {
 // lockSets computes, for each call and map update, the mutexes held right
 // before it.
 func (fe *fnEvents) lockSets() map[ssa.Instruction]lockSet {
-	blocks := fe.m.fn.Blocks
+	blocks := fe.m.Fn.Blocks
 	in := make([]lockSet, len(blocks))
 	seen := make([]bool, len(blocks))
 	out := make(map[ssa.Instruction]lockSet)
@@ -88,10 +90,10 @@ func (fe *fnEvents) lockStep(held lockSet, c *ssa.CallCommon) lockSet {
 // lockKey identifies a mutex by its address: a global, or a field of one
 // object (two loads of s.mu are the same mutex).
 func (fe *fnEvents) lockKey(addr ssa.Value) any {
-	switch a := strip(addr).(type) {
+	switch a := model.Strip(addr).(type) {
 	case *ssa.FieldAddr:
-		if objs := fe.m.expand(fe.m.rawObjects(a.X)); len(objs) == 1 {
-			return loadKey{objs[0], fieldID(a.X.Type(), a.Field)}
+		if objs := fe.m.Expand(fe.m.RawObjects(a.X)); len(objs) == 1 {
+			return model.LoadKey{Obj: objs[0], Field: model.FieldID(a.X.Type(), a.Field)}
 		}
 		return a
 	case *ssa.Global:

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -18,7 +19,7 @@ func (fe *fnEvents) findTestedPhis() {
 	fe.testedPhis = make(map[*ssa.Phi]bool)
 	var mark func(v ssa.Value)
 	mark = func(v ssa.Value) {
-		phi, ok := strip(v).(*ssa.Phi)
+		phi, ok := model.Strip(v).(*ssa.Phi)
 		if !ok || fe.testedPhis[phi] {
 			return
 		}
@@ -27,7 +28,7 @@ func (fe *fnEvents) findTestedPhis() {
 			mark(e) // what a tested phi is made of is worth knowing too
 		}
 	}
-	for _, b := range fe.m.fn.Blocks {
+	for _, b := range fe.m.Fn.Blocks {
 		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 		if !ok {
 			continue
@@ -57,9 +58,9 @@ func (fe *fnEvents) findKills() {
 		}
 	}
 	fe.kills = make(map[ssa.Instruction][]int)
-	for id, k := range fe.m.objs.keys {
-		c := fe.m.objs.find(id)
-		instr, ok := k.root.(ssa.Instruction)
+	for id, k := range fe.m.Objs.Keys {
+		c := fe.m.Objs.Find(id)
+		instr, ok := k.Root.(ssa.Instruction)
 		if !ok || !tracked[c] {
 			continue
 		}
@@ -119,7 +120,7 @@ const maxRuns = 16
 func (fe *fnEvents) runs() []map[int]bool {
 	var objs []int
 	seen := make(map[int]bool)
-	for _, b := range fe.m.fn.Blocks {
+	for _, b := range fe.m.Fn.Blocks {
 		for _, instr := range b.Instrs {
 			for _, ev := range fe.at[instr] {
 				for _, o := range append(ev.objs, ev.identObjs...) {
@@ -175,7 +176,7 @@ type missTest struct {
 // findMissTests records the branches on the ok of a lookup in an index.
 func (fe *fnEvents) findMissTests() {
 	fe.misses = make(map[*ssa.If]missTest)
-	for _, b := range fe.m.fn.Blocks {
+	for _, b := range fe.m.Fn.Blocks {
 		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 		if !ok {
 			continue
@@ -192,7 +193,7 @@ func (fe *fnEvents) findMissTests() {
 		if !ok || !lk.CommaOk {
 			continue
 		}
-		id, ok := fe.m.indexOf(lk.X)
+		id, ok := fe.m.IndexOf(lk.X)
 		if n, known := fe.idxNum[id]; ok && known {
 			fe.misses[ifi] = missTest{idx: n, key: fe.keyIdentity(lk.Index), edge: edge}
 		}

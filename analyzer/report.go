@@ -87,7 +87,7 @@ func (r *reporter) closedDefect(fe *fnEvents, f inFact, c closeRec) {
 // first use.
 func (r *reporter) find(fe *fnEvents, check string, pos token.Pos, ev *event, verb string) *finding {
 	key := fmt.Sprintf("%s %d", check, pos)
-	for _, fd := range r.byFn[fe.m.fn] {
+	for _, fd := range r.byFn[fe.m.Fn] {
 		if fd.key == key {
 			return fd
 		}
@@ -99,7 +99,7 @@ func (r *reporter) find(fe *fnEvents, check string, pos token.Pos, ev *event, ve
 	what := strings.TrimSpace(verb + fe.what(ev))
 	fd := &finding{check: check, key: key, pos: pos, obj: obj, end: what,
 		endPath: stepsRelated(fe.steps(ev), pos, strings.Fields(verb)[0])}
-	r.byFn[fe.m.fn] = append(r.byFn[fe.m.fn], fd)
+	r.byFn[fe.m.Fn] = append(r.byFn[fe.m.Fn], fd)
 	return fd
 }
 

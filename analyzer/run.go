@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -115,7 +116,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 	s := &facts.Summary{}
 	full, deletes := env.scan(fn)
 	if _, isCallback := env.callbacks[fn]; isCallback || full {
-		fe := buildEvents(env, newFuncModel(fn))
+		fe := buildEvents(env, model.NewFuncModel(fn))
 		if id, ok := env.callbacks[fn]; ok {
 			fe.callbackReads(id)
 		}
@@ -249,7 +250,7 @@ func (env *passEnv) scan(fn *ssa.Function) (full bool, deletes []facts.Effect) {
 					return true, nil
 				}
 			case *ssa.UnOp:
-				if fa, ok := x.X.(*ssa.FieldAddr); ok && isNamed(fa.X.Type(), "container/list", "Element") {
+				if fa, ok := x.X.(*ssa.FieldAddr); ok && model.IsNamed(fa.X.Type(), "container/list", "Element") {
 					return true, nil
 				}
 			case ssa.CallInstruction:
@@ -277,7 +278,7 @@ func (env *passEnv) callDeletes(c *ssa.CallCommon) (ds []facts.Effect, ok bool) 
 		if _, isMap := c.Args[0].Type().Underlying().(*types.Map); !isMap || !env.cfg.Rules.MapKind() {
 			return nil, true
 		}
-		id, direct := directIndex(c.Args[0])
+		id, direct := model.DirectIndex(c.Args[0])
 		if !direct {
 			return nil, false
 		}
@@ -354,5 +355,5 @@ func (env *passEnv) invokeSummary(c *ssa.CallCommon) *facts.Summary {
 // holdsObjects reports whether a map's keys or values can be objects.
 func holdsObjects(t types.Type) bool {
 	m, ok := t.Underlying().(*types.Map)
-	return ok && (isRef(m.Key()) || isRef(m.Elem()))
+	return ok && (model.IsRef(m.Key()) || model.IsRef(m.Elem()))
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 )
 
 // inFact says object obj is in index idx, put there at site.
@@ -20,13 +22,6 @@ type site struct {
 	ev    *event // the insert or read
 	read  bool
 	ident bool // stored under its identity (a key), not as a pointer
-}
-
-// cond is a branch condition known on the paths a state stands for.
-type cond struct {
-	key any
-	val bool
-	at  *ssa.BasicBlock // the block whose If took it
 }
 
 // delRec records a delete of obj (or of every object, -1) from idx (or
@@ -116,7 +111,7 @@ func (s *state) key() string {
 
 // withCond returns a copy of s that also knows c; the copy shares s's
 // facts, so neither may change them in place.
-func (s *state) withCond(c cond) *state {
+func (s *state) withCond(c model.Cond) *state {
 	t := *s
 	t.conds = s.conds.push(c)
 	return &t
@@ -189,9 +184,9 @@ func (s *state) condValue(key any) (val, known bool) {
 // join merges t into s, which has the same key: what is known of the
 // conditions is what both know; deletes are those of either.
 func (s *state) join(t *state) (changed bool) {
-	agree := func(c cond) bool {
-		v, ok := t.condValue(c.key)
-		return ok && v == c.val
+	agree := func(c model.Cond) bool {
+		v, ok := t.condValue(c.Key)
+		return ok && v == c.Val
 	}
 	if !s.conds.all(agree) {
 		s.conds = s.conds.keep(agree, maxConds)

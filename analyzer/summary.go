@@ -1,9 +1,7 @@
 package analyzer
 
 import (
-	"go/constant"
 	"go/token"
-	"go/types"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -60,43 +59,43 @@ func newSummarizer(fe *fnEvents, rep *reporter) *summarizer {
 
 // operandsOf names the objects a caller can see: parameters, results and
 // captured variables, and the fields reached from them. Shorter paths win.
-func operandsOf(m *funcModel) map[int]facts.Operand {
+func operandsOf(m *model.FuncModel) map[int]facts.Operand {
 	bases := make(map[ssa.Value]facts.Operand)
-	for i, p := range m.fn.Params {
+	for i, p := range m.Fn.Params {
 		bases[p] = facts.Operand{Base: facts.ParamOperand, Pos: i}
 	}
-	for i, fv := range m.fn.FreeVars {
+	for i, fv := range m.Fn.FreeVars {
 		bases[fv] = facts.Operand{Base: facts.FreeVarOperand, Pos: i}
 	}
-	for _, b := range m.fn.Blocks {
+	for _, b := range m.Fn.Blocks {
 		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
 			for i, r := range ret.Results {
-				for _, id := range m.rawObjects(r) {
-					if k := m.objs.keys[id]; k.path == "" {
-						bases[k.root] = facts.Operand{Base: facts.ResultOperand, Pos: i}
+				for _, id := range m.RawObjects(r) {
+					if k := m.Objs.Keys[id]; k.Path == "" {
+						bases[k.Root] = facts.Operand{Base: facts.ResultOperand, Pos: i}
 					}
 				}
 			}
 		}
 	}
 	out := make(map[int]facts.Operand)
-	for id, k := range m.objs.keys {
-		base, ok := bases[k.root]
-		if !ok || !shortPath(k.path) {
+	for id, k := range m.Objs.Keys {
+		base, ok := bases[k.Root]
+		if !ok || !shortPath(k.Path) {
 			continue
 		}
-		c := m.objs.find(id)
-		op := facts.Operand{Base: base.Base, Pos: base.Pos, Path: k.path}
+		c := m.Objs.Find(id)
+		op := facts.Operand{Base: base.Base, Pos: base.Pos, Path: k.Path}
 		if old, seen := out[c]; !seen || better(op, old) {
 			out[c] = op
 		}
 	}
 	// A returned value is result i whatever its root: return m[k] returns
 	// the object read out of m.
-	for _, b := range m.fn.Blocks {
+	for _, b := range m.Fn.Blocks {
 		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
 			for i, r := range ret.Results {
-				for _, c := range m.objects(r) {
+				for _, c := range m.Objects(r) {
 					op := facts.Operand{Base: facts.ResultOperand, Pos: i}
 					if old, seen := out[c]; !seen || better(op, old) {
 						out[c] = op
@@ -275,7 +274,7 @@ func (sz *summarizer) addInserts() {
 // guard finds a result whose value tells whether f holds at return: nil
 // (or a bool) on every return with f in force, the opposite on every other.
 func (sz *summarizer) guard(holds func(*exitRec) bool) *facts.Guard {
-	sig := sz.fe.m.fn.Signature
+	sig := sz.fe.m.Fn.Signature
 	for i := 0; i < sig.Results().Len(); i++ {
 		with, without := make(map[string]bool), make(map[string]bool)
 		known := true
@@ -352,12 +351,12 @@ func (sz *summarizer) paramGuard(holds func(*exitRec) bool) *facts.Guard {
 	for l := with[0].conds; l != nil; l = l.next {
 		c := l.c
 		g := sz.paramCondGuard(c)
-		if g == nil || !allKnow(with, c.key, c.val) {
+		if g == nil || !allKnow(with, c.Key, c.Val) {
 			continue
 		}
 		score := 0
 		for _, r := range without {
-			if v, ok := r.conds.value(c.key); ok && v != c.val {
+			if v, ok := r.conds.value(c.Key); ok && v != c.Val {
 				score++
 			}
 		}
@@ -379,27 +378,27 @@ func allKnow(recs []*exitRec, key any, val bool) bool {
 }
 
 // paramCondGuard describes a condition on one parameter, or returns nil.
-func (sz *summarizer) paramCondGuard(c cond) *facts.Guard {
-	params := sz.fe.m.fn.Params
-	if p, ok := c.key.(*ssa.Parameter); ok {
-		return &facts.Guard{Param: slices.Index(params, p) + 1, Value: c.val}
+func (sz *summarizer) paramCondGuard(c model.Cond) *facts.Guard {
+	params := sz.fe.m.Fn.Params
+	if p, ok := c.Key.(*ssa.Parameter); ok {
+		return &facts.Guard{Param: slices.Index(params, p) + 1, Value: c.Val}
 	}
-	b, ok := c.key.(binKey)
+	b, ok := c.Key.(model.BinKey)
 	if !ok {
 		return nil
 	}
-	p, pOK := b.x.(*ssa.Parameter)
-	k, kOK := b.y.(constKey)
+	p, pOK := b.X.(*ssa.Parameter)
+	k, kOK := b.Y.(model.ConstKey)
 	left := false
 	if !pOK {
-		p, pOK = b.y.(*ssa.Parameter)
-		k, kOK = b.x.(constKey)
+		p, pOK = b.Y.(*ssa.Parameter)
+		k, kOK = b.X.(model.ConstKey)
 		left = true
 	}
 	if !pOK || !kOK {
 		return nil
 	}
-	return &facts.Guard{Param: slices.Index(params, p) + 1, Op: b.op, Const: k.exact, ConstKind: k.kind, ConstLeft: left, Value: c.val}
+	return &facts.Guard{Param: slices.Index(params, p) + 1, Op: b.Op, Const: k.Exact, ConstKind: k.Kind, ConstLeft: left, Value: c.Val}
 }
 
 // exitClass says what a returned value is known to be on the paths of
@@ -407,17 +406,17 @@ func (sz *summarizer) paramCondGuard(c cond) *facts.Guard {
 // (if err != nil { return nil, err }).
 func (sz *summarizer) exitClass(rec exitRec, v ssa.Value) string {
 	v = storedResult(rec.ret, v)
-	if c := resultClass(v); c != "" {
+	if c := model.ResultClass(v); c != "" {
 		return c
 	}
 	m := sz.fe.m
-	if isNil, known := rec.conds.value(binKey{token.EQL, operandKey(m, v), nilKey}); known {
+	if isNil, known := rec.conds.value(model.BinKey{Op: token.EQL, X: model.OperandKey(m, v), Y: model.NilKey}); known {
 		if isNil {
 			return "nil"
 		}
 		return "nonnil"
 	}
-	if b, known := rec.conds.value(operandKey(m, v)); known {
+	if b, known := rec.conds.value(model.OperandKey(m, v)); known {
 		return strconv.FormatBool(b)
 	}
 	return ""
@@ -436,7 +435,7 @@ func storedResult(ret *ssa.Return, v ssa.Value) ssa.Value {
 		return v
 	}
 	instrs := ret.Block().Instrs
-	for i := indexOf(ret.Block(), ld) - 1; i >= 0; i-- {
+	for i := model.InstrIndex(ret.Block(), ld) - 1; i >= 0; i-- {
 		if st, ok := instrs[i].(*ssa.Store); ok && st.Addr == slot {
 			return st.Val
 		}
@@ -445,31 +444,6 @@ func storedResult(ret *ssa.Return, v ssa.Value) ssa.Value {
 		}
 	}
 	return v
-}
-
-// resultClass says what a returned value is known to be: "nil", "nonnil"
-// (an error made or a sentinel error variable), "true", "false", or "".
-func resultClass(v ssa.Value) string {
-	switch x := v.(type) {
-	case *ssa.Const:
-		switch {
-		case x.IsNil():
-			return "nil"
-		case x.Value != nil && x.Value.Kind() == constant.Bool:
-			return strconv.FormatBool(constant.BoolVal(x.Value))
-		}
-	case *ssa.MakeInterface, *ssa.Alloc:
-		return "nonnil"
-	case *ssa.UnOp:
-		if _, global := x.X.(*ssa.Global); global && x.Op == token.MUL && types.IsInterface(x.Type()) {
-			return "nonnil" // a sentinel error
-		}
-	case *ssa.Call:
-		if f := x.Call.StaticCallee(); f != nil && (f.String() == "errors.New" || f.String() == "fmt.Errorf") {
-			return "nonnil"
-		}
-	}
-	return ""
 }
 
 // stepsOf is the witness of an event: the calls it came through, or the

@@ -105,6 +105,7 @@ type Guard struct {
 	ConstLeft bool
 }
 
+// String renders the guard as facts show it: " if r1 == nil".
 func (g *Guard) String() string {
 	switch {
 	case g == nil:
@@ -150,6 +151,7 @@ func (s Step) Pos() token.Pos { return s.pos }
 // if unknown.
 func (s Step) Arg() int { return s.arg }
 
+// String renders the operand as facts show it: p0.name, r1, fv2, _.
 func (o Operand) String() string {
 	var b strings.Builder
 	switch o.Base {
@@ -166,6 +168,7 @@ func (o Operand) String() string {
 	return b.String()
 }
 
+// String renders the effect as facts show it: insert p0 into m.
 func (e Effect) String() string {
 	idx := "_"
 	if e.Index.Kind != 0 {
@@ -202,6 +205,7 @@ func (e Effect) String() string {
 	return fmt.Sprintf("%s %s %s", e.Op, e.Object, idx)
 }
 
+// String renders the summary as facts show it: lifecycle(free p0; ...).
 func (s *Summary) String() string {
 	var parts []string
 	for _, e := range s.Effects {
@@ -247,6 +251,7 @@ func (e Effect) sortKey() string {
 	return fmt.Sprintf("%d %s", order, e.String())
 }
 
+// Equal reports whether two summaries say the same (nil equals only nil).
 func (s *Summary) Equal(t *Summary) bool {
 	if s == nil || t == nil {
 		return s == t

@@ -1,21 +1,22 @@
-package analyzer
+package model
 
 import (
 	"go/types"
 	"slices"
 	"strings"
 
-	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 )
 
-// An object is what lifecyclecheck follows through a function: an SSA value
+// ObjKey is an object, what lifecyclecheck follows through a function: an SSA value
 // normalised to its root, with the access path of fields loaded on the way.
 // &p.node is the object p (an intrusive node names its owner); p.child is the
 // object at path |child of p.
-type objKey struct {
-	root ssa.Value
-	path string // "|"-separated steps: a field ID, "*" (deref), "[]" (element), "#i" (result i)
+type ObjKey struct {
+	Root ssa.Value // the value the object is rooted at
+	Path string    // "|"-separated steps: a field ID, "*" (deref), "[]" (element), "#i" (result i)
 }
 
 const (
@@ -29,8 +30,8 @@ const (
 // first steps and the last one, marked cut: a deep object still differs
 // from its parent (c.buf is not c), though deep objects that end alike
 // are confused with each other.
-func (k objKey) extend(step string) objKey {
-	steps := facts.SplitPath(k.path)
+func (k ObjKey) extend(step string) ObjKey {
+	steps := facts.SplitPath(k.Path)
 	n := 0
 	for _, s := range steps {
 		if s != facts.StepDeref {
@@ -38,7 +39,7 @@ func (k objKey) extend(step string) objKey {
 		}
 	}
 	if n < maxPath {
-		return objKey{k.root, k.path + "|" + step}
+		return ObjKey{k.Root, k.Path + "|" + step}
 	}
 	if steps[len(steps)-1] == step {
 		return k
@@ -47,35 +48,37 @@ func (k objKey) extend(step string) objKey {
 	if len(keep) == 0 || keep[len(keep)-1] != stepCut {
 		keep = append(keep, stepCut)
 	}
-	return objKey{k.root, "|" + strings.Join(append(slices.Clone(keep), step), "|")}
+	return ObjKey{k.Root, "|" + strings.Join(append(slices.Clone(keep), step), "|")}
 }
 
-// objTable interns objects and keeps the classes of objects known to be the
+// ObjTable interns objects and keeps the classes of objects known to be the
 // same (a field stored once, then loaded) in a union-find.
-type objTable struct {
-	keys    []objKey
-	ids     map[objKey]int
+type ObjTable struct {
+	Keys    []ObjKey // the objects, by id
+	ids     map[ObjKey]int
 	parent  []int
 	members map[int][]int
 }
 
-func newObjTable() *objTable {
-	return &objTable{ids: make(map[objKey]int), members: make(map[int][]int)}
+func newObjTable() *ObjTable {
+	return &ObjTable{ids: make(map[ObjKey]int), members: make(map[int][]int)}
 }
 
-func (t *objTable) id(k objKey) int {
+// ID returns the id of the object k, interning it on first use.
+func (t *ObjTable) ID(k ObjKey) int {
 	if i, ok := t.ids[k]; ok {
 		return i
 	}
-	i := len(t.keys)
-	t.keys = append(t.keys, k)
+	i := len(t.Keys)
+	t.Keys = append(t.Keys, k)
 	t.parent = append(t.parent, i)
 	t.ids[k] = i
 	t.members[i] = []int{i}
 	return i
 }
 
-func (t *objTable) find(i int) int {
+// Find returns the canonical id of i's class.
+func (t *ObjTable) Find(i int) int {
 	for t.parent[i] != i {
 		t.parent[i] = t.parent[t.parent[i]]
 		i = t.parent[i]
@@ -83,8 +86,8 @@ func (t *objTable) find(i int) int {
 	return i
 }
 
-func (t *objTable) union(a, b int) {
-	a, b = t.find(a), t.find(b)
+func (t *ObjTable) union(a, b int) {
+	a, b = t.Find(a), t.Find(b)
 	if a == b {
 		return
 	}
@@ -97,20 +100,20 @@ func (t *objTable) union(a, b int) {
 }
 
 // classMembers returns the keys of i's class, at most limit of them.
-func (t *objTable) classMembers(i int, limit int) []objKey {
-	ms := t.members[t.find(i)]
+func (t *ObjTable) classMembers(i int, limit int) []ObjKey {
+	ms := t.members[t.Find(i)]
 	if len(ms) > limit {
 		ms = ms[:limit]
 	}
-	out := make([]objKey, len(ms))
+	out := make([]ObjKey, len(ms))
 	for j, m := range ms {
-		out[j] = t.keys[m]
+		out[j] = t.Keys[m]
 	}
 	return out
 }
 
-// addSet adds x to the set s (of canonical ids), keeping it bounded.
-func addSet(s []int, xs ...int) []int {
+// AddSet adds x to the set s (of canonical ids), keeping it bounded.
+func AddSet(s []int, xs ...int) []int {
 	for _, x := range xs {
 		found := false
 		for _, y := range s {
@@ -126,9 +129,9 @@ func addSet(s []int, xs ...int) []int {
 	return s
 }
 
-// isRef reports whether values of type t can point at an object: only
+// IsRef reports whether values of type t can point at an object: only
 // those can put an object in an index (a map of struct values holds copies).
-func isRef(t types.Type) bool {
+func IsRef(t types.Type) bool {
 	switch u := t.Underlying().(type) {
 	case *types.Pointer, *types.Interface, *types.Map, *types.Slice, *types.Chan:
 		return true
@@ -139,8 +142,8 @@ func isRef(t types.Type) bool {
 	return isParam
 }
 
-// strip removes conversions that keep an object's identity.
-func strip(v ssa.Value) ssa.Value {
+// Strip removes conversions that keep an object's identity.
+func Strip(v ssa.Value) ssa.Value {
 	for {
 		switch x := v.(type) {
 		case *ssa.ChangeType:

@@ -1,11 +1,12 @@
-package analyzer
+package model
 
 import (
 	"go/token"
 	"go/types"
 
-	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 )
 
 // prepass finds, before the dataflow, what the function's stores and
@@ -15,7 +16,7 @@ import (
 //   - values of one local slice (append, reslicing, phis) are one container,
 //     and loading an element of it may yield any object stored in it;
 //   - a map made here that never escapes is a container, not an index.
-func (m *funcModel) prepass() {
+func (m *FuncModel) prepass() {
 	type store struct {
 		locs []int
 		val  ssa.Value
@@ -24,15 +25,15 @@ func (m *funcModel) prepass() {
 	var stores []store
 	var loads []*ssa.UnOp
 	count := make(map[int]int)
-	for _, b := range m.fn.Blocks {
+	for _, b := range m.Fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {
 			case *ssa.UnOp:
-				if x.Op == token.MUL && isRef(x.Type()) {
+				if x.Op == token.MUL && IsRef(x.Type()) {
 					loads = append(loads, x)
 				}
 			case *ssa.Store:
-				if !isRef(x.Val.Type()) {
+				if !IsRef(x.Val.Type()) {
 					continue
 				}
 				if ia, ok := x.Addr.(*ssa.IndexAddr); ok {
@@ -41,7 +42,7 @@ func (m *funcModel) prepass() {
 				}
 				locs := m.contents(x.Addr)
 				for _, l := range locs {
-					count[m.objs.find(l)]++
+					count[m.Objs.Find(l)]++
 				}
 				stores = append(stores, store{locs, x.Val, x})
 			case *ssa.Phi:
@@ -61,7 +62,7 @@ func (m *funcModel) prepass() {
 			}
 		}
 	}
-	for _, b := range m.fn.Blocks {
+	for _, b := range m.Fn.Blocks {
 		for _, instr := range b.Instrs {
 			if mu, ok := instr.(*ssa.MapUpdate); ok && m.isLocalMap(mu.Map) {
 				m.addElems(mu.Map, mu.Value)
@@ -72,21 +73,21 @@ func (m *funcModel) prepass() {
 	loadsOf := make(map[int][]*ssa.UnOp)
 	for _, ld := range loads {
 		for _, l := range m.contents(ld.X) {
-			c := m.objs.find(l)
+			c := m.Objs.Find(l)
 			if count[c] == 1 {
 				loadsOf[c] = append(loadsOf[c], ld)
 			}
 		}
 	}
 	for _, s := range stores {
-		vals := m.rawObjects(s.val)
-		if len(s.locs) != 1 || len(vals) != 1 || count[m.objs.find(s.locs[0])] != 1 {
+		vals := m.RawObjects(s.val)
+		if len(s.locs) != 1 || len(vals) != 1 || count[m.Objs.Find(s.locs[0])] != 1 {
 			continue
 		}
-		if !dominatesAll(s.at, loadsOf[m.objs.find(s.locs[0])]) {
+		if !dominatesAll(s.at, loadsOf[m.Objs.Find(s.locs[0])]) {
 			continue // c.nc.Close(); c.nc = nc: the load before the store is the old value
 		}
-		m.objs.union(s.locs[0], vals[0])
+		m.Objs.union(s.locs[0], vals[0])
 	}
 	m.canonicalElems()
 }
@@ -97,7 +98,7 @@ func dominatesAll(st *ssa.Store, loads []*ssa.UnOp) bool {
 	for _, ld := range loads {
 		sb, lb := st.Block(), ld.Block()
 		if sb == lb {
-			if indexOf(sb, st) > indexOf(lb, ld) {
+			if InstrIndex(sb, st) > InstrIndex(lb, ld) {
 				return false
 			}
 			continue
@@ -109,7 +110,7 @@ func dominatesAll(st *ssa.Store, loads []*ssa.UnOp) bool {
 	return true
 }
 
-func (m *funcModel) prepassCall(c *ssa.Call) {
+func (m *FuncModel) prepassCall(c *ssa.Call) {
 	b, ok := c.Call.Value.(*ssa.Builtin)
 	if !ok {
 		return
@@ -130,44 +131,44 @@ func (m *funcModel) prepassCall(c *ssa.Call) {
 }
 
 // unionValues records that a and b are the same container.
-func (m *funcModel) unionValues(a, b ssa.Value) {
-	ra, rb := m.rawObjects(a), m.rawObjects(b)
+func (m *FuncModel) unionValues(a, b ssa.Value) {
+	ra, rb := m.RawObjects(a), m.RawObjects(b)
 	if len(ra) == 1 && len(rb) == 1 {
-		m.objs.union(ra[0], rb[0])
+		m.Objs.union(ra[0], rb[0])
 	}
 }
 
 // addElems records that val is stored in the container.
-func (m *funcModel) addElems(container, val ssa.Value) {
-	if !isRef(val.Type()) {
+func (m *FuncModel) addElems(container, val ssa.Value) {
+	if !IsRef(val.Type()) {
 		return
 	}
-	for _, e := range m.extend(m.rawObjects(container), facts.StepElem) {
-		m.elems[e] = addSet(m.elems[e], m.rawObjects(val)...)
+	for _, e := range m.Extend(m.RawObjects(container), facts.StepElem) {
+		m.elems[e] = AddSet(m.elems[e], m.RawObjects(val)...)
 	}
 }
 
 // addElemsOf records that the elements of src are stored in dst.
-func (m *funcModel) addElemsOf(dst, src ssa.Value) {
-	srcElems := m.extend(m.rawObjects(src), facts.StepElem)
-	for _, e := range m.extend(m.rawObjects(dst), facts.StepElem) {
-		m.elems[e] = addSet(m.elems[e], srcElems...)
+func (m *FuncModel) addElemsOf(dst, src ssa.Value) {
+	srcElems := m.Extend(m.RawObjects(src), facts.StepElem)
+	for _, e := range m.Extend(m.RawObjects(dst), facts.StepElem) {
+		m.elems[e] = AddSet(m.elems[e], srcElems...)
 	}
 }
 
 // canonicalElems rekeys elems by canonical ids once all unions are known.
-func (m *funcModel) canonicalElems() {
+func (m *FuncModel) canonicalElems() {
 	out := make(map[int][]int, len(m.elems))
 	for k, vs := range m.elems {
-		c := m.objs.find(k)
-		out[c] = addSet(out[c], vs...)
+		c := m.Objs.Find(k)
+		out[c] = AddSet(out[c], vs...)
 	}
 	// An element pseudo-object that merely holds other containers' elements
 	// must not expand to itself.
 	for k, vs := range out {
 		kept := vs[:0]
 		for _, v := range vs {
-			if m.objs.find(v) != k {
+			if m.Objs.Find(v) != k {
 				kept = append(kept, v)
 			}
 		}
@@ -176,8 +177,8 @@ func (m *funcModel) canonicalElems() {
 	m.elems = out
 }
 
-func (m *funcModel) isLocalMap(v ssa.Value) bool {
-	v = strip(v)
+func (m *FuncModel) isLocalMap(v ssa.Value) bool {
+	v = Strip(v)
 	if phi, ok := v.(*ssa.Phi); ok && len(phi.Edges) > 0 {
 		return m.isLocalMap(phi.Edges[0])
 	}

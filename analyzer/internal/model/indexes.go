@@ -1,32 +1,20 @@
-package analyzer
+package model
 
 import (
 	"fmt"
 	"go/types"
 	"strings"
 
-	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 )
 
-// indexName names index number i of the function as the user reads it.
-func (fe *fnEvents) indexName(i int) string {
-	id := fe.indexes[i]
-	fn := fe.m.fn
-	switch {
-	case id.Kind == facts.ParamIndex && id.Pos < len(fn.Params):
-		return fn.Params[id.Pos].Name()
-	case id.Kind == facts.FreeVarIndex && id.Pos < len(fn.FreeVars):
-		return fn.FreeVars[id.Pos].Name()
-	}
-	return id.String()
-}
-
-// indexOf returns the index a map, sync.Map, list or declared index value
+// IndexOf returns the index a map, sync.Map, list or declared index value
 // denotes, or false when v is a local container that is no index at all.
-func (m *funcModel) indexOf(v ssa.Value) (facts.IndexID, bool) {
-	v = strip(v)
-	if id, ok := directIndex(v); ok {
+func (m *FuncModel) IndexOf(v ssa.Value) (facts.IndexID, bool) {
+	v = Strip(v)
+	if id, ok := DirectIndex(v); ok {
 		return id, true
 	}
 	if m.isLocalMap(v) {
@@ -38,10 +26,10 @@ func (m *funcModel) indexOf(v ssa.Value) (facts.IndexID, bool) {
 	return facts.IndexID{Kind: facts.LocalIndex, Name: localName(v)}, true
 }
 
-// directIndex names an index from its address or value alone: a
+// DirectIndex names an index from its address or value alone: a
 // package-level variable or a struct field, loaded or not.
-func directIndex(v ssa.Value) (facts.IndexID, bool) {
-	switch x := strip(v).(type) {
+func DirectIndex(v ssa.Value) (facts.IndexID, bool) {
+	switch x := Strip(v).(type) {
 	case *ssa.Global:
 		return globalIndex(x), true
 	case *ssa.FieldAddr:
@@ -60,20 +48,23 @@ func directIndex(v ssa.Value) (facts.IndexID, bool) {
 }
 
 func fieldIndex(t types.Type, field int) facts.IndexID {
-	return facts.IndexID{Kind: facts.FieldIndex, Name: fieldID(t, field)}
+	return facts.IndexID{Kind: facts.FieldIndex, Name: FieldID(t, field)}
 }
 
 // indexFromClass looks through the objects v stands for (a captured
 // variable, a value stored once in a field) for a home that outlives the
 // function.
-func (m *funcModel) indexFromClass(v ssa.Value) (facts.IndexID, bool) {
-	return m.indexFromObjects(m.rawObjects(v))
+func (m *FuncModel) indexFromClass(v ssa.Value) (facts.IndexID, bool) {
+	return m.IndexFromObjects(m.RawObjects(v))
 }
 
-func (m *funcModel) indexFromObjects(objs []int) (facts.IndexID, bool) {
+// IndexFromObjects looks through the classes of objs for a home that
+// outlives the function: a package-level variable, a field, a parameter
+// or a captured variable.
+func (m *FuncModel) IndexFromObjects(objs []int) (facts.IndexID, bool) {
 	for _, o := range objs {
 		var best facts.IndexID
-		for _, k := range m.objs.classMembers(o, 16) {
+		for _, k := range m.Objs.classMembers(o, 16) {
 			id, ok := m.keyIndex(k)
 			if ok && (best.Kind == 0 || id.Kind < best.Kind) {
 				best = id
@@ -86,23 +77,23 @@ func (m *funcModel) indexFromObjects(objs []int) (facts.IndexID, bool) {
 	return facts.IndexID{}, false
 }
 
-func (m *funcModel) keyIndex(k objKey) (facts.IndexID, bool) {
-	steps := facts.SplitPath(k.path)
+func (m *FuncModel) keyIndex(k ObjKey) (facts.IndexID, bool) {
+	steps := facts.SplitPath(k.Path)
 	if n := len(steps); n > 0 && strings.Contains(steps[n-1], ".") {
 		return facts.IndexID{Kind: facts.FieldIndex, Name: steps[n-1]}, true
 	}
-	switch r := k.root.(type) {
+	switch r := k.Root.(type) {
 	case *ssa.Global:
 		if len(steps) <= 1 {
 			return globalIndex(r), true
 		}
 	case *ssa.Parameter:
-		if k.path == "" {
-			return facts.IndexID{Kind: facts.ParamIndex, Pos: paramPos(m.fn, r)}, true
+		if k.Path == "" {
+			return facts.IndexID{Kind: facts.ParamIndex, Pos: paramPos(m.Fn, r)}, true
 		}
 	case *ssa.FreeVar:
 		if len(steps) <= 1 {
-			return facts.IndexID{Kind: facts.FreeVarIndex, Pos: freeVarPos(m.fn, r)}, true
+			return facts.IndexID{Kind: facts.FreeVarIndex, Pos: freeVarPos(m.Fn, r)}, true
 		}
 	}
 	return facts.IndexID{}, false
@@ -146,9 +137,9 @@ func freeVarPos(fn *ssa.Function, fv *ssa.FreeVar) int {
 	return -1
 }
 
-// isNamed reports whether t (or what it points at) is the named type
+// IsNamed reports whether t (or what it points at) is the named type
 // pkgPath.name.
-func isNamed(t types.Type, pkgPath, name string) bool {
+func IsNamed(t types.Type, pkgPath, name string) bool {
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}

@@ -1,0 +1,165 @@
+package model
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strconv"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+)
+
+// A branch condition is identified by what it tests, so that two tests of
+// the same thing correlate even when SSA computes them twice: x != nil and
+// x == nil are one condition, negated; two loads of p.indexed are one.
+type BinKey struct {
+	Op   token.Token
+	X, Y any
+}
+
+// NilKey is the operand key of nil, whatever its type.
+const NilKey = "nil"
+
+// ConstKey identifies a constant by value, so that a callee's guard on a
+// parameter can be evaluated with a caller's constant argument.
+type ConstKey struct {
+	Exact string
+	Kind  constant.Kind
+}
+
+// Value returns the constant k identifies.
+func (k ConstKey) Value() constant.Value {
+	switch k.Kind {
+	case constant.Bool:
+		return constant.MakeBool(k.Exact == "true")
+	case constant.Int:
+		return constant.MakeFromLiteral(k.Exact, token.INT, 0)
+	case constant.String:
+		return constant.MakeFromLiteral(k.Exact, token.STRING, 0)
+	}
+	return constant.MakeUnknown()
+}
+
+// GuardKey is the key of the condition "the call's result i is nil" (or,
+// for a bool result, "is true") as the caller's branches compute it; ok is
+// false when the caller never looks at that result.
+func GuardKey(m *FuncModel, call *ssa.Call, g *facts.Guard) (key any, ok bool) {
+	var rv ssa.Value = call
+	if _, tuple := call.Type().(*types.Tuple); tuple {
+		rv = nil
+		for _, r := range *call.Referrers() {
+			if ex, isExtract := r.(*ssa.Extract); isExtract && ex.Index == g.Result {
+				rv = ex
+			}
+		}
+	}
+	if rv == nil {
+		return nil, false
+	}
+	if g.Nil {
+		return BinKey{token.EQL, OperandKey(m, rv), NilKey}, true
+	}
+	return OperandKey(m, rv), true
+}
+
+// LoadKey identifies a load of one field of one object: two loads of
+// p.indexed are one operand.
+type LoadKey struct {
+	Obj   int
+	Field string
+}
+
+// CondKey returns the identity of a branch condition and whether the
+// condition is the negation of that identity.
+func CondKey(m *FuncModel, v ssa.Value) (key any, negated bool) {
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.NOT {
+			k, n := CondKey(m, x.X)
+			return k, !n
+		}
+	case *ssa.BinOp:
+		switch x.Op {
+		case token.EQL, token.NEQ:
+			a, b := OperandKey(m, x.X), OperandKey(m, x.Y)
+			if IsConstKey(a) {
+				a, b = b, a // nil == err is err == nil
+			}
+			return BinKey{token.EQL, a, b}, x.Op == token.NEQ
+		case token.LSS, token.GEQ:
+			return BinKey{token.LSS, OperandKey(m, x.X), OperandKey(m, x.Y)}, x.Op == token.GEQ
+		case token.GTR, token.LEQ:
+			return BinKey{token.LSS, OperandKey(m, x.Y), OperandKey(m, x.X)}, x.Op == token.LEQ
+		}
+	}
+	return OperandKey(m, v), false
+}
+
+// OperandKey identifies a value tested by a condition.
+func OperandKey(m *FuncModel, v ssa.Value) any {
+	v = Strip(v)
+	switch x := v.(type) {
+	case *ssa.Const:
+		if x.IsNil() {
+			return NilKey // whatever its type, so that err == nil matches a callee's guard
+		}
+		if x.Value != nil {
+			return ConstKey{x.Value.ExactString(), x.Value.Kind()}
+		}
+		return "const:" + x.String()
+	case *ssa.UnOp:
+		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
+			objs := m.Expand(m.RawObjects(fa.X))
+			if len(objs) == 1 {
+				return LoadKey{objs[0], FieldID(fa.X.Type(), fa.Field)}
+			}
+		}
+		if g, ok := x.X.(*ssa.Global); ok && x.Op == token.MUL {
+			return g
+		}
+	}
+	return v
+}
+
+// IsConstKey reports whether an operand key is a constant's.
+func IsConstKey(k any) bool {
+	switch k.(type) {
+	case string, ConstKey:
+		return true
+	}
+	return false
+}
+
+// Cond is a branch condition known on the paths a state stands for.
+type Cond struct {
+	Key any
+	Val bool
+	At  *ssa.BasicBlock // the block whose If took it
+}
+
+// ResultClass says what a returned value is known to be: "nil", "nonnil"
+// (an error made or a sentinel error variable), "true", "false", or "".
+func ResultClass(v ssa.Value) string {
+	switch x := v.(type) {
+	case *ssa.Const:
+		switch {
+		case x.IsNil():
+			return "nil"
+		case x.Value != nil && x.Value.Kind() == constant.Bool:
+			return strconv.FormatBool(constant.BoolVal(x.Value))
+		}
+	case *ssa.MakeInterface, *ssa.Alloc:
+		return "nonnil"
+	case *ssa.UnOp:
+		if _, global := x.X.(*ssa.Global); global && x.Op == token.MUL && types.IsInterface(x.Type()) {
+			return "nonnil" // a sentinel error
+		}
+	case *ssa.Call:
+		if f := x.Call.StaticCallee(); f != nil && (f.String() == "errors.New" || f.String() == "fmt.Errorf") {
+			return "nonnil"
+		}
+	}
+	return ""
+}
