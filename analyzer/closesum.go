@@ -2,10 +2,10 @@ package analyzer
 
 import (
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
@@ -15,8 +15,8 @@ import (
 // channel the receiver holds in a field closes the receiver, unless the
 // method stores a new one in that field (a reconnect, not an end).
 func (sz *summarizer) selfClose(op facts.Operand) (facts.Operand, bool) {
-	fn := sz.fe.m.Fn
-	if fn.Signature.Recv() == nil || op.Base != facts.ParamOperand || op.Pos != 0 || !closeNamed(fn.Name()) || resumable(fn.Params[0].Type()) {
+	fn := sz.fe.M.Fn
+	if fn.Signature.Recv() == nil || op.Base != facts.ParamOperand || op.Pos != 0 || !events.CloseNamed(fn.Name()) || events.Resumable(fn.Params[0].Type()) {
 		return facts.Operand{}, false
 	}
 	steps := facts.SplitPath(op.Path)
@@ -27,26 +27,6 @@ func (sz *summarizer) selfClose(op facts.Operand) (facts.Operand, bool) {
 		return facts.Operand{}, false
 	}
 	return facts.Operand{Base: facts.ParamOperand, Pos: 0}, true
-}
-
-// closeNamed reports whether a method's name says it ends its receiver's
-// life: Close, closeLocked, shutdown, Stop, destroy, teardown. A method
-// that names what else it closes (closeReqBody) or closes one of the
-// receiver's channels under another name (endStream, abortRead) ends a
-// part or a phase of the object, not the object.
-func closeNamed(name string) bool {
-	lower := strings.ToLower(name)
-	for _, verb := range []string{"close", "shutdown", "stop", "destroy", "teardown", "terminate", "dispose"} {
-		rest, ok := strings.CutPrefix(lower, verb)
-		if !ok {
-			continue
-		}
-		switch rest {
-		case "", "locked", "witherror", "witherr", "err", "now", "internal", "conn":
-			return true
-		}
-	}
-	return false
 }
 
 // storesField reports whether fn stores into the field named id of any
@@ -70,18 +50,18 @@ func storesField(fn *ssa.Function, id string) bool {
 // the caller passes (m[k] = other with k a parameter, or a field of one):
 // it deletes what the caller stored under that key.
 func (sz *summarizer) addKeyDeletes() {
-	for _, b := range sz.fe.m.Fn.Blocks {
+	for _, b := range sz.fe.M.Fn.Blocks {
 		for _, instr := range b.Instrs {
-			for i := range sz.fe.at[instr] {
-				ev := &sz.fe.at[instr][i]
-				if ev.kind != rules.Insert || !ev.replace || ev.keyVal == nil || ev.idx == anyIndex || sz.storesOperand(ev) {
+			for i := range sz.fe.At[instr] {
+				ev := &sz.fe.At[instr][i]
+				if ev.Kind != rules.Insert || !ev.Replace || ev.KeyVal == nil || ev.Idx == events.AnyIndex || sz.storesOperand(ev) {
 					continue
 				}
-				id := sz.fe.indexes[ev.idx]
+				id := sz.fe.Indexes[ev.Idx]
 				if id.Kind == facts.LocalIndex || id.Kind == facts.FreeVarIndex {
 					continue
 				}
-				if key, ok := sz.keyOperand(ev.keyVal); ok {
+				if key, ok := sz.keyOperand(ev.KeyVal); ok {
 					sz.add(facts.Effect{Op: rules.Delete, Index: id, Key: &key}, ev)
 				}
 			}
@@ -92,8 +72,8 @@ func (sz *summarizer) addKeyDeletes() {
 // storesOperand reports whether an insert stores an object the caller
 // sees: the caller then learns the insert itself, and the entry it
 // replaced was that object's, or nothing the caller knows.
-func (sz *summarizer) storesOperand(ev *event) bool {
-	for _, o := range ev.objs {
+func (sz *summarizer) storesOperand(ev *events.Event) bool {
+	for _, o := range ev.Objs {
 		if _, ok := sz.operands[o]; ok {
 			return true
 		}
@@ -104,7 +84,7 @@ func (sz *summarizer) storesOperand(ev *event) bool {
 // keyOperand expresses a key as a parameter, or one field of one.
 func (sz *summarizer) keyOperand(k ssa.Value) (facts.Operand, bool) {
 	k = model.Strip(k)
-	params := sz.fe.m.Fn.Params
+	params := sz.fe.M.Fn.Params
 	if p, ok := k.(*ssa.Parameter); ok {
 		return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(params, p)}, true
 	}

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
@@ -20,14 +21,14 @@ import (
 
 // removerFix returns the fix that calls the index package's remover on
 // the object right before the end of life at ev.
-func (fe *fnEvents) removerFix(f inFact, ev *event) []analysis.SuggestedFix {
-	id := fe.indexes[f.idx]
+func (fe fnView) removerFix(f inFact, ev *events.Event) []analysis.SuggestedFix {
+	id := fe.Indexes[f.idx]
 	pkg := fe.indexPackage(id)
 	if pkg == nil || pkg == fe.env.pass.Pkg {
 		return nil
 	}
-	obj := fe.objName(ev)
-	t := ev.objType()
+	obj := fe.ObjName(ev)
+	t := ev.ObjType()
 	if !isPath(obj) || t == nil {
 		return nil
 	}
@@ -36,7 +37,7 @@ func (fe *fnEvents) removerFix(f inFact, ev *event) []analysis.SuggestedFix {
 		return nil
 	}
 	src := fe.env.src
-	stmt := src.stmt(ev.pos)
+	stmt := src.stmt(ev.Pos)
 	if stmt == nil {
 		return nil
 	}
@@ -48,7 +49,7 @@ func (fe *fnEvents) removerFix(f inFact, ev *event) []analysis.SuggestedFix {
 }
 
 // indexPackage returns the imported package that declares the index.
-func (fe *fnEvents) indexPackage(id facts.IndexID) *types.Package {
+func (fe fnView) indexPackage(id facts.IndexID) *types.Package {
 	if !id.Exported() {
 		return nil
 	}
@@ -70,7 +71,7 @@ func (env *passEnv) remover(pkg *types.Package, id facts.IndexID, t types.Type) 
 		if !ok || !fn.Exported() || fn.Signature().Params().Len() != 1 || !types.Identical(fn.Signature().Params().At(0).Type(), t) {
 			continue
 		}
-		s := env.funcSummary(fn)
+		s := env.FuncSummary(fn)
 		if s == nil || !deletesFrom(s, id) {
 			continue
 		}
@@ -93,7 +94,7 @@ func deletesFrom(s *facts.Summary, id facts.IndexID) bool {
 
 // importName returns the name under which the file at pos imports path,
 // or "" when it does not (or imports it as _ or .).
-func (fe *fnEvents) importName(pos token.Pos, path string) string {
+func (fe fnView) importName(pos token.Pos, path string) string {
 	for _, f := range fe.env.pass.Files {
 		if pos < f.FileStart || pos >= f.FileEnd {
 			continue

@@ -7,9 +7,11 @@ import (
 	"go/types"
 	"strings"
 
-	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 )
 
 // fixInfo is the delete that undoes an insert, as source text, with the
@@ -19,24 +21,18 @@ type fixInfo struct {
 	exprs []ast.Expr
 }
 
-// fixSource says how to derive the fix of an insert, once a report needs it.
-type fixSource struct {
-	mapUpdate *ssa.MapUpdate
-	cs        *callSite
-}
-
-func (fe *fnEvents) fixOf(src *fixSource) *fixInfo {
+func (fe fnView) fixOf(src *events.FixSource) *fixInfo {
 	switch {
 	case src == nil:
 		return nil
-	case src.mapUpdate != nil:
-		return fe.mapFix(src.mapUpdate)
+	case src.MapUpdate != nil:
+		return fe.mapFix(src.MapUpdate)
 	}
-	return fe.callFix(*src.cs)
+	return fe.callFix(*src.CS)
 }
 
 // mapFix derives delete(m, k) from m[k] = v.
-func (fe *fnEvents) mapFix(x *ssa.MapUpdate) *fixInfo {
+func (fe fnView) mapFix(x *ssa.MapUpdate) *fixInfo {
 	ix := fe.env.src.index(x.Pos())
 	if ix == nil {
 		return nil
@@ -46,11 +42,11 @@ func (fe *fnEvents) mapFix(x *ssa.MapUpdate) *fixInfo {
 }
 
 // callFix derives m.Delete(k) from a sync.Map insert m.Store(k, v).
-func (fe *fnEvents) callFix(cs callSite) *fixInfo {
-	if !strings.HasPrefix(cs.fullName(), "(*sync.Map).") {
+func (fe fnView) callFix(cs events.CallSite) *fixInfo {
+	if !strings.HasPrefix(cs.FullName(), "(*sync.Map).") {
 		return nil
 	}
-	call := fe.env.src.call(cs.common.Pos())
+	call := fe.env.src.call(cs.Common.Pos())
 	if call == nil || len(call.Args) < 1 {
 		return nil
 	}
@@ -67,25 +63,25 @@ func (fe *fnEvents) callFix(cs callSite) *fixInfo {
 // suggestedFix places the delete on its own line before the free, when the
 // free is a statement of its own and the insert's expressions still mean
 // the same there.
-func (fe *fnEvents) suggestedFix(f inFact, ev *event, deferAt token.Pos) []analysis.SuggestedFix {
+func (fe fnView) suggestedFix(f inFact, ev *events.Event, deferAt token.Pos) []analysis.SuggestedFix {
 	if f.site.read || !fe.underInsertLocks(f.site.ev, ev) {
 		return nil
 	}
-	if f.site.ev.node != "" {
+	if f.site.ev.Node != "" {
 		return fe.nodeFix(f, ev)
 	}
 	if deferAt.IsValid() {
 		return nil
 	}
-	if f.site.ev.learned {
+	if f.site.ev.Learned {
 		return fe.learnedMapFix(f, ev)
 	}
-	fix := fe.fixOf(f.site.ev.fix)
+	fix := fe.fixOf(f.site.ev.Fix)
 	if fix == nil {
 		return nil
 	}
 	src := fe.env.src
-	stmt := src.stmt(ev.pos)
+	stmt := src.stmt(ev.Pos)
 	if stmt == nil {
 		return nil
 	}
@@ -101,11 +97,11 @@ func (fe *fnEvents) suggestedFix(f inFact, ev *event, deferAt token.Pos) []analy
 // run under every mutex the insert ran under: the same mutexes held at the
 // end of life as at the insert, and none held inside a callee that made
 // the insert (the fix cannot take that one).
-func (fe *fnEvents) underInsertLocks(ins, end *event) bool {
-	if ins.locked || ins.instr == nil || end.instr == nil {
-		return !ins.locked && ins.instr == nil && len(fe.heldAt(end.instr)) == 0
+func (fe fnView) underInsertLocks(ins, end *events.Event) bool {
+	if ins.Locked || ins.Instr == nil || end.Instr == nil {
+		return !ins.Locked && ins.Instr == nil && len(fe.HeldAt(end.Instr)) == 0
 	}
-	return fe.heldAt(end.instr).holdsAll(fe.heldAt(ins.instr))
+	return fe.HeldAt(end.Instr).HoldsAll(fe.HeldAt(ins.Instr))
 }
 
 // callBefore is the fix that puts the statement text on its own line
@@ -151,9 +147,9 @@ func (env *passEnv) indentAt(pos token.Pos) string {
 // package-level map of this package, keyed by the object or one of its
 // fields (storeName(p) did byName[p.name] = p): delete(byName, p.name)
 // right before the free, naming the object as the free's call does.
-func (fe *fnEvents) learnedMapFix(f inFact, ev *event) []analysis.SuggestedFix {
-	ins, id := f.site.ev, fe.indexes[f.idx]
-	if !ins.keyed || id.Kind != facts.GlobalIndex {
+func (fe fnView) learnedMapFix(f inFact, ev *events.Event) []analysis.SuggestedFix {
+	ins, id := f.site.ev, fe.Indexes[f.idx]
+	if !ins.Keyed || id.Kind != facts.GlobalIndex {
 		return nil
 	}
 	pkg := fe.env.pass.Pkg
@@ -169,12 +165,12 @@ func (fe *fnEvents) learnedMapFix(f inFact, ev *event) []analysis.SuggestedFix {
 		return nil
 	}
 	src := fe.env.src
-	stmt := src.stmt(ev.pos)
-	obj := fe.objName(ev)
+	stmt := src.stmt(ev.Pos)
+	obj := fe.ObjName(ev)
 	if stmt == nil || !isPath(obj) || !src.inScope(name, global, stmt.Pos()) {
 		return nil
 	}
-	return fe.env.callBefore(stmt, "delete("+name+", "+obj+facts.PathSuffix(ins.mapKey)+")")
+	return fe.env.callBefore(stmt, "delete("+name+", "+obj+facts.PathSuffix(ins.MapKey)+")")
 }
 
 // isPath reports whether s is a name or a chain of field selections.

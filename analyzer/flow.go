@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
@@ -17,17 +18,17 @@ import (
 type observer interface {
 	// defect: object f.obj is freed by ev while in index f.idx. deferAt is
 	// the defer statement for a deferred free, else NoPos.
-	defect(f inFact, ev *event, deferAt token.Pos)
+	defect(f inFact, ev *events.Event, deferAt token.Pos)
 	// freed: obj is freed by ev on a path whose earlier deletes are s.deleted.
-	freed(s *state, obj int, ev *event)
+	freed(s *state, obj int, ev *events.Event)
 	// deleted: ev deletes obj (-1: every object) from ev.idx.
-	deleted(obj int, ev *event)
+	deleted(obj int, ev *events.Event)
 	// closedDefect: object f.obj, closed by c, is still in index f.idx
 	// where the path leaves the function (or, for a goroutine's close, at
 	// the go statement).
 	closedDefect(f inFact, c closeRec)
 	// kept: ev hands obj over for good.
-	kept(obj int, ev *event)
+	kept(obj int, ev *events.Event)
 	// exit: s reaches the return ret.
 	exit(s *state, ret *ssa.Return)
 }
@@ -36,7 +37,7 @@ type observer interface {
 // objects: property simulation over its blocks, at most maxStates states
 // per block.
 type flow struct {
-	fe        *fnEvents
+	fe        *events.FnEvents
 	only      map[int]bool // the objects of this run
 	in        [][]*state
 	collapsed []bool
@@ -48,8 +49,8 @@ type condID struct {
 	negated bool
 }
 
-func newFlow(fe *fnEvents, only map[int]bool) *flow {
-	n := len(fe.m.Fn.Blocks)
+func newFlow(fe *events.FnEvents, only map[int]bool) *flow {
+	n := len(fe.M.Fn.Blocks)
 	return &flow{fe: fe, only: only, in: make([][]*state, n), collapsed: make([]bool, n), conds: make(map[*ssa.If]condID)}
 }
 
@@ -72,7 +73,7 @@ func (fl *flow) tracked(objs []int) []int {
 // solve runs the dataflow to a fixpoint, then once more over the final
 // states with obs watching, so that each defect is seen once.
 func (fl *flow) solve(obs observer) {
-	blocks := fl.fe.m.Fn.Blocks
+	blocks := fl.fe.M.Fn.Blocks
 	if len(blocks) == 0 {
 		return
 	}
@@ -167,20 +168,20 @@ func (fl *flow) runFrom(b *ssa.BasicBlock, i, j int, s *state, owned bool, obs o
 			fl.branch(x, s, next)
 			return
 		}
-		if kills := fl.fe.kills[instr]; j == 0 && len(kills) > 0 && (len(s.facts) > 0 || len(s.closed) > 0) {
+		if kills := fl.fe.Kills[instr]; j == 0 && len(kills) > 0 && (len(s.facts) > 0 || len(s.closed) > 0) {
 			own()
 			s.remove(func(f inFact) bool { return slices.Contains(kills, f.obj) })
 			s.closed = slices.DeleteFunc(s.closed, func(c closeRec) bool { return slices.Contains(kills, c.obj) })
 			s.keyOK = false
 		}
-		evs := fl.fe.at[instr]
+		evs := fl.fe.At[instr]
 		for ; j < len(evs); j++ {
 			ev := &evs[j]
-			if ev.objs != nil && len(fl.tracked(ev.objs)) == 0 && len(fl.tracked(ev.identObjs)) == 0 && !ev.replace && ev.kind != rules.Delete && len(ev.before) == 0 {
+			if ev.Objs != nil && len(fl.tracked(ev.Objs)) == 0 && len(fl.tracked(ev.IdentObjs)) == 0 && !ev.Replace && ev.Kind != rules.Delete && len(ev.Before) == 0 {
 				continue // another run follows these objects
 			}
 			own()
-			if g := ev.guard; g != nil {
+			if g := ev.Guard; g != nil {
 				v, known := s.condValue(g.Key)
 				if !known {
 					failed := s.clone()
@@ -203,8 +204,8 @@ func (fl *flow) runFrom(b *ssa.BasicBlock, i, j int, s *state, owned bool, obs o
 func (fl *flow) runDefers(s *state, obs observer) {
 	for i := len(s.defers) - 1; i >= 0; i-- {
 		d := s.defers[i]
-		for j := range fl.fe.at[d] {
-			fl.apply(s, &fl.fe.at[d][j], obs, d.Pos())
+		for j := range fl.fe.At[d] {
+			fl.apply(s, &fl.fe.At[d][j], obs, d.Pos())
 		}
 	}
 	s.defers = nil
@@ -225,17 +226,17 @@ func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) 
 	}
 	c, ok := fl.conds[x]
 	if !ok {
-		c.key, c.negated = model.CondKey(fl.fe.m, x.Cond)
+		c.key, c.negated = model.CondKey(fl.fe.M, x.Cond)
 		fl.conds[x] = c
 	}
 	key, negated := c.key, c.negated
-	miss, isMiss := fl.fe.misses[x]
+	miss, isMiss := fl.fe.Misses[x]
 	if v, known := s.condValue(key); known {
 		i := 0
 		if v == negated {
 			i = 1
 		}
-		if isMiss && i == miss.edge {
+		if isMiss && i == miss.Edge {
 			s = missed(s, miss)
 		}
 		next(b.Succs[i], fl.leave(s, b, b.Succs[i]))
@@ -243,7 +244,7 @@ func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) 
 	}
 	for i, succ := range b.Succs[:2] {
 		t := s.withCond(model.Cond{Key: key, Val: (i == 0) != negated, At: b})
-		if isMiss && i == miss.edge {
+		if isMiss && i == miss.Edge {
 			t = missed(t, miss)
 		}
 		next(succ, fl.leave(t, b, succ))
@@ -252,8 +253,8 @@ func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) 
 
 // missed returns s knowing that nothing is stored under miss.key in its
 // index: v, ok := m[k]; if !ok { ... } (s is not changed).
-func missed(s *state, miss missTest) *state {
-	gone := func(f inFact) bool { return f.idx == miss.idx && f.site.ev.key != nil && f.site.ev.key == miss.key }
+func missed(s *state, miss events.MissTest) *state {
+	gone := func(f inFact) bool { return f.idx == miss.Idx && f.site.ev.Key != nil && f.site.ev.Key == miss.Key }
 	if !slices.ContainsFunc(s.facts, gone) {
 		return s
 	}
@@ -292,7 +293,7 @@ func (fl *flow) phiConds(s *state, pred, succ *ssa.BasicBlock) []model.Cond {
 		if !ok {
 			break
 		}
-		if edge < 0 || edge >= len(phi.Edges) || !fl.fe.testedPhis[phi] {
+		if edge < 0 || edge >= len(phi.Edges) || !fl.fe.TestedPhis[phi] {
 			continue
 		}
 		v := phi.Edges[edge]
@@ -302,9 +303,9 @@ func (fl *flow) phiConds(s *state, pred, succ *ssa.BasicBlock) []model.Cond {
 		}
 		switch {
 		case class == "nil" || class == "nonnil" || isAddress(v):
-			out = append(out, model.Cond{Key: model.BinKey{Op: token.EQL, X: model.OperandKey(fl.fe.m, phi), Y: model.NilKey}, Val: class == "nil", At: pred})
+			out = append(out, model.Cond{Key: model.BinKey{Op: token.EQL, X: model.OperandKey(fl.fe.M, phi), Y: model.NilKey}, Val: class == "nil", At: pred})
 		case class == "true" || class == "false":
-			out = append(out, model.Cond{Key: model.OperandKey(fl.fe.m, phi), Val: class == "true", At: pred})
+			out = append(out, model.Cond{Key: model.OperandKey(fl.fe.M, phi), Val: class == "true", At: pred})
 		}
 	}
 	return out
@@ -313,13 +314,13 @@ func (fl *flow) phiConds(s *state, pred, succ *ssa.BasicBlock) []model.Cond {
 // knownClass says what s knows of the phi v: "nil", "nonnil", "true",
 // "false" or "".
 func (fl *flow) knownClass(s *state, v *ssa.Phi) string {
-	if isNil, known := s.condValue(model.BinKey{Op: token.EQL, X: model.OperandKey(fl.fe.m, v), Y: model.NilKey}); known {
+	if isNil, known := s.condValue(model.BinKey{Op: token.EQL, X: model.OperandKey(fl.fe.M, v), Y: model.NilKey}); known {
 		if isNil {
 			return "nil"
 		}
 		return "nonnil"
 	}
-	if b, known := s.condValue(model.OperandKey(fl.fe.m, v)); known {
+	if b, known := s.condValue(model.OperandKey(fl.fe.M, v)); known {
 		return strconv.FormatBool(b)
 	}
 	return ""
@@ -335,55 +336,55 @@ func isAddress(v ssa.Value) bool {
 }
 
 // apply interprets one event on s.
-func (fl *flow) apply(s *state, ev *event, obs observer, deferAt token.Pos) {
-	if ev.idx != anyIndex && (ev.idx < 0 || ev.idx >= len(fl.fe.indexes)) {
-		panic(fmt.Sprintf("internal error: event at %v names index %d of %d", ev.pos, ev.idx, len(fl.fe.indexes)))
+func (fl *flow) apply(s *state, ev *events.Event, obs observer, deferAt token.Pos) {
+	if ev.Idx != events.AnyIndex && (ev.Idx < 0 || ev.Idx >= len(fl.fe.Indexes)) {
+		panic(fmt.Sprintf("internal error: event at %v names index %d of %d", ev.Pos, ev.Idx, len(fl.fe.Indexes)))
 	}
-	switch ev.kind {
+	switch ev.Kind {
 	case rules.Insert:
-		if ev.replace {
+		if ev.Replace {
 			fl.replace(s, ev)
 		}
-		for _, o := range fl.tracked(ev.objs) {
-			s.add(inFact{obj: o, idx: ev.idx, site: &site{ev: ev}})
+		for _, o := range fl.tracked(ev.Objs) {
+			s.add(inFact{obj: o, idx: ev.Idx, site: &site{ev: ev}})
 		}
-		for _, o := range fl.tracked(ev.identObjs) {
-			s.add(inFact{obj: o, idx: ev.idx, site: &site{ev: ev, ident: true}})
+		for _, o := range fl.tracked(ev.IdentObjs) {
+			s.add(inFact{obj: o, idx: ev.Idx, site: &site{ev: ev, ident: true}})
 		}
 	case rules.Read:
-		for _, o := range fl.tracked(ev.objs) {
-			s.add(inFact{obj: o, idx: ev.idx, site: &site{ev: ev, read: true}})
+		for _, o := range fl.tracked(ev.Objs) {
+			s.add(inFact{obj: o, idx: ev.Idx, site: &site{ev: ev, read: true}})
 			// What is read now is another instance than the one closed
 			// before: a range's element, read on each iteration.
 			s.closed = slices.DeleteFunc(s.closed, func(c closeRec) bool { return c.obj == o })
 			s.keyOK = false
 		}
 	case rules.Delete:
-		if ev.byKey {
+		if ev.ByKey {
 			fl.replace(s, ev)
 			return
 		}
 		fl.delete(s, ev, obs)
 	case rules.Free:
-		for i := range ev.before {
-			fl.delete(s, &ev.before[i], obs)
+		for i := range ev.Before {
+			fl.delete(s, &ev.Before[i], obs)
 		}
-		for _, o := range fl.tracked(ev.objs) {
+		for _, o := range fl.tracked(ev.Objs) {
 			if !s.isKept(o) {
 				fl.free(s, o, ev, obs, deferAt)
 			}
 		}
 	case rules.Close:
-		for i := range ev.before {
-			fl.delete(s, &ev.before[i], obs)
+		for i := range ev.Before {
+			fl.delete(s, &ev.Before[i], obs)
 		}
-		for _, o := range fl.tracked(ev.objs) {
+		for _, o := range fl.tracked(ev.Objs) {
 			if !s.isKept(o) {
 				fl.close(s, closeRec{obj: o, ev: ev, deferAt: deferAt, held: s.heldBy(o)}, obs)
 			}
 		}
 	case rules.Keep:
-		for _, o := range fl.tracked(ev.objs) {
+		for _, o := range fl.tracked(ev.Objs) {
 			s.keep(o)
 			if obs != nil {
 				obs.kept(o, ev)
@@ -406,7 +407,7 @@ func (fl *flow) close(s *state, c closeRec, obs observer) {
 // another of its paths) is the callee's to check: it saw both.
 func (fl *flow) checkClose(s *state, c closeRec, obs observer) {
 	for _, f := range s.facts {
-		if f.obj != c.obj || !fl.fe.closeChecked(f.idx) || !slices.Contains(c.held, f.idx) {
+		if f.obj != c.obj || !closeChecked(fl.fe, f.idx) || !slices.Contains(c.held, f.idx) {
 			continue
 		}
 		if sameCall(f.site.ev, c.ev) {
@@ -419,8 +420,8 @@ func (fl *flow) checkClose(s *state, c closeRec, obs observer) {
 // sameCall reports whether two events come from one call: a callee that
 // inserts on one path and ends the object on another has checked both
 // itself; its flattened summary must not pair them.
-func sameCall(a, b *event) bool {
-	return a.cs != nil && b.cs != nil && a.cs.common == b.cs.common
+func sameCall(a, b *events.Event) bool {
+	return a.CS != nil && b.CS != nil && a.CS.Common == b.CS.Common
 }
 
 // checkCloses reports, where a path leaves the function, each closed
@@ -431,31 +432,31 @@ func (fl *flow) checkCloses(s *state, obs observer) {
 	}
 }
 
-func (fl *flow) replace(s *state, ev *event) {
+func (fl *flow) replace(s *state, ev *events.Event) {
 	s.remove(func(f inFact) bool {
-		return f.idx == ev.idx && f.site.ev.key != nil && f.site.ev.key == ev.key
+		return f.idx == ev.Idx && f.site.ev.Key != nil && f.site.ev.Key == ev.Key
 	})
 }
 
-func (fl *flow) delete(s *state, ev *event, obs observer) {
-	if ev.objs == nil {
-		s.remove(func(f inFact) bool { return f.idx == ev.idx })
-		s.recordDelete(delRec{obj: -1, idx: ev.idx, ev: ev})
+func (fl *flow) delete(s *state, ev *events.Event, obs observer) {
+	if ev.Objs == nil {
+		s.remove(func(f inFact) bool { return f.idx == ev.Idx })
+		s.recordDelete(delRec{obj: -1, idx: ev.Idx, ev: ev})
 		if obs != nil {
 			obs.deleted(-1, ev)
 		}
 		return
 	}
-	for _, o := range ev.objs {
-		s.remove(func(f inFact) bool { return f.obj == o && (ev.idx == anyIndex || f.idx == ev.idx) })
-		s.recordDelete(delRec{obj: o, idx: ev.idx, ev: ev})
+	for _, o := range ev.Objs {
+		s.remove(func(f inFact) bool { return f.obj == o && (ev.Idx == events.AnyIndex || f.idx == ev.Idx) })
+		s.recordDelete(delRec{obj: o, idx: ev.Idx, ev: ev})
 		if obs != nil {
 			obs.deleted(o, ev)
 		}
 	}
 }
 
-func (fl *flow) free(s *state, o int, ev *event, obs observer, deferAt token.Pos) {
+func (fl *flow) free(s *state, o int, ev *events.Event, obs observer, deferAt token.Pos) {
 	if obs != nil {
 		for _, f := range s.facts {
 			if f.obj == o && !f.site.ident && !sameCall(f.site.ev, ev) { // a key naming freed memory points at nothing
@@ -465,4 +466,12 @@ func (fl *flow) free(s *state, o int, ev *event, obs observer, deferAt token.Pos
 		obs.freed(s, o, ev)
 	}
 	s.remove(func(f inFact) bool { return f.obj == o })
+}
+
+// closeChecked reports whether a closed object still in index idx at the
+// end of a path is a defect this function reports: the index outlives the
+// function. An object read out of an index passed in is the caller's to
+// clean up (clear(m), m = nil), so that is left to the caller.
+func closeChecked(fe *events.FnEvents, idx int) bool {
+	return fe.Indexes[idx].Exported()
 }

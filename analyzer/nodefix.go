@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
@@ -17,17 +18,17 @@ import (
 // right before the call that really frees p — in the free helper when the
 // free is a few calls down, as HAProxy's fix put ebpt_delete in
 // deinit_proxy. The argument of that call names the freed object there.
-func (fe *fnEvents) nodeFix(f inFact, ev *event) []analysis.SuggestedFix {
+func (fe fnView) nodeFix(f inFact, ev *events.Event) []analysis.SuggestedFix {
 	ins := f.site.ev
-	if ins.node == "" || ins.nodeType == "" {
+	if ins.Node == "" || ins.NodeType == "" {
 		return nil
 	}
-	unlink := fe.env.unlinker("*" + ins.nodeType)
+	unlink := fe.env.unlinker("*" + ins.NodeType)
 	if unlink == nil {
 		return nil
 	}
-	steps := fe.steps(ev)
-	last := facts.NewStep("", ev.pos, ev.arg())
+	steps := fe.Steps(ev)
+	last := facts.NewStep("", ev.Pos, ev.Arg())
 	if len(steps) > 0 {
 		last = steps[len(steps)-1]
 	}
@@ -40,7 +41,7 @@ func (fe *fnEvents) nodeFix(f inFact, ev *event) []analysis.SuggestedFix {
 	if obj == nil || !pure(obj) {
 		return nil
 	}
-	return fe.env.callBefore(stmt, types.ExprString(obj)+facts.PathSuffix(ins.node)+"."+unlink.Name()+"()")
+	return fe.env.callBefore(stmt, types.ExprString(obj)+facts.PathSuffix(ins.Node)+"."+unlink.Name()+"()")
 }
 
 // pure reports whether e is a name or a chain of field selections: it can

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
@@ -23,7 +24,8 @@ type reporter struct {
 	byFn      map[*ssa.Function][]*finding // from each function's latest analysis
 	ignores   *ignores
 	checks    rules.CheckSet
-	delegated delegations
+	delegated events.Delegations
+	env       *passEnv
 }
 
 // finding is one defect: an object whose life ends at pos while indexes
@@ -49,78 +51,86 @@ type entry struct {
 	fixes    []analysis.SuggestedFix
 }
 
-func newReporter(pass *analysis.Pass, ign *ignores, checks rules.CheckSet, delegated delegations) *reporter {
-	return &reporter{pass: pass, byFn: make(map[*ssa.Function][]*finding), ignores: ign, checks: checks, delegated: delegated}
+func newReporter(pass *analysis.Pass, ign *ignores, checks rules.CheckSet, delegated events.Delegations, env *passEnv) *reporter {
+	return &reporter{pass: pass, byFn: make(map[*ssa.Function][]*finding), ignores: ign, checks: checks, delegated: delegated, env: env}
+}
+
+// fnView is a function's events as the reporter reads them: with the
+// pass at hand, to name what they speak of and to place fixes.
+type fnView struct {
+	*events.FnEvents
+	env *passEnv
 }
 
 // forget drops fn's reports before it is analysed again.
 func (r *reporter) forget(fn *ssa.Function) { delete(r.byFn, fn) }
 
 // defect: f.obj is freed by ev while still in f.idx.
-func (r *reporter) defect(fe *fnEvents, f inFact, ev *event, deferAt token.Pos) {
-	pos, verb := ev.pos, "freed by "
+func (r *reporter) defect(fe *events.FnEvents, f inFact, ev *events.Event, deferAt token.Pos) {
+	pos, verb := ev.Pos, "freed by "
 	if deferAt.IsValid() {
 		pos = deferAt
 	}
 	fd := r.find(fe, rules.CheckFreed, pos, ev, verb)
-	fd.add(fe, f, fe.suggestedFix(f, ev, deferAt))
+	v := fnView{fe, r.env}
+	fd.add(v, f, v.suggestedFix(f, ev, deferAt))
 }
 
 // closedDefect: f.obj, closed by c, is still in f.idx where the path
 // leaves the function (or where a goroutine closing it starts).
-func (r *reporter) closedDefect(fe *fnEvents, f inFact, c closeRec) {
-	pos, verb := c.ev.pos, "closed by "
+func (r *reporter) closedDefect(fe *events.FnEvents, f inFact, c closeRec) {
+	pos, verb := c.ev.Pos, "closed by "
 	switch {
 	case c.deferAt.IsValid():
 		pos = c.deferAt
-	case c.ev.spawned:
+	case c.ev.Spawned:
 		verb = "closed by the goroutine of "
 	}
 	fd := r.find(fe, rules.CheckClosed, pos, c.ev, verb)
 	if fd.typ == nil {
-		fd.typ = c.ev.objType()
+		fd.typ = c.ev.ObjType()
 	}
-	fd.add(fe, f, nil)
+	fd.add(fnView{fe, r.env}, f, nil)
 }
 
 // find returns the finding of check at pos in fe's function, made on
 // first use.
-func (r *reporter) find(fe *fnEvents, check string, pos token.Pos, ev *event, verb string) *finding {
+func (r *reporter) find(fe *events.FnEvents, check string, pos token.Pos, ev *events.Event, verb string) *finding {
 	key := fmt.Sprintf("%s %d", check, pos)
-	for _, fd := range r.byFn[fe.m.Fn] {
+	for _, fd := range r.byFn[fe.M.Fn] {
 		if fd.key == key {
 			return fd
 		}
 	}
-	obj := fe.objName(ev)
+	obj := fe.ObjName(ev)
 	if obj == "" {
 		obj = "object"
 	}
-	what := strings.TrimSpace(verb + fe.what(ev))
+	what := strings.TrimSpace(verb + fe.What(ev))
 	fd := &finding{check: check, key: key, pos: pos, obj: obj, end: what,
-		endPath: stepsRelated(fe.steps(ev), pos, strings.Fields(verb)[0])}
-	r.byFn[fe.m.Fn] = append(r.byFn[fe.m.Fn], fd)
+		endPath: stepsRelated(fe.Steps(ev), pos, strings.Fields(verb)[0])}
+	r.byFn[fe.M.Fn] = append(r.byFn[fe.M.Fn], fd)
 	return fd
 }
 
 // add records that index f.idx still holds the object, once per index.
-func (fd *finding) add(fe *fnEvents, f inFact, fixes []analysis.SuggestedFix) {
-	id := fe.indexes[f.idx]
+func (fd *finding) add(fe fnView, f inFact, fixes []analysis.SuggestedFix) {
+	id := fe.Indexes[f.idx]
 	for _, e := range fd.entries {
 		if e.idx == id {
 			return
 		}
 	}
-	fd.entries = append(fd.entries, entry{idx: id, name: fe.indexName(f.idx), inserted: fe.insertedBy(f.site),
-		site: f.site.ev.pos, path: fe.insertPath(f), fixes: fixes})
+	fd.entries = append(fd.entries, entry{idx: id, name: fe.IndexName(f.idx), inserted: fe.insertedBy(f.site),
+		site: f.site.ev.Pos, path: fe.insertPath(f), fixes: fixes})
 }
 
 // diagnostic renders the finding, or reports false when nothing is left
 // of it.
-func (fd *finding) diagnostic(delegated delegations) (analysis.Diagnostic, bool) {
+func (fd *finding) diagnostic(delegated events.Delegations) (analysis.Diagnostic, bool) {
 	var es []entry
 	for _, e := range fd.entries {
-		if fd.check == rules.CheckClosed && delegated.covers(fd.typ, e.idx) {
+		if fd.check == rules.CheckClosed && delegated.Covers(fd.typ, e.idx) {
 			continue // the object's goroutine or close callback deletes it
 		}
 		es = append(es, e)
@@ -174,27 +184,27 @@ func (fd *finding) message(es []entry) string {
 }
 
 // insertedBy says how the object entered the index, as seen here.
-func (fe *fnEvents) insertedBy(s *site) string {
-	where := fe.env.src.where(s.ev.pos)
+func (fe fnView) insertedBy(s *site) string {
+	where := fe.env.src.where(s.ev.Pos)
 	switch {
 	case s.read:
 		return "read from it at " + where
-	case s.ev.cs != nil:
-		return fmt.Sprintf("inserted by %s at %s", fe.what(s.ev), where)
+	case s.ev.CS != nil:
+		return fmt.Sprintf("inserted by %s at %s", fe.What(s.ev), where)
 	}
 	return "inserted at " + where
 }
 
 // insertPath is the way the object went into the index: the insert, then
 // each call it came through.
-func (fe *fnEvents) insertPath(f inFact) []analysis.RelatedInformation {
-	idx := fe.indexName(f.idx)
+func (fe fnView) insertPath(f inFact) []analysis.RelatedInformation {
+	idx := fe.IndexName(f.idx)
 	verb := "inserted into"
 	if f.site.read {
 		verb = "read from"
 	}
-	rel := []analysis.RelatedInformation{{Pos: f.site.ev.pos, Message: fmt.Sprintf("%s %s here", verb, idx)}}
-	return append(rel, stepsRelated(fe.steps(f.site.ev), f.site.ev.pos, "inserted")...)
+	rel := []analysis.RelatedInformation{{Pos: f.site.ev.Pos, Message: fmt.Sprintf("%s %s here", verb, idx)}}
+	return append(rel, stepsRelated(fe.Steps(f.site.ev), f.site.ev.Pos, "inserted")...)
 }
 
 // stepsRelated points at each call below the first (which is the reported

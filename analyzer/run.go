@@ -3,12 +3,12 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
@@ -29,7 +29,7 @@ type passEnv struct {
 	callbacks map[*ssa.Function]facts.IndexID
 	// delegated holds, per index, the types of objects that their own
 	// goroutine or close callback deletes from it.
-	delegated delegations
+	delegated events.Delegations
 	// soleImpl memoizes soleImplementation per interface.
 	soleImpl map[*types.Named]types.Type
 }
@@ -45,7 +45,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		byFn:      make(map[*ssa.Function]*facts.Summary),
 		byObj:     make(map[*types.Func]*facts.Summary),
 		declared:  make(map[*types.Func]*facts.Summary),
-		delegated: make(delegations),
+		delegated: make(events.Delegations),
 		soleImpl:  make(map[*types.Named]types.Type),
 	}
 	ops, ign := readDirectives(pass, cfg)
@@ -53,8 +53,8 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		env.declared[fn] = declaredSummary(o)
 		env.byObj[fn] = env.declared[fn]
 	}
-	env.callbacks = rangeCallbacks(info.SrcFuncs, cfg)
-	rep := newReporter(pass, ign, cfg.Checks, env.delegated)
+	env.callbacks = events.RangeCallbacks(info.SrcFuncs, cfg.Rules)
+	rep := newReporter(pass, ign, cfg.Checks, env.delegated, env)
 	graph := newCallGraph(info.SrcFuncs, env.invokeFunc)
 	for _, scc := range graph.sccs {
 		env.analyzeSCC(graph, scc, rep)
@@ -114,19 +114,19 @@ func (env *passEnv) analyzeSCC(graph *callGraph, scc []*ssa.Function, rep *repor
 func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 	rep.forget(fn)
 	s := &facts.Summary{}
-	full, deletes := env.scan(fn)
+	full, deletes := events.Scan(env, fn)
 	if _, isCallback := env.callbacks[fn]; isCallback || full {
-		fe := buildEvents(env, model.NewFuncModel(fn))
+		fe := events.Build(env, model.NewFuncModel(fn))
 		if id, ok := env.callbacks[fn]; ok {
-			fe.callbackReads(id)
+			fe.CallbackReads(id)
 		}
 		sz := newSummarizer(fe, rep)
-		fe.prune(sz.operands)
-		if fe.needsFlow() {
-			fe.findKills()
-			fe.findTestedPhis()
-			fe.findMissTests()
-			for _, run := range fe.runs() {
+		fe.Prune(sz.operands)
+		if fe.NeedsFlow() {
+			fe.FindKills()
+			fe.FindTestedPhis()
+			fe.FindMissTests()
+			for _, run := range fe.Runs() {
 				newFlow(fe, run).solve(sz)
 				sz.endRun()
 			}
@@ -138,7 +138,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 		s = &facts.Summary{Effects: deletes} // it only passes on its callees' deletes by key
 		s.Normalize()
 	}
-	s.Concrete = concreteResults(fn)
+	s.Concrete = events.ConcreteResults(fn)
 	obj, _ := fn.Object().(*types.Func)
 	if d, ok := env.declared[obj]; ok && obj != nil {
 		s = s.With(d) // a declaration adds to what the body does
@@ -154,10 +154,10 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 	return !old.Equal(s)
 }
 
-// summaryOf returns the summary of the function a call reaches, from this
+// SummaryOf returns the summary of the function a call reaches, from this
 // package's analysis or from the fact its own package exported.
-func (env *passEnv) summaryOf(cs callSite) *facts.Summary {
-	fn := cs.callee
+func (env *passEnv) SummaryOf(cs events.CallSite) *facts.Summary {
+	fn := cs.Callee
 	if fn == nil {
 		return nil
 	}
@@ -167,11 +167,11 @@ func (env *passEnv) summaryOf(cs callSite) *facts.Summary {
 	if s, ok := env.byFn[fn]; ok {
 		return s
 	}
-	return env.funcSummary(cs.funcObject())
+	return env.FuncSummary(cs.FuncObject())
 }
 
-// funcSummary returns the summary of a declared function or method.
-func (env *passEnv) funcSummary(obj *types.Func) *facts.Summary {
+// FuncSummary returns the summary of a declared function or method.
+func (env *passEnv) FuncSummary(obj *types.Func) *facts.Summary {
 	if obj == nil {
 		return nil
 	}
@@ -224,136 +224,14 @@ func (env *passEnv) withWhere(steps []facts.Step) []facts.Step {
 
 func (env *passEnv) where(pos token.Pos) string { return env.src.where(pos) }
 
-// scan is a quick look at fn's instructions. full says some of them can
-// be lifecycle operations that need the dataflow; otherwise deletes are
-// the deletes by key of package-level or field indexes fn performs, which
-// need no dataflow: most functions cost one scan.
-func (env *passEnv) scan(fn *ssa.Function) (full bool, deletes []facts.Effect) {
-	if fn.Signature.Recv() != nil && closeNamed(fn.Name()) {
-		return true, nil // a close method: what it closes and unlinks matters
-	}
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			switch x := instr.(type) {
-			case *ssa.MapUpdate:
-				return true, nil
-			case *ssa.Lookup:
-				if holdsObjects(x.X.Type()) {
-					return true, nil
-				}
-			case *ssa.Next:
-				if r, ok := x.Iter.(*ssa.Range); ok && holdsObjects(r.X.Type()) {
-					return true, nil
-				}
-			case *ssa.Store:
-				if _, isMap := x.Val.Type().Underlying().(*types.Map); isMap {
-					return true, nil
-				}
-			case *ssa.UnOp:
-				if fa, ok := x.X.(*ssa.FieldAddr); ok && model.IsNamed(fa.X.Type(), "container/list", "Element") {
-					return true, nil
-				}
-			case ssa.CallInstruction:
-				ds, ok := env.callDeletes(x.Common())
-				if !ok {
-					return true, nil
-				}
-				deletes = append(deletes, ds...)
-			}
-		}
-	}
-	return false, deletes
-}
+// Rules returns the operations of functions known without their bodies.
+func (env *passEnv) Rules() *rules.Set { return env.cfg.Rules }
 
-// callDeletes returns the deletes by key of package-level or field indexes
-// a call performs; ok is false when it may do more than that.
-func (env *passEnv) callDeletes(c *ssa.CallCommon) (ds []facts.Effect, ok bool) {
-	if b, isBuiltin := c.Value.(*ssa.Builtin); isBuiltin {
-		if b.Name() == "close" {
-			return nil, false
-		}
-		if b.Name() != "delete" && b.Name() != "clear" {
-			return nil, true
-		}
-		if _, isMap := c.Args[0].Type().Underlying().(*types.Map); !isMap || !env.cfg.Rules.MapKind() {
-			return nil, true
-		}
-		id, direct := model.DirectIndex(c.Args[0])
-		if !direct {
-			return nil, false
-		}
-		return []facts.Effect{{Op: rules.Delete, Index: id}}, true
-	}
-	cs := callSite{common: c}
-	if c.IsInvoke() {
-		if cs.ruled(env.cfg.Rules) != nil || closeMethods[c.Method.Name()] {
-			return nil, false
-		}
-		return keyDeletes(env.invokeSummary(c))
-	}
-	switch v := c.Value.(type) {
-	case *ssa.Function:
-		cs.callee = v
-	case *ssa.MakeClosure:
-		cs.callee, _ = v.Fn.(*ssa.Function)
-	default:
-		return nil, true
-	}
-	if cs.ruled(env.cfg.Rules) != nil || cs.callee != nil && strings.HasPrefix(cs.callee.Synthetic, "bound method wrapper") {
-		return nil, false
-	}
-	if cs.callee != nil && cs.callee.Signature.Recv() != nil && closeMethods[cs.callee.Name()] {
-		return nil, false
-	}
-	return keyDeletes(env.summaryOf(cs))
-}
+// CallName returns the called function as written.
+func (env *passEnv) CallName(c *ssa.CallCommon) string { return env.src.callName(c) }
 
-// keyDeletes returns the deletes by key of package-level or field indexes
-// a summary makes; ok is false when it does more than that.
-func keyDeletes(s *facts.Summary) (ds []facts.Effect, ok bool) {
-	if s == nil {
-		return nil, true
-	}
-	for _, e := range s.Effects {
-		if e.Op != rules.Delete || e.Object.Base != facts.AnyObject || e.Key != nil || !e.Index.Exported() {
-			return nil, false
-		}
-		ds = append(ds, facts.Effect{Op: rules.Delete, Index: e.Index})
-	}
-	return ds, true
-}
+// ArgText returns argument pos of a call as written.
+func (env *passEnv) ArgText(c *ssa.CallCommon, pos int) string { return env.src.argText(c, pos) }
 
-// invokeFunc returns the method an interface call reaches when its
-// interface has a sole implementation here, for the call graph.
-func (env *passEnv) invokeFunc(c *ssa.CallCommon) *ssa.Function {
-	t := env.soleImplementation(c.Value.Type())
-	if t == nil {
-		return nil
-	}
-	obj, _, _ := types.LookupFieldOrMethod(t, true, c.Method.Pkg(), c.Method.Name())
-	fn, ok := obj.(*types.Func)
-	if !ok || c.Value.Parent() == nil {
-		return nil
-	}
-	return c.Value.Parent().Prog.FuncValue(fn)
-}
-
-// invokeSummary returns the summary of the one method an interface call
-// can reach, when its interface has a sole implementation here.
-func (env *passEnv) invokeSummary(c *ssa.CallCommon) *facts.Summary {
-	t := env.soleImplementation(c.Value.Type())
-	if t == nil {
-		return nil
-	}
-	obj, _, _ := types.LookupFieldOrMethod(t, true, c.Method.Pkg(), c.Method.Name())
-	if fn, ok := obj.(*types.Func); ok {
-		return env.funcSummary(fn.Origin())
-	}
-	return nil
-}
-
-// holdsObjects reports whether a map's keys or values can be objects.
-func holdsObjects(t types.Type) bool {
-	m, ok := t.Underlying().(*types.Map)
-	return ok && (model.IsRef(m.Key()) || model.IsRef(m.Elem()))
-}
+// Delegations returns the package's delegated cleanups.
+func (env *passEnv) Delegations() events.Delegations { return env.delegated }

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 )
 
@@ -19,7 +20,7 @@ type inFact struct {
 
 // site is where an object entered an index, as the report shows it.
 type site struct {
-	ev    *event // the insert or read
+	ev    *events.Event // the insert or read
 	read  bool
 	ident bool // stored under its identity (a key), not as a pointer
 }
@@ -28,14 +29,14 @@ type site struct {
 // from every index, anyIndex), for the summary of a free.
 type delRec struct {
 	obj, idx int
-	ev       *event
+	ev       *events.Event
 }
 
 // closeRec records that obj was closed by ev on the paths of a state: it
 // must leave its indexes before they leave the function.
 type closeRec struct {
 	obj     int
-	ev      *event
+	ev      *events.Event
 	deferAt token.Pos // the defer statement of a deferred close
 	// held are the indexes that held the object when it was closed: they
 	// must let it go. An insert after the close is another matter (a dead

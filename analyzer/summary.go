@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
@@ -18,7 +19,7 @@ const maxSteps = 8 // calls kept in a witness
 // summarizer watches the final pass over a function: it reports defects
 // and collects the function's effects on what its callers can see.
 type summarizer struct {
-	fe       *fnEvents
+	fe       *events.FnEvents
 	rep      *reporter // nil while iterating a recursion to its fixpoint
 	operands map[int]facts.Operand
 	sum      facts.Summary
@@ -37,7 +38,7 @@ type effectKey struct {
 }
 
 // add records e, with the witness of ev, unless an equal effect is in.
-func (sz *summarizer) add(e facts.Effect, ev *event) {
+func (sz *summarizer) add(e facts.Effect, ev *events.Event) {
 	k := effectKey{op: e.Op, obj: e.Object, idx: e.Index, before: len(e.Before)}
 	if e.Guard != nil {
 		k.guard = *e.Guard
@@ -53,8 +54,8 @@ func (sz *summarizer) add(e facts.Effect, ev *event) {
 	sz.sum.Effects = append(sz.sum.Effects, e)
 }
 
-func newSummarizer(fe *fnEvents, rep *reporter) *summarizer {
-	return &summarizer{fe: fe, rep: rep, operands: operandsOf(fe.m), seen: make(map[effectKey]bool)}
+func newSummarizer(fe *events.FnEvents, rep *reporter) *summarizer {
+	return &summarizer{fe: fe, rep: rep, operands: operandsOf(fe.M), seen: make(map[effectKey]bool)}
 }
 
 // operandsOf names the objects a caller can see: parameters, results and
@@ -130,13 +131,13 @@ func better(a, b facts.Operand) bool {
 	return a.Base < b.Base
 }
 
-func (sz *summarizer) defect(f inFact, ev *event, deferAt token.Pos) {
+func (sz *summarizer) defect(f inFact, ev *events.Event, deferAt token.Pos) {
 	if sz.rep != nil {
 		sz.rep.defect(sz.fe, f, ev, deferAt)
 	}
 }
 
-func (sz *summarizer) freed(s *state, obj int, ev *event) {
+func (sz *summarizer) freed(s *state, obj int, ev *events.Event) {
 	if op, ok := sz.operands[obj]; ok {
 		sz.add(facts.Effect{Op: rules.Free, Object: op, Before: sz.deletesOf(s.deleted, obj)}, ev)
 	}
@@ -174,19 +175,19 @@ func (sz *summarizer) closedDefect(f inFact, c closeRec) {
 	}
 }
 
-func (sz *summarizer) kept(obj int, ev *event) {
+func (sz *summarizer) kept(obj int, ev *events.Event) {
 	if op, ok := sz.operands[obj]; ok {
 		sz.add(facts.Effect{Op: rules.Keep, Object: op}, ev)
 	}
 }
 
-func (sz *summarizer) deleted(obj int, ev *event) {
+func (sz *summarizer) deleted(obj int, ev *events.Event) {
 	if e, ok := sz.deleteEffect(obj, ev); ok {
 		sz.add(e, ev)
 	}
 }
 
-func (sz *summarizer) deleteEffect(obj int, ev *event) (facts.Effect, bool) {
+func (sz *summarizer) deleteEffect(obj int, ev *events.Event) (facts.Effect, bool) {
 	e := facts.Effect{Op: rules.Delete}
 	if obj != -1 {
 		op, ok := sz.operands[obj]
@@ -195,8 +196,8 @@ func (sz *summarizer) deleteEffect(obj int, ev *event) (facts.Effect, bool) {
 		}
 		e.Object = op
 	}
-	if ev.idx != anyIndex {
-		id := sz.fe.indexes[ev.idx]
+	if ev.Idx != events.AnyIndex {
+		id := sz.fe.Indexes[ev.Idx]
 		if id.Kind == facts.LocalIndex {
 			return e, false
 		}
@@ -218,7 +219,7 @@ func (sz *summarizer) exit(s *state, ret *ssa.Return) {
 	}
 	for _, f := range s.facts {
 		op, ok := sz.operands[f.obj]
-		id := sz.fe.indexes[f.idx]
+		id := sz.fe.Indexes[f.idx]
 		if !ok || id.Kind == facts.LocalIndex || (f.site.read && op.Base != facts.ResultOperand) {
 			continue // what was read from a parameter's index was in it before the call
 		}
@@ -256,11 +257,11 @@ func (sz *summarizer) endRun() {
 func (sz *summarizer) addInserts() {
 	for _, rec := range sz.exits {
 		for _, f := range rec.facts {
-			e := facts.Effect{Op: rules.Insert, Object: sz.operands[f.obj], Index: sz.fe.indexes[f.idx],
-				MapKey: f.site.ev.mapKey, Keyed: f.site.ev.keyed,
-				Node: f.site.ev.node, NodeType: f.site.ev.nodeType,
+			e := facts.Effect{Op: rules.Insert, Object: sz.operands[f.obj], Index: sz.fe.Indexes[f.idx],
+				MapKey: f.site.ev.MapKey, Keyed: f.site.ev.Keyed,
+				Node: f.site.ev.Node, NodeType: f.site.ev.NodeType,
 				Guard:  sz.guard(func(r *exitRec) bool { return r.has(f) }),
-				Locked: f.site.ev.locked || sz.fe.lockedAt(f.site.ev.instr),
+				Locked: f.site.ev.Locked || sz.fe.LockedAt(f.site.ev.Instr),
 				Ident:  f.site.ident}
 			sz.add(e, f.site.ev)
 		}
@@ -274,7 +275,7 @@ func (sz *summarizer) addInserts() {
 // guard finds a result whose value tells whether f holds at return: nil
 // (or a bool) on every return with f in force, the opposite on every other.
 func (sz *summarizer) guard(holds func(*exitRec) bool) *facts.Guard {
-	sig := sz.fe.m.Fn.Signature
+	sig := sz.fe.M.Fn.Signature
 	for i := 0; i < sig.Results().Len(); i++ {
 		with, without := make(map[string]bool), make(map[string]bool)
 		known := true
@@ -379,7 +380,7 @@ func allKnow(recs []*exitRec, key any, val bool) bool {
 
 // paramCondGuard describes a condition on one parameter, or returns nil.
 func (sz *summarizer) paramCondGuard(c model.Cond) *facts.Guard {
-	params := sz.fe.m.Fn.Params
+	params := sz.fe.M.Fn.Params
 	if p, ok := c.Key.(*ssa.Parameter); ok {
 		return &facts.Guard{Param: slices.Index(params, p) + 1, Value: c.Val}
 	}
@@ -409,7 +410,7 @@ func (sz *summarizer) exitClass(rec exitRec, v ssa.Value) string {
 	if c := model.ResultClass(v); c != "" {
 		return c
 	}
-	m := sz.fe.m
+	m := sz.fe.M
 	if isNil, known := rec.conds.value(model.BinKey{Op: token.EQL, X: model.OperandKey(m, v), Y: model.NilKey}); known {
 		if isNil {
 			return "nil"
@@ -448,14 +449,14 @@ func storedResult(ret *ssa.Return, v ssa.Value) ssa.Value {
 
 // stepsOf is the witness of an event: the calls it came through, or the
 // operation itself.
-func (sz *summarizer) stepsOf(ev *event) []facts.Step {
-	steps := sz.fe.steps(ev)
+func (sz *summarizer) stepsOf(ev *events.Event) []facts.Step {
+	steps := sz.fe.Steps(ev)
 	if len(steps) == 0 {
 		name := "" // an operation of the language: m[k] = v, delete
-		if ev.cs != nil {
-			name = ev.cs.funcName()
+		if ev.CS != nil {
+			name = ev.CS.FuncName()
 		}
-		steps = []facts.Step{facts.NewStep(name, ev.pos, ev.arg())}
+		steps = []facts.Step{facts.NewStep(name, ev.Pos, ev.Arg())}
 	}
 	if len(steps) > maxSteps {
 		steps = steps[:maxSteps]
@@ -475,21 +476,21 @@ func (sz *summarizer) summary() *facts.Summary {
 // facts can only come from reads, so order does not matter. It deletes
 // whatever its deletes name, and returns what it read out of an index.
 func (sz *summarizer) withoutFlow() {
-	for _, evs := range sz.fe.at {
+	for _, evs := range sz.fe.At {
 		for i := range evs {
 			ev := &evs[i]
-			switch ev.kind {
+			switch ev.Kind {
 			case rules.Delete:
-				if ev.objs == nil {
+				if ev.Objs == nil {
 					sz.deleted(-1, ev)
 				}
-				for _, o := range ev.objs {
+				for _, o := range ev.Objs {
 					sz.deleted(o, ev)
 				}
 			case rules.Read:
 				s := &state{}
-				for _, o := range ev.objs {
-					s.add(inFact{obj: o, idx: ev.idx, site: &site{ev: ev, read: true}})
+				for _, o := range ev.Objs {
+					s.add(inFact{obj: o, idx: ev.Idx, site: &site{ev: ev, read: true}})
 				}
 				sz.exit(s, nil)
 			}

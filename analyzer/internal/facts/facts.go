@@ -259,7 +259,7 @@ func (s *Summary) Equal(t *Summary) bool {
 	return s.String() == t.String()
 }
 
-// With returns s With the effects of d added: a declaration adds to what
+// With returns s with the effects of d added: a declaration adds to what
 // the body does.
 // A declared free or close happens after the deletes the body makes: a
 // Close that unregisters itself first is a clean close.

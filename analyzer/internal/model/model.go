@@ -142,7 +142,7 @@ func (m *FuncModel) Extend(base []int, step string) []int {
 	return out
 }
 
-// Objects returns the canonical Objects v stands for, with the elements of
+// Objects returns the canonical objects v stands for, with the elements of
 // local containers expanded to what was stored in them.
 func (m *FuncModel) Objects(v ssa.Value) []int {
 	if v == nil || !IsRef(v.Type()) || !IsRef(Strip(v).Type()) {

@@ -1,4 +1,4 @@
-package analyzer
+package events
 
 import (
 	"go/token"
@@ -22,7 +22,7 @@ import (
 // string, a number, an array such as a UUID) and the map's entries cannot
 // hold the object itself: in map[addr][]*Conn the key groups conns, and
 // the entry under c.addr is other conns' as much as c's.
-func (fe *fnEvents) keyOwners(mapv, key ssa.Value, stored []int) []int {
+func (fe *FnEvents) keyOwners(mapv, key ssa.Value, stored []int) []int {
 	mt, ok := mapv.Type().Underlying().(*types.Map)
 	if !ok || !plainKey(key.Type()) {
 		return nil
@@ -40,7 +40,7 @@ func (fe *fnEvents) keyOwners(mapv, key ssa.Value, stored []int) []int {
 	}
 	owners := fe.mapOwners(mapv)
 	var out []int
-	for _, o := range fe.m.Objects(fa.X) {
+	for _, o := range fe.M.Objects(fa.X) {
 		// kr.dataKeys[kr.nextKeyID] = dk: a counter of the map's own
 		// owner is no identity of the owner.
 		if !slices.Contains(stored, o) && !slices.Contains(owners, o) {
@@ -52,23 +52,23 @@ func (fe *fnEvents) keyOwners(mapv, key ssa.Value, stored []int) []int {
 
 // shareKeys gives each insert that stores no object of its own the
 // objects stored under the same key by the function's other inserts.
-func (fe *fnEvents) shareKeys() {
+func (fe *FnEvents) shareKeys() {
 	byKey := make(map[any][]int)
-	for _, evs := range fe.at {
+	for _, evs := range fe.At {
 		for _, ev := range evs {
-			if ev.kind == rules.Insert && ev.keyVal != nil && len(ev.objs)+len(ev.identObjs) > 0 && identityKey(ev.key) {
-				byKey[ev.key] = model.AddSet(model.AddSet(byKey[ev.key], ev.objs...), ev.identObjs...)
+			if ev.Kind == rules.Insert && ev.KeyVal != nil && len(ev.Objs)+len(ev.IdentObjs) > 0 && identityKey(ev.Key) {
+				byKey[ev.Key] = model.AddSet(model.AddSet(byKey[ev.Key], ev.Objs...), ev.IdentObjs...)
 			}
 		}
 	}
 	if len(byKey) == 0 {
 		return
 	}
-	for _, evs := range fe.at {
+	for _, evs := range fe.At {
 		for i := range evs {
 			ev := &evs[i]
-			if ev.kind == rules.Insert && ev.keyVal != nil && len(ev.objs) == 0 && len(ev.identObjs) == 0 && identityKey(ev.key) {
-				ev.identObjs = byKey[ev.key]
+			if ev.Kind == rules.Insert && ev.KeyVal != nil && len(ev.Objs) == 0 && len(ev.IdentObjs) == 0 && identityKey(ev.Key) {
+				ev.IdentObjs = byKey[ev.Key]
 			}
 		}
 	}
@@ -113,12 +113,12 @@ func canHold(elem, obj types.Type) bool {
 // clearLoop: for k := range m { ...; delete(m, k) } with the delete on
 // every iteration empties m, as clear(m) does. The delete of every object
 // is placed at the loop head, where the loop leaves when m is empty.
-func (fe *fnEvents) clearLoop(next *ssa.Next) []event {
+func (fe *FnEvents) clearLoop(next *ssa.Next) []Event {
 	r, ok := next.Iter.(*ssa.Range)
-	if !ok || next.IsString || !fe.env.cfg.Rules.MapKind() {
+	if !ok || next.IsString || !fe.rules.MapKind() {
 		return nil
 	}
-	id, ok := fe.m.IndexOf(r.X)
+	id, ok := fe.M.IndexOf(r.X)
 	if !ok {
 		return nil
 	}
@@ -139,8 +139,8 @@ func (fe *fnEvents) clearLoop(next *ssa.Next) []event {
 		if b, ok := call.Call.Value.(*ssa.Builtin); !ok || b.Name() != "delete" {
 			continue
 		}
-		if did, ok := fe.m.IndexOf(call.Call.Args[0]); ok && did == id && onEveryIteration(call.Block(), next.Block()) {
-			return []event{{kind: rules.Delete, idx: fe.index(id), pos: call.Pos()}}
+		if did, ok := fe.M.IndexOf(call.Call.Args[0]); ok && did == id && onEveryIteration(call.Block(), next.Block()) {
+			return []Event{{Kind: rules.Delete, Idx: fe.index(id), Pos: call.Pos()}}
 		}
 	}
 	return nil
@@ -162,13 +162,13 @@ func onEveryIteration(b, head *ssa.BasicBlock) bool {
 }
 
 // mapOwners returns the objects whose field the map value was loaded from.
-func (fe *fnEvents) mapOwners(mapv ssa.Value) []int {
+func (fe *FnEvents) mapOwners(mapv ssa.Value) []int {
 	ld, ok := model.Strip(mapv).(*ssa.UnOp)
 	if !ok || ld.Op != token.MUL {
 		return nil
 	}
 	if fa, ok := ld.X.(*ssa.FieldAddr); ok {
-		return fe.m.Objects(fa.X)
+		return fe.M.Objects(fa.X)
 	}
 	return nil
 }

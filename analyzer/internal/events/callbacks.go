@@ -1,4 +1,4 @@
-package analyzer
+package events
 
 import (
 	"golang.org/x/tools/go/ssa"
@@ -8,12 +8,12 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
-// rangeCallbacks finds the closures passed to (*sync.Map).Range in funcs
+// RangeCallbacks finds the closures passed to (*sync.Map).Range in funcs
 // and the index each one walks: their key and value parameters are objects
 // read out of that index, as a range over a map yields.
-func rangeCallbacks(funcs []*ssa.Function, cfg Config) map[*ssa.Function]facts.IndexID {
+func RangeCallbacks(funcs []*ssa.Function, set *rules.Set) map[*ssa.Function]facts.IndexID {
 	out := make(map[*ssa.Function]facts.IndexID)
-	if !cfg.Rules.Enabled(rules.KindSyncMap) {
+	if !set.Enabled(rules.KindSyncMap) {
 		return out
 	}
 	for _, fn := range funcs {
@@ -51,21 +51,21 @@ func callbackFunc(v ssa.Value) (*ssa.Function, bool) {
 	return nil, false
 }
 
-// callbackReads puts the parameters of a Range callback in the index it
+// CallbackReads puts the parameters of a Range callback in the index it
 // walks, at the callback's first instruction.
-func (fe *fnEvents) callbackReads(id facts.IndexID) {
-	fn := fe.m.Fn
+func (fe *FnEvents) CallbackReads(id facts.IndexID) {
+	fn := fe.M.Fn
 	if len(fn.Blocks) == 0 || len(fn.Blocks[0].Instrs) == 0 {
 		return
 	}
 	var objs []int
 	for _, p := range fn.Params {
-		objs = model.AddSet(objs, fe.m.Objects(p)...)
+		objs = model.AddSet(objs, fe.M.Objects(p)...)
 	}
 	if len(objs) == 0 {
 		return
 	}
 	first := fn.Blocks[0].Instrs[0]
-	ev := event{kind: rules.Read, objs: objs, idx: fe.index(id), pos: fn.Pos(), argPos: -1}
-	fe.at[first] = append([]event{ev}, fe.at[first]...)
+	ev := Event{Kind: rules.Read, Objs: objs, Idx: fe.index(id), Pos: fn.Pos(), argPos: -1}
+	fe.At[first] = append([]Event{ev}, fe.At[first]...)
 }

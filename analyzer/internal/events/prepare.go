@@ -1,4 +1,4 @@
-package analyzer
+package events
 
 import (
 	"go/token"
@@ -14,21 +14,21 @@ import (
 // Before the dataflow, a function's events are trimmed to what can matter
 // and annotated with what the flow needs beyond them.
 
-// findTestedPhis records the phis that branch conditions test.
-func (fe *fnEvents) findTestedPhis() {
-	fe.testedPhis = make(map[*ssa.Phi]bool)
+// FindTestedPhis records the phis that branch conditions test.
+func (fe *FnEvents) FindTestedPhis() {
+	fe.TestedPhis = make(map[*ssa.Phi]bool)
 	var mark func(v ssa.Value)
 	mark = func(v ssa.Value) {
 		phi, ok := model.Strip(v).(*ssa.Phi)
-		if !ok || fe.testedPhis[phi] {
+		if !ok || fe.TestedPhis[phi] {
 			return
 		}
-		fe.testedPhis[phi] = true
+		fe.TestedPhis[phi] = true
 		for _, e := range phi.Edges {
 			mark(e) // what a tested phi is made of is worth knowing too
 		}
 	}
-	for _, b := range fe.m.Fn.Blocks {
+	for _, b := range fe.M.Fn.Blocks {
 		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 		if !ok {
 			continue
@@ -46,64 +46,64 @@ func (fe *fnEvents) findTestedPhis() {
 	}
 }
 
-// findKills records, for each instruction defining the root of an object
+// FindKills records, for each instruction defining the root of an object
 // that events speak of, the objects it renews.
-func (fe *fnEvents) findKills() {
+func (fe *FnEvents) FindKills() {
 	tracked := make(map[int]bool)
-	for _, evs := range fe.at {
+	for _, evs := range fe.At {
 		for _, ev := range evs {
-			for _, o := range ev.objs {
+			for _, o := range ev.Objs {
 				tracked[o] = true
 			}
 		}
 	}
-	fe.kills = make(map[ssa.Instruction][]int)
-	for id, k := range fe.m.Objs.Keys {
-		c := fe.m.Objs.Find(id)
+	fe.Kills = make(map[ssa.Instruction][]int)
+	for id, k := range fe.M.Objs.Keys {
+		c := fe.M.Objs.Find(id)
 		instr, ok := k.Root.(ssa.Instruction)
 		if !ok || !tracked[c] {
 			continue
 		}
-		if !slices.Contains(fe.kills[instr], c) {
-			fe.kills[instr] = append(fe.kills[instr], c)
+		if !slices.Contains(fe.Kills[instr], c) {
+			fe.Kills[instr] = append(fe.Kills[instr], c)
 		}
 	}
 }
 
-// prune keeps, in inserts and reads, only the objects that can matter: those
+// Prune keeps, in inserts and reads, only the objects that can matter: those
 // freed here and those a caller can see. The others can never be reported
 // nor summarised, and would only multiply the states.
-func (fe *fnEvents) prune(operands map[int]facts.Operand) {
+func (fe *FnEvents) Prune(operands map[int]facts.Operand) {
 	freed := make(map[int]bool)
-	for _, evs := range fe.at {
+	for _, evs := range fe.At {
 		for _, ev := range evs {
-			if ev.kind == rules.Free || ev.kind == rules.Close {
-				for _, o := range ev.objs {
+			if ev.Kind == rules.Free || ev.Kind == rules.Close {
+				for _, o := range ev.Objs {
 					freed[o] = true
 				}
 			}
 		}
 	}
-	for instr, evs := range fe.at {
+	for instr, evs := range fe.At {
 		kept := evs[:0]
 		for _, ev := range evs {
-			if ev.kind == rules.Insert || ev.kind == rules.Read {
+			if ev.Kind == rules.Insert || ev.Kind == rules.Read {
 				useless := func(o int) bool {
 					_, visible := operands[o]
 					return !freed[o] && !visible
 				}
-				ev.objs = slices.DeleteFunc(ev.objs, useless)
-				ev.identObjs = slices.DeleteFunc(ev.identObjs, useless)
-				if len(ev.objs) == 0 && len(ev.identObjs) == 0 && !ev.replace {
+				ev.Objs = slices.DeleteFunc(ev.Objs, useless)
+				ev.IdentObjs = slices.DeleteFunc(ev.IdentObjs, useless)
+				if len(ev.Objs) == 0 && len(ev.IdentObjs) == 0 && !ev.Replace {
 					continue
 				}
 			}
 			kept = append(kept, ev)
 		}
 		if len(kept) == 0 {
-			delete(fe.at, instr)
+			delete(fe.At, instr)
 		} else {
-			fe.at[instr] = kept
+			fe.At[instr] = kept
 		}
 	}
 }
@@ -112,18 +112,18 @@ func (fe *fnEvents) prune(operands map[int]facts.Operand) {
 // share runs.
 const maxRuns = 16
 
-// runs splits the objects the events speak of into the runs of the
+// Runs splits the objects the events speak of into the runs of the
 // dataflow: one per object, as property simulation tracks each property
 // instance on its own, so that independent objects never multiply each
 // other's states. Past maxRuns objects, runs take several objects each,
 // which only makes states more numerous (and widened sooner).
-func (fe *fnEvents) runs() []map[int]bool {
+func (fe *FnEvents) Runs() []map[int]bool {
 	var objs []int
 	seen := make(map[int]bool)
-	for _, b := range fe.m.Fn.Blocks {
+	for _, b := range fe.M.Fn.Blocks {
 		for _, instr := range b.Instrs {
-			for _, ev := range fe.at[instr] {
-				for _, o := range append(ev.objs, ev.identObjs...) {
+			for _, ev := range fe.At[instr] {
+				for _, o := range append(ev.Objs, ev.IdentObjs...) {
 					if !seen[o] {
 						seen[o] = true
 						objs = append(objs, o)
@@ -146,18 +146,18 @@ func (fe *fnEvents) runs() []map[int]bool {
 	return out
 }
 
-// needsFlow reports whether the order of events matters: only a function
+// NeedsFlow reports whether the order of events matters: only a function
 // that inserts or frees can end with an object in an index or free one.
-func (fe *fnEvents) needsFlow() bool {
+func (fe *FnEvents) NeedsFlow() bool {
 	reads, deletes := false, false
-	for _, evs := range fe.at {
+	for _, evs := range fe.At {
 		for _, ev := range evs {
-			reads = reads || ev.kind == rules.Read
-			deletes = deletes || ev.kind == rules.Delete
+			reads = reads || ev.Kind == rules.Read
+			deletes = deletes || ev.Kind == rules.Delete
 			if reads && deletes {
 				return true // c := m[k]; delete(m, k); return c: c is no longer in m
 			}
-			if (ev.kind == rules.Insert && len(ev.objs)+len(ev.identObjs) > 0) || ev.kind == rules.Free || ev.kind == rules.Close || ev.kind == rules.Keep {
+			if (ev.Kind == rules.Insert && len(ev.Objs)+len(ev.IdentObjs) > 0) || ev.Kind == rules.Free || ev.Kind == rules.Close || ev.Kind == rules.Keep {
 				return true
 			}
 		}
@@ -165,18 +165,18 @@ func (fe *fnEvents) needsFlow() bool {
 	return false
 }
 
-// missTest is what the failing edge of if ok, after v, ok := m[k], tells:
+// MissTest is what the failing edge of if ok, after v, ok := m[k], tells:
 // nothing is stored under k in index idx there.
-type missTest struct {
-	idx  int
-	key  any
-	edge int // the successor where ok is false
+type MissTest struct {
+	Idx  int
+	Key  any
+	Edge int // the successor where ok is false
 }
 
-// findMissTests records the branches on the ok of a lookup in an index.
-func (fe *fnEvents) findMissTests() {
-	fe.misses = make(map[*ssa.If]missTest)
-	for _, b := range fe.m.Fn.Blocks {
+// FindMissTests records the branches on the ok of a lookup in an index.
+func (fe *FnEvents) FindMissTests() {
+	fe.Misses = make(map[*ssa.If]MissTest)
+	for _, b := range fe.M.Fn.Blocks {
 		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 		if !ok {
 			continue
@@ -193,9 +193,9 @@ func (fe *fnEvents) findMissTests() {
 		if !ok || !lk.CommaOk {
 			continue
 		}
-		id, ok := fe.m.IndexOf(lk.X)
+		id, ok := fe.M.IndexOf(lk.X)
 		if n, known := fe.idxNum[id]; ok && known {
-			fe.misses[ifi] = missTest{idx: n, key: fe.keyIdentity(lk.Index), edge: edge}
+			fe.Misses[ifi] = MissTest{Idx: n, Key: fe.keyIdentity(lk.Index), Edge: edge}
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package analyzer
+package events
 
 import (
 	"slices"
@@ -15,12 +15,12 @@ import (
 // RLock of a sync.Mutex or sync.RWMutex take one, Unlock and RUnlock
 // release it, a deferred Unlock releases nothing before the return.
 
-// lockSet is the mutexes held at a point, by identity (see lockKey).
-type lockSet []any
+// LockSet is the mutexes held at a point, by identity (see lockKey).
+type LockSet []any
 
-// heldAt returns the mutexes held right before instr runs, computing the
+// HeldAt returns the mutexes held right before instr runs, computing the
 // function's locksets on first use.
-func (fe *fnEvents) heldAt(instr ssa.Instruction) lockSet {
+func (fe *FnEvents) HeldAt(instr ssa.Instruction) LockSet {
 	if fe.locks == nil {
 		fe.locks = fe.lockSets()
 	}
@@ -29,11 +29,11 @@ func (fe *fnEvents) heldAt(instr ssa.Instruction) lockSet {
 
 // lockSets computes, for each call and map update, the mutexes held right
 // before it.
-func (fe *fnEvents) lockSets() map[ssa.Instruction]lockSet {
-	blocks := fe.m.Fn.Blocks
-	in := make([]lockSet, len(blocks))
+func (fe *FnEvents) lockSets() map[ssa.Instruction]LockSet {
+	blocks := fe.M.Fn.Blocks
+	in := make([]LockSet, len(blocks))
 	seen := make([]bool, len(blocks))
-	out := make(map[ssa.Instruction]lockSet)
+	out := make(map[ssa.Instruction]LockSet)
 	if len(blocks) == 0 {
 		return out
 	}
@@ -69,7 +69,7 @@ func (fe *fnEvents) lockSets() map[ssa.Instruction]lockSet {
 }
 
 // lockStep applies a call's effect on the mutexes held.
-func (fe *fnEvents) lockStep(held lockSet, c *ssa.CallCommon) lockSet {
+func (fe *FnEvents) lockStep(held LockSet, c *ssa.CallCommon) LockSet {
 	f := c.StaticCallee()
 	if f == nil || len(c.Args) == 0 {
 		return held
@@ -89,10 +89,10 @@ func (fe *fnEvents) lockStep(held lockSet, c *ssa.CallCommon) lockSet {
 
 // lockKey identifies a mutex by its address: a global, or a field of one
 // object (two loads of s.mu are the same mutex).
-func (fe *fnEvents) lockKey(addr ssa.Value) any {
+func (fe *FnEvents) lockKey(addr ssa.Value) any {
 	switch a := model.Strip(addr).(type) {
 	case *ssa.FieldAddr:
-		if objs := fe.m.Expand(fe.m.RawObjects(a.X)); len(objs) == 1 {
+		if objs := fe.M.Expand(fe.M.RawObjects(a.X)); len(objs) == 1 {
 			return model.LoadKey{Obj: objs[0], Field: model.FieldID(a.X.Type(), a.Field)}
 		}
 		return a
@@ -102,8 +102,8 @@ func (fe *fnEvents) lockKey(addr ssa.Value) any {
 	return addr
 }
 
-func intersect(a, b lockSet) lockSet {
-	var out lockSet
+func intersect(a, b LockSet) LockSet {
+	var out LockSet
 	for _, x := range a {
 		if slices.Contains(b, x) {
 			out = append(out, x)
@@ -112,8 +112,8 @@ func intersect(a, b lockSet) lockSet {
 	return out
 }
 
-// holdsAll reports whether every mutex of want is in have.
-func (l lockSet) holdsAll(want lockSet) bool {
+// HoldsAll reports whether every mutex of want is in have.
+func (l LockSet) HoldsAll(want LockSet) bool {
 	for _, w := range want {
 		if !slices.Contains(l, w) {
 			return false
@@ -122,7 +122,7 @@ func (l lockSet) holdsAll(want lockSet) bool {
 	return true
 }
 
-// lockedAt reports whether instr runs with a mutex held.
-func (fe *fnEvents) lockedAt(instr ssa.Instruction) bool {
-	return instr != nil && len(fe.heldAt(instr)) > 0
+// LockedAt reports whether instr runs with a mutex held.
+func (fe *FnEvents) LockedAt(instr ssa.Instruction) bool {
+	return instr != nil && len(fe.HeldAt(instr)) > 0
 }

@@ -1,0 +1,117 @@
+package events
+
+import (
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+// Scan is a quick look at fn's instructions. full says some of them can
+// be lifecycle operations that need the dataflow; otherwise deletes are
+// the deletes by key of package-level or field indexes fn performs, which
+// need no dataflow: most functions cost one scan.
+func Scan(p Pass, fn *ssa.Function) (full bool, deletes []facts.Effect) {
+	if fn.Signature.Recv() != nil && CloseNamed(fn.Name()) {
+		return true, nil // a close method: what it closes and unlinks matters
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.MapUpdate:
+				return true, nil
+			case *ssa.Lookup:
+				if holdsObjects(x.X.Type()) {
+					return true, nil
+				}
+			case *ssa.Next:
+				if r, ok := x.Iter.(*ssa.Range); ok && holdsObjects(r.X.Type()) {
+					return true, nil
+				}
+			case *ssa.Store:
+				if _, isMap := x.Val.Type().Underlying().(*types.Map); isMap {
+					return true, nil
+				}
+			case *ssa.UnOp:
+				if fa, ok := x.X.(*ssa.FieldAddr); ok && model.IsNamed(fa.X.Type(), "container/list", "Element") {
+					return true, nil
+				}
+			case ssa.CallInstruction:
+				ds, ok := callDeletes(p, x.Common())
+				if !ok {
+					return true, nil
+				}
+				deletes = append(deletes, ds...)
+			}
+		}
+	}
+	return false, deletes
+}
+
+// callDeletes returns the deletes by key of package-level or field indexes
+// a call performs; ok is false when it may do more than that.
+func callDeletes(p Pass, c *ssa.CallCommon) (ds []facts.Effect, ok bool) {
+	if b, isBuiltin := c.Value.(*ssa.Builtin); isBuiltin {
+		if b.Name() == "close" {
+			return nil, false
+		}
+		if b.Name() != "delete" && b.Name() != "clear" {
+			return nil, true
+		}
+		if _, isMap := c.Args[0].Type().Underlying().(*types.Map); !isMap || !p.Rules().MapKind() {
+			return nil, true
+		}
+		id, direct := model.DirectIndex(c.Args[0])
+		if !direct {
+			return nil, false
+		}
+		return []facts.Effect{{Op: rules.Delete, Index: id}}, true
+	}
+	cs := CallSite{Common: c}
+	if c.IsInvoke() {
+		if cs.ruled(p.Rules()) != nil || closeMethod(c.Method.Name()) {
+			return nil, false
+		}
+		return keyDeletes(p.InvokeSummary(c))
+	}
+	switch v := c.Value.(type) {
+	case *ssa.Function:
+		cs.Callee = v
+	case *ssa.MakeClosure:
+		cs.Callee, _ = v.Fn.(*ssa.Function)
+	default:
+		return nil, true
+	}
+	if cs.ruled(p.Rules()) != nil || cs.Callee != nil && strings.HasPrefix(cs.Callee.Synthetic, "bound method wrapper") {
+		return nil, false
+	}
+	if cs.Callee != nil && cs.Callee.Signature.Recv() != nil && closeMethod(cs.Callee.Name()) {
+		return nil, false
+	}
+	return keyDeletes(p.SummaryOf(cs))
+}
+
+// keyDeletes returns the deletes by key of package-level or field indexes
+// a summary makes; ok is false when it does more than that.
+func keyDeletes(s *facts.Summary) (ds []facts.Effect, ok bool) {
+	if s == nil {
+		return nil, true
+	}
+	for _, e := range s.Effects {
+		if e.Op != rules.Delete || e.Object.Base != facts.AnyObject || e.Key != nil || !e.Index.Exported() {
+			return nil, false
+		}
+		ds = append(ds, facts.Effect{Op: rules.Delete, Index: e.Index})
+	}
+	return ds, true
+}
+
+// holdsObjects reports whether a map's keys or values can be objects.
+func holdsObjects(t types.Type) bool {
+	m, ok := t.Underlying().(*types.Map)
+	return ok && (model.IsRef(m.Key()) || model.IsRef(m.Elem()))
+}

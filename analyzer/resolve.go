@@ -1,0 +1,100 @@
+package analyzer
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+)
+
+// LookupType finds the type r names among the packages this one sees.
+func (env *passEnv) LookupType(r facts.ConcreteResult) types.Type {
+	pkg := env.pass.Pkg
+	if pkg.Path() != r.Pkg {
+		pkg = nil
+		for _, imp := range env.pass.Pkg.Imports() {
+			if imp.Path() == r.Pkg {
+				pkg = imp
+			}
+		}
+	}
+	if pkg == nil {
+		return nil
+	}
+	tn, ok := pkg.Scope().Lookup(r.Name).(*types.TypeName)
+	if !ok {
+		return nil
+	}
+	if r.Ptr {
+		return types.NewPointer(tn.Type())
+	}
+	return tn.Type()
+}
+
+// soleImplementation returns, for an interface type declared in this
+// package, the one concrete type of the package that implements it (a
+// back-pointer such as streamClearer, implemented by the connection that
+// holds the streams), or nil when there are none or several.
+func (env *passEnv) soleImplementation(iface types.Type) types.Type {
+	named, ok := types.Unalias(iface).(*types.Named)
+	if !ok || named.Obj().Pkg() != env.pass.Pkg {
+		return nil
+	}
+	it, ok := named.Underlying().(*types.Interface)
+	if !ok || it.NumMethods() == 0 {
+		return nil
+	}
+	if t, done := env.soleImpl[named]; done {
+		return t
+	}
+	var found types.Type
+	scope := env.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+			continue
+		}
+		for _, t := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
+			if types.Implements(t, it) {
+				if found != nil && !types.Identical(found, t) {
+					env.soleImpl[named] = nil
+					return nil
+				}
+				found = t
+				break
+			}
+		}
+	}
+	env.soleImpl[named] = found
+	return found
+}
+
+// invokeFunc returns the method an interface call reaches when its
+// interface has a sole implementation here, for the call graph.
+func (env *passEnv) invokeFunc(c *ssa.CallCommon) *ssa.Function {
+	t := env.soleImplementation(c.Value.Type())
+	if t == nil {
+		return nil
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, c.Method.Pkg(), c.Method.Name())
+	fn, ok := obj.(*types.Func)
+	if !ok || c.Value.Parent() == nil {
+		return nil
+	}
+	return c.Value.Parent().Prog.FuncValue(fn)
+}
+
+// InvokeSummary returns the summary of the one method an interface call
+// can reach, when its interface has a sole implementation here.
+func (env *passEnv) InvokeSummary(c *ssa.CallCommon) *facts.Summary {
+	t := env.soleImplementation(c.Value.Type())
+	if t == nil {
+		return nil
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, c.Method.Pkg(), c.Method.Name())
+	if fn, ok := obj.(*types.Func); ok {
+		return env.FuncSummary(fn.Origin())
+	}
+	return nil
+}
