@@ -10,6 +10,7 @@ import (
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -21,8 +22,8 @@ import (
 
 // removerFix returns the fix that calls the index package's remover on
 // the object right before the end of life at ev.
-func (fe fnView) removerFix(f inFact, ev *events.Event) []analysis.SuggestedFix {
-	id := fe.Indexes[f.idx]
+func (fe fnView) removerFix(f flow.InFact, ev *events.Event) []analysis.SuggestedFix {
+	id := fe.Indexes[f.Idx]
 	pkg := fe.indexPackage(id)
 	if pkg == nil || pkg == fe.env.pass.Pkg {
 		return nil

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
 )
 
 // fixInfo is the delete that undoes an insert, as source text, with the
@@ -63,20 +64,20 @@ func (fe fnView) callFix(cs events.CallSite) *fixInfo {
 // suggestedFix places the delete on its own line before the free, when the
 // free is a statement of its own and the insert's expressions still mean
 // the same there.
-func (fe fnView) suggestedFix(f inFact, ev *events.Event, deferAt token.Pos) []analysis.SuggestedFix {
-	if f.site.read || !fe.underInsertLocks(f.site.ev, ev) {
+func (fe fnView) suggestedFix(f flow.InFact, ev *events.Event, deferAt token.Pos) []analysis.SuggestedFix {
+	if f.Site.Read || !fe.underInsertLocks(f.Site.Ev, ev) {
 		return nil
 	}
-	if f.site.ev.Node != "" {
+	if f.Site.Ev.Node != "" {
 		return fe.nodeFix(f, ev)
 	}
 	if deferAt.IsValid() {
 		return nil
 	}
-	if f.site.ev.Learned {
+	if f.Site.Ev.Learned {
 		return fe.learnedMapFix(f, ev)
 	}
-	fix := fe.fixOf(f.site.ev.Fix)
+	fix := fe.fixOf(f.Site.Ev.Fix)
 	if fix == nil {
 		return nil
 	}
@@ -147,8 +148,8 @@ func (env *passEnv) indentAt(pos token.Pos) string {
 // package-level map of this package, keyed by the object or one of its
 // fields (storeName(p) did byName[p.name] = p): delete(byName, p.name)
 // right before the free, naming the object as the free's call does.
-func (fe fnView) learnedMapFix(f inFact, ev *events.Event) []analysis.SuggestedFix {
-	ins, id := f.site.ev, fe.Indexes[f.idx]
+func (fe fnView) learnedMapFix(f flow.InFact, ev *events.Event) []analysis.SuggestedFix {
+	ins, id := f.Site.Ev, fe.Indexes[f.Idx]
 	if !ins.Keyed || id.Kind != facts.GlobalIndex {
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -18,8 +19,8 @@ import (
 // right before the call that really frees p — in the free helper when the
 // free is a few calls down, as HAProxy's fix put ebpt_delete in
 // deinit_proxy. The argument of that call names the freed object there.
-func (fe fnView) nodeFix(f inFact, ev *events.Event) []analysis.SuggestedFix {
-	ins := f.site.ev
+func (fe fnView) nodeFix(f flow.InFact, ev *events.Event) []analysis.SuggestedFix {
+	ins := f.Site.Ev
 	if ins.Node == "" || ins.NodeType == "" {
 		return nil
 	}

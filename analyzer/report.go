@@ -12,6 +12,7 @@ import (
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -66,7 +67,7 @@ type fnView struct {
 func (r *reporter) forget(fn *ssa.Function) { delete(r.byFn, fn) }
 
 // defect: f.obj is freed by ev while still in f.idx.
-func (r *reporter) defect(fe *events.FnEvents, f inFact, ev *events.Event, deferAt token.Pos) {
+func (r *reporter) defect(fe *events.FnEvents, f flow.InFact, ev *events.Event, deferAt token.Pos) {
 	pos, verb := ev.Pos, "freed by "
 	if deferAt.IsValid() {
 		pos = deferAt
@@ -78,17 +79,17 @@ func (r *reporter) defect(fe *events.FnEvents, f inFact, ev *events.Event, defer
 
 // closedDefect: f.obj, closed by c, is still in f.idx where the path
 // leaves the function (or where a goroutine closing it starts).
-func (r *reporter) closedDefect(fe *events.FnEvents, f inFact, c closeRec) {
-	pos, verb := c.ev.Pos, "closed by "
+func (r *reporter) closedDefect(fe *events.FnEvents, f flow.InFact, c flow.CloseRec) {
+	pos, verb := c.Ev.Pos, "closed by "
 	switch {
-	case c.deferAt.IsValid():
-		pos = c.deferAt
-	case c.ev.Spawned:
+	case c.DeferAt.IsValid():
+		pos = c.DeferAt
+	case c.Ev.Spawned:
 		verb = "closed by the goroutine of "
 	}
-	fd := r.find(fe, rules.CheckClosed, pos, c.ev, verb)
+	fd := r.find(fe, rules.CheckClosed, pos, c.Ev, verb)
 	if fd.typ == nil {
-		fd.typ = c.ev.ObjType()
+		fd.typ = c.Ev.ObjType()
 	}
 	fd.add(fnView{fe, r.env}, f, nil)
 }
@@ -114,15 +115,15 @@ func (r *reporter) find(fe *events.FnEvents, check string, pos token.Pos, ev *ev
 }
 
 // add records that index f.idx still holds the object, once per index.
-func (fd *finding) add(fe fnView, f inFact, fixes []analysis.SuggestedFix) {
-	id := fe.Indexes[f.idx]
+func (fd *finding) add(fe fnView, f flow.InFact, fixes []analysis.SuggestedFix) {
+	id := fe.Indexes[f.Idx]
 	for _, e := range fd.entries {
 		if e.idx == id {
 			return
 		}
 	}
-	fd.entries = append(fd.entries, entry{idx: id, name: fe.IndexName(f.idx), inserted: fe.insertedBy(f.site),
-		site: f.site.ev.Pos, path: fe.insertPath(f), fixes: fixes})
+	fd.entries = append(fd.entries, entry{idx: id, name: fe.IndexName(f.Idx), inserted: fe.insertedBy(f.Site),
+		site: f.Site.Ev.Pos, path: fe.insertPath(f), fixes: fixes})
 }
 
 // diagnostic renders the finding, or reports false when nothing is left
@@ -184,27 +185,27 @@ func (fd *finding) message(es []entry) string {
 }
 
 // insertedBy says how the object entered the index, as seen here.
-func (fe fnView) insertedBy(s *site) string {
-	where := fe.env.src.where(s.ev.Pos)
+func (fe fnView) insertedBy(s *flow.Site) string {
+	where := fe.env.src.where(s.Ev.Pos)
 	switch {
-	case s.read:
+	case s.Read:
 		return "read from it at " + where
-	case s.ev.CS != nil:
-		return fmt.Sprintf("inserted by %s at %s", fe.What(s.ev), where)
+	case s.Ev.CS != nil:
+		return fmt.Sprintf("inserted by %s at %s", fe.What(s.Ev), where)
 	}
 	return "inserted at " + where
 }
 
 // insertPath is the way the object went into the index: the insert, then
 // each call it came through.
-func (fe fnView) insertPath(f inFact) []analysis.RelatedInformation {
-	idx := fe.IndexName(f.idx)
+func (fe fnView) insertPath(f flow.InFact) []analysis.RelatedInformation {
+	idx := fe.IndexName(f.Idx)
 	verb := "inserted into"
-	if f.site.read {
+	if f.Site.Read {
 		verb = "read from"
 	}
-	rel := []analysis.RelatedInformation{{Pos: f.site.ev.Pos, Message: fmt.Sprintf("%s %s here", verb, idx)}}
-	return append(rel, stepsRelated(fe.Steps(f.site.ev), f.site.ev.Pos, "inserted")...)
+	rel := []analysis.RelatedInformation{{Pos: f.Site.Ev.Pos, Message: fmt.Sprintf("%s %s here", verb, idx)}}
+	return append(rel, stepsRelated(fe.Steps(f.Site.Ev), f.Site.Ev.Pos, "inserted")...)
 }
 
 // stepsRelated points at each call below the first (which is the reported

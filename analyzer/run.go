@@ -10,6 +10,7 @@ import (
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
@@ -127,7 +128,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 			fe.FindTestedPhis()
 			fe.FindMissTests()
 			for _, run := range fe.Runs() {
-				newFlow(fe, run).solve(sz)
+				flow.New(fe, run).Solve(sz)
 				sz.endRun()
 			}
 		} else {

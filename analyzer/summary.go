@@ -10,6 +10,7 @@ import (
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
@@ -131,26 +132,26 @@ func better(a, b facts.Operand) bool {
 	return a.Base < b.Base
 }
 
-func (sz *summarizer) defect(f inFact, ev *events.Event, deferAt token.Pos) {
+func (sz *summarizer) Defect(f flow.InFact, ev *events.Event, deferAt token.Pos) {
 	if sz.rep != nil {
 		sz.rep.defect(sz.fe, f, ev, deferAt)
 	}
 }
 
-func (sz *summarizer) freed(s *state, obj int, ev *events.Event) {
+func (sz *summarizer) Freed(s *flow.State, obj int, ev *events.Event) {
 	if op, ok := sz.operands[obj]; ok {
-		sz.add(facts.Effect{Op: rules.Free, Object: op, Before: sz.deletesOf(s.deleted, obj)}, ev)
+		sz.add(facts.Effect{Op: rules.Free, Object: op, Before: sz.deletesOf(s.Deleted, obj)}, ev)
 	}
 }
 
 // deletesOf returns, as effects, the deletes of a path that concern obj.
-func (sz *summarizer) deletesOf(deleted []delRec, obj int) []facts.Effect {
+func (sz *summarizer) deletesOf(deleted []flow.DelRec, obj int) []facts.Effect {
 	var out []facts.Effect
 	for _, d := range deleted {
-		if d.obj != -1 && d.obj != obj {
+		if d.Obj != -1 && d.Obj != obj {
 			continue
 		}
-		if b, ok := sz.deleteEffect(d.obj, d.ev); ok {
+		if b, ok := sz.deleteEffect(d.Obj, d.Ev); ok {
 			out = append(out, b)
 		}
 	}
@@ -159,29 +160,29 @@ func (sz *summarizer) deletesOf(deleted []delRec, obj int) []facts.Effect {
 
 // closeEffect records a close still open at an exit, under the guard that
 // tells the exits where it holds, with the deletes of that exit's paths.
-func (sz *summarizer) closeEffect(c closeRec, deleted []delRec, g *facts.Guard) {
-	op := sz.operands[c.obj]
-	e := facts.Effect{Op: rules.Close, Object: op, Guard: g, Before: sz.deletesOf(deleted, c.obj)}
-	sz.add(e, c.ev)
+func (sz *summarizer) closeEffect(c flow.CloseRec, deleted []flow.DelRec, g *facts.Guard) {
+	op := sz.operands[c.Obj]
+	e := facts.Effect{Op: rules.Close, Object: op, Guard: g, Before: sz.deletesOf(deleted, c.Obj)}
+	sz.add(e, c.Ev)
 	if self, ok := sz.selfClose(op); ok {
 		e.Object = self
-		sz.add(e, c.ev)
+		sz.add(e, c.Ev)
 	}
 }
 
-func (sz *summarizer) closedDefect(f inFact, c closeRec) {
+func (sz *summarizer) ClosedDefect(f flow.InFact, c flow.CloseRec) {
 	if sz.rep != nil {
 		sz.rep.closedDefect(sz.fe, f, c)
 	}
 }
 
-func (sz *summarizer) kept(obj int, ev *events.Event) {
+func (sz *summarizer) Kept(obj int, ev *events.Event) {
 	if op, ok := sz.operands[obj]; ok {
 		sz.add(facts.Effect{Op: rules.Keep, Object: op}, ev)
 	}
 }
 
-func (sz *summarizer) deleted(obj int, ev *events.Event) {
+func (sz *summarizer) Deleted(obj int, ev *events.Event) {
 	if e, ok := sz.deleteEffect(obj, ev); ok {
 		sz.add(e, ev)
 	}
@@ -208,19 +209,19 @@ func (sz *summarizer) deleteEffect(obj int, ev *events.Event) (facts.Effect, boo
 	return e, true
 }
 
-// exit records what is in force when s reaches a return; the inserts are
+// Exit records what is in force when s reaches a return; the inserts are
 // summarised once all returns are known, to find their guards.
-func (sz *summarizer) exit(s *state, ret *ssa.Return) {
-	rec := exitRec{ret: ret, conds: s.conds, deleted: s.deleted}
-	for _, c := range s.closed {
-		if op, ok := sz.operands[c.obj]; ok && op.Base != facts.ResultOperand {
+func (sz *summarizer) Exit(s *flow.State, ret *ssa.Return) {
+	rec := exitRec{ret: ret, conds: s.Conds, deleted: s.Deleted}
+	for _, c := range s.Closed {
+		if op, ok := sz.operands[c.Obj]; ok && op.Base != facts.ResultOperand {
 			rec.closed = append(rec.closed, c) // a result closed here was the callee's to clean up
 		}
 	}
-	for _, f := range s.facts {
-		op, ok := sz.operands[f.obj]
-		id := sz.fe.Indexes[f.idx]
-		if !ok || id.Kind == facts.LocalIndex || (f.site.read && op.Base != facts.ResultOperand) {
+	for _, f := range s.Facts {
+		op, ok := sz.operands[f.Obj]
+		id := sz.fe.Indexes[f.Idx]
+		if !ok || id.Kind == facts.LocalIndex || (f.Site.Read && op.Base != facts.ResultOperand) {
 			continue // what was read from a parameter's index was in it before the call
 		}
 		rec.facts = append(rec.facts, f)
@@ -231,18 +232,18 @@ func (sz *summarizer) exit(s *state, ret *ssa.Return) {
 // exitRec is one state reaching one return.
 type exitRec struct {
 	ret     *ssa.Return // nil for reads summarised without the dataflow
-	facts   []inFact
-	closed  []closeRec
-	deleted []delRec
-	conds   *condList
+	facts   []flow.InFact
+	closed  []flow.CloseRec
+	deleted []flow.DelRec
+	conds   *flow.CondList
 }
 
-func (rec *exitRec) has(f inFact) bool {
-	return slices.ContainsFunc(rec.facts, func(g inFact) bool { return g.obj == f.obj && g.idx == f.idx })
+func (rec *exitRec) has(f flow.InFact) bool {
+	return slices.ContainsFunc(rec.facts, func(g flow.InFact) bool { return g.Obj == f.Obj && g.Idx == f.Idx })
 }
 
 func (rec *exitRec) closes(obj int) bool {
-	return slices.ContainsFunc(rec.closed, func(c closeRec) bool { return c.obj == obj })
+	return slices.ContainsFunc(rec.closed, func(c flow.CloseRec) bool { return c.Obj == obj })
 }
 
 // endRun summarises the inserts of one run of the dataflow: guards are
@@ -257,16 +258,16 @@ func (sz *summarizer) endRun() {
 func (sz *summarizer) addInserts() {
 	for _, rec := range sz.exits {
 		for _, f := range rec.facts {
-			e := facts.Effect{Op: rules.Insert, Object: sz.operands[f.obj], Index: sz.fe.Indexes[f.idx],
-				MapKey: f.site.ev.MapKey, Keyed: f.site.ev.Keyed,
-				Node: f.site.ev.Node, NodeType: f.site.ev.NodeType,
+			e := facts.Effect{Op: rules.Insert, Object: sz.operands[f.Obj], Index: sz.fe.Indexes[f.Idx],
+				MapKey: f.Site.Ev.MapKey, Keyed: f.Site.Ev.Keyed,
+				Node: f.Site.Ev.Node, NodeType: f.Site.Ev.NodeType,
 				Guard:  sz.guard(func(r *exitRec) bool { return r.has(f) }),
-				Locked: f.site.ev.Locked || sz.fe.LockedAt(f.site.ev.Instr),
-				Ident:  f.site.ident}
-			sz.add(e, f.site.ev)
+				Locked: f.Site.Ev.Locked || sz.fe.LockedAt(f.Site.Ev.Instr),
+				Ident:  f.Site.Ident}
+			sz.add(e, f.Site.Ev)
 		}
 		for _, c := range rec.closed {
-			holds := func(r *exitRec) bool { return r.closes(c.obj) }
+			holds := func(r *exitRec) bool { return r.closes(c.Obj) }
 			sz.closeEffect(c, rec.deleted, sz.guard(holds))
 		}
 	}
@@ -349,15 +350,15 @@ func (sz *summarizer) paramGuard(holds func(*exitRec) bool) *facts.Guard {
 	// parameter, not a sanity check every path passes.
 	var best *facts.Guard
 	bestScore := -1
-	for l := with[0].conds; l != nil; l = l.next {
-		c := l.c
+	for l := with[0].conds; l != nil; l = l.Next {
+		c := l.Cond
 		g := sz.paramCondGuard(c)
 		if g == nil || !allKnow(with, c.Key, c.Val) {
 			continue
 		}
 		score := 0
 		for _, r := range without {
-			if v, ok := r.conds.value(c.Key); ok && v != c.Val {
+			if v, ok := r.conds.Value(c.Key); ok && v != c.Val {
 				score++
 			}
 		}
@@ -371,7 +372,7 @@ func (sz *summarizer) paramGuard(holds func(*exitRec) bool) *facts.Guard {
 // allKnow reports whether every return's paths took condition key as val.
 func allKnow(recs []*exitRec, key any, val bool) bool {
 	for _, r := range recs {
-		if v, ok := r.conds.value(key); !ok || v != val {
+		if v, ok := r.conds.Value(key); !ok || v != val {
 			return false
 		}
 	}
@@ -411,13 +412,13 @@ func (sz *summarizer) exitClass(rec exitRec, v ssa.Value) string {
 		return c
 	}
 	m := sz.fe.M
-	if isNil, known := rec.conds.value(model.BinKey{Op: token.EQL, X: model.OperandKey(m, v), Y: model.NilKey}); known {
+	if isNil, known := rec.conds.Value(model.BinKey{Op: token.EQL, X: model.OperandKey(m, v), Y: model.NilKey}); known {
 		if isNil {
 			return "nil"
 		}
 		return "nonnil"
 	}
-	if b, known := rec.conds.value(model.OperandKey(m, v)); known {
+	if b, known := rec.conds.Value(model.OperandKey(m, v)); known {
 		return strconv.FormatBool(b)
 	}
 	return ""
@@ -482,17 +483,17 @@ func (sz *summarizer) withoutFlow() {
 			switch ev.Kind {
 			case rules.Delete:
 				if ev.Objs == nil {
-					sz.deleted(-1, ev)
+					sz.Deleted(-1, ev)
 				}
 				for _, o := range ev.Objs {
-					sz.deleted(o, ev)
+					sz.Deleted(o, ev)
 				}
 			case rules.Read:
-				s := &state{}
+				s := &flow.State{}
 				for _, o := range ev.Objs {
-					s.add(inFact{obj: o, idx: ev.Idx, site: &site{ev: ev, read: true}})
+					s.Add(flow.InFact{Obj: o, Idx: ev.Idx, Site: &flow.Site{Ev: ev, Read: true}})
 				}
-				sz.exit(s, nil)
+				sz.Exit(s, nil)
 			}
 		}
 	}

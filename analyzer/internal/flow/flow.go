@@ -1,4 +1,12 @@
-package analyzer
+// Package flow is the typestate dataflow of one function: property
+// simulation (ESP) over its blocks, for a run of its objects. A State
+// holds the (object, index) facts that are In, the objects closed and
+// kept, the deletes on its paths and the branch conditions known there (a
+// CondList); states with equal facts merge, and past maxStates per block
+// they are widened into one. The flow interprets a function's events
+// (package events) and the branches between them; it tells an Observer
+// what its final pass sees.
+package flow
 
 import (
 	"fmt"
@@ -14,32 +22,32 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
-// observer is told what the final pass over a function sees.
-type observer interface {
-	// defect: object f.obj is freed by ev while in index f.idx. deferAt is
+// Observer is told what the final pass over a function sees.
+type Observer interface {
+	// Defect: object f.obj is freed by ev while in index f.idx. deferAt is
 	// the defer statement for a deferred free, else NoPos.
-	defect(f inFact, ev *events.Event, deferAt token.Pos)
-	// freed: obj is freed by ev on a path whose earlier deletes are s.deleted.
-	freed(s *state, obj int, ev *events.Event)
-	// deleted: ev deletes obj (-1: every object) from ev.idx.
-	deleted(obj int, ev *events.Event)
-	// closedDefect: object f.obj, closed by c, is still in index f.idx
+	Defect(f InFact, ev *events.Event, deferAt token.Pos)
+	// Freed: obj is freed by ev on a path whose earlier deletes are s.deleted.
+	Freed(s *State, obj int, ev *events.Event)
+	// Deleted: ev deletes obj (-1: every object) from ev.idx.
+	Deleted(obj int, ev *events.Event)
+	// ClosedDefect: object f.obj, closed by c, is still in index f.idx
 	// where the path leaves the function (or, for a goroutine's close, at
 	// the go statement).
-	closedDefect(f inFact, c closeRec)
-	// kept: ev hands obj over for good.
-	kept(obj int, ev *events.Event)
-	// exit: s reaches the return ret.
-	exit(s *state, ret *ssa.Return)
+	ClosedDefect(f InFact, c CloseRec)
+	// Kept: ev hands obj over for good.
+	Kept(obj int, ev *events.Event)
+	// Exit: s reaches the return ret.
+	Exit(s *State, ret *ssa.Return)
 }
 
-// flow is the typestate dataflow of one function for a run of its
+// Flow is the typestate dataflow of one function for a run of its
 // objects: property simulation over its blocks, at most maxStates states
 // per block.
-type flow struct {
+type Flow struct {
 	fe        *events.FnEvents
 	only      map[int]bool // the objects of this run
-	in        [][]*state
+	in        [][]*State
 	collapsed []bool
 	conds     map[*ssa.If]condID
 }
@@ -49,13 +57,14 @@ type condID struct {
 	negated bool
 }
 
-func newFlow(fe *events.FnEvents, only map[int]bool) *flow {
+// New returns the dataflow of fe's function for the objects of one run.
+func New(fe *events.FnEvents, only map[int]bool) *Flow {
 	n := len(fe.M.Fn.Blocks)
-	return &flow{fe: fe, only: only, in: make([][]*state, n), collapsed: make([]bool, n), conds: make(map[*ssa.If]condID)}
+	return &Flow{fe: fe, only: only, in: make([][]*State, n), collapsed: make([]bool, n), conds: make(map[*ssa.If]condID)}
 }
 
 // tracked returns the objects of ev that this run follows.
-func (fl *flow) tracked(objs []int) []int {
+func (fl *Flow) tracked(objs []int) []int {
 	for i, o := range objs {
 		if !fl.only[o] {
 			out := slices.Clone(objs[:i])
@@ -70,14 +79,14 @@ func (fl *flow) tracked(objs []int) []int {
 	return objs
 }
 
-// solve runs the dataflow to a fixpoint, then once more over the final
+// Solve runs the dataflow to a fixpoint, then once more over the final
 // states with obs watching, so that each defect is seen once.
-func (fl *flow) solve(obs observer) {
+func (fl *Flow) Solve(obs Observer) {
 	blocks := fl.fe.M.Fn.Blocks
 	if len(blocks) == 0 {
 		return
 	}
-	fl.in[0] = []*state{{}}
+	fl.in[0] = []*State{{}}
 	queued := make([]bool, len(blocks))
 	work := []*ssa.BasicBlock{blocks[0]}
 	queued[0] = true
@@ -88,7 +97,7 @@ func (fl *flow) solve(obs observer) {
 		work = work[1:]
 		queued[b.Index] = false
 		for _, s := range fl.in[b.Index] {
-			fl.transfer(b, s, nil, func(succ *ssa.BasicBlock, t *state) {
+			fl.transfer(b, s, nil, func(succ *ssa.BasicBlock, t *State) {
 				if fl.merge(succ, t) && !queued[succ.Index] {
 					queued[succ.Index] = true
 					work = append(work, succ)
@@ -98,13 +107,13 @@ func (fl *flow) solve(obs observer) {
 	}
 	for _, b := range blocks {
 		for _, s := range fl.in[b.Index] {
-			fl.transfer(b, s, obs, func(*ssa.BasicBlock, *state) {})
+			fl.transfer(b, s, obs, func(*ssa.BasicBlock, *State) {})
 		}
 	}
 }
 
 // merge adds t to succ's states and reports whether they changed.
-func (fl *flow) merge(succ *ssa.BasicBlock, t *state) bool {
+func (fl *Flow) merge(succ *ssa.BasicBlock, t *State) bool {
 	i := succ.Index
 	if fl.collapsed[i] {
 		return fl.in[i][0].widen(t)
@@ -121,7 +130,7 @@ func (fl *flow) merge(succ *ssa.BasicBlock, t *state) bool {
 		for _, s := range fl.in[i][1:] {
 			one.widen(s)
 		}
-		fl.in[i] = []*state{one}
+		fl.in[i] = []*State{one}
 		fl.collapsed[i] = true
 	}
 	return true
@@ -129,7 +138,7 @@ func (fl *flow) merge(succ *ssa.BasicBlock, t *state) bool {
 
 // transfer runs block b on state s, handing each successor state to next.
 // s is not changed: it is copied before the first change.
-func (fl *flow) transfer(b *ssa.BasicBlock, s *state, obs observer, next func(*ssa.BasicBlock, *state)) {
+func (fl *Flow) transfer(b *ssa.BasicBlock, s *State, obs Observer, next func(*ssa.BasicBlock, *State)) {
 	fl.runFrom(b, 0, 0, s, false, obs, next)
 }
 
@@ -137,7 +146,7 @@ func (fl *flow) transfer(b *ssa.BasicBlock, s *state, obs observer, next func(*s
 // whose condition s does not know forks the state: one copy goes on
 // knowing the condition held and the object went in, the other knowing it
 // failed.
-func (fl *flow) runFrom(b *ssa.BasicBlock, i, j int, s *state, owned bool, obs observer, next func(*ssa.BasicBlock, *state)) {
+func (fl *Flow) runFrom(b *ssa.BasicBlock, i, j int, s *State, owned bool, obs Observer, next func(*ssa.BasicBlock, *State)) {
 	own := func() {
 		if !owned {
 			s, owned = s.clone(), true
@@ -161,17 +170,17 @@ func (fl *flow) runFrom(b *ssa.BasicBlock, i, j int, s *state, owned bool, obs o
 		case *ssa.Return:
 			if obs != nil {
 				fl.checkCloses(s, obs)
-				obs.exit(s, x)
+				obs.Exit(s, x)
 			}
 			return
 		case *ssa.If:
 			fl.branch(x, s, next)
 			return
 		}
-		if kills := fl.fe.Kills[instr]; j == 0 && len(kills) > 0 && (len(s.facts) > 0 || len(s.closed) > 0) {
+		if kills := fl.fe.Kills[instr]; j == 0 && len(kills) > 0 && (len(s.Facts) > 0 || len(s.Closed) > 0) {
 			own()
-			s.remove(func(f inFact) bool { return slices.Contains(kills, f.obj) })
-			s.closed = slices.DeleteFunc(s.closed, func(c closeRec) bool { return slices.Contains(kills, c.obj) })
+			s.remove(func(f InFact) bool { return slices.Contains(kills, f.Obj) })
+			s.Closed = slices.DeleteFunc(s.Closed, func(c CloseRec) bool { return slices.Contains(kills, c.Obj) })
 			s.keyOK = false
 		}
 		evs := fl.fe.At[instr]
@@ -185,10 +194,10 @@ func (fl *flow) runFrom(b *ssa.BasicBlock, i, j int, s *state, owned bool, obs o
 				v, known := s.condValue(g.Key)
 				if !known {
 					failed := s.clone()
-					failed.conds = failed.conds.push(model.Cond{Key: g.Key, Val: !g.Val, At: b})
+					failed.Conds = failed.Conds.push(model.Cond{Key: g.Key, Val: !g.Val, At: b})
 					failed.keyOK = false
 					fl.runFrom(b, i, j+1, failed, true, obs, next)
-					s.conds = s.conds.push(model.Cond{Key: g.Key, Val: g.Val, At: b})
+					s.Conds = s.Conds.push(model.Cond{Key: g.Key, Val: g.Val, At: b})
 				} else if v != g.Val {
 					continue
 				}
@@ -201,7 +210,7 @@ func (fl *flow) runFrom(b *ssa.BasicBlock, i, j int, s *state, owned bool, obs o
 	}
 }
 
-func (fl *flow) runDefers(s *state, obs observer) {
+func (fl *Flow) runDefers(s *State, obs Observer) {
 	for i := len(s.defers) - 1; i >= 0; i-- {
 		d := s.defers[i]
 		for j := range fl.fe.At[d] {
@@ -214,7 +223,7 @@ func (fl *flow) runDefers(s *state, obs observer) {
 
 // branch follows only the edge consistent with what s knows of the
 // condition, or both, each knowing the outcome.
-func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) {
+func (fl *Flow) branch(x *ssa.If, s *State, next func(*ssa.BasicBlock, *State)) {
 	b := x.Block()
 	if c, ok := x.Cond.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Bool {
 		succ := b.Succs[1] // if debug { ... } with a false constant: the body never runs
@@ -253,9 +262,9 @@ func (fl *flow) branch(x *ssa.If, s *state, next func(*ssa.BasicBlock, *state)) 
 
 // missed returns s knowing that nothing is stored under miss.key in its
 // index: v, ok := m[k]; if !ok { ... } (s is not changed).
-func missed(s *state, miss events.MissTest) *state {
-	gone := func(f inFact) bool { return f.idx == miss.Idx && f.site.ev.Key != nil && f.site.ev.Key == miss.Key }
-	if !slices.ContainsFunc(s.facts, gone) {
+func missed(s *State, miss events.MissTest) *State {
+	gone := func(f InFact) bool { return f.Idx == miss.Idx && f.Site.Ev.Key != nil && f.Site.Ev.Key == miss.Key }
+	if !slices.ContainsFunc(s.Facts, gone) {
 		return s
 	}
 	t := s.clone()
@@ -267,16 +276,16 @@ func missed(s *state, miss events.MissTest) *state {
 // dominates are about values that will be computed again (a loop's next
 // iteration), so they are forgotten.
 // s is not changed: a copy is made when something is forgotten.
-func (fl *flow) leave(s *state, pred, succ *ssa.BasicBlock) *state {
-	conds := s.conds.forgetDominated(succ)
+func (fl *Flow) leave(s *State, pred, succ *ssa.BasicBlock) *State {
+	conds := s.Conds.forgetDominated(succ)
 	for _, c := range fl.phiConds(s, pred, succ) {
 		conds = conds.push(c)
 	}
-	if conds == s.conds {
+	if conds == s.Conds {
 		return s
 	}
 	t := *s
-	t.conds = conds
+	t.Conds = conds
 	return &t
 }
 
@@ -285,7 +294,7 @@ func (fl *flow) leave(s *state, pred, succ *ssa.BasicBlock) *state {
 // an address, and a bool phi is the constant the edge brings. So a value
 // set on one path and tested later (x := nil; if c { x = &p.f }; if x !=
 // nil {...}) follows that path.
-func (fl *flow) phiConds(s *state, pred, succ *ssa.BasicBlock) []model.Cond {
+func (fl *Flow) phiConds(s *State, pred, succ *ssa.BasicBlock) []model.Cond {
 	var out []model.Cond
 	edge := slices.Index(succ.Preds, pred)
 	for _, instr := range succ.Instrs {
@@ -313,7 +322,7 @@ func (fl *flow) phiConds(s *state, pred, succ *ssa.BasicBlock) []model.Cond {
 
 // knownClass says what s knows of the phi v: "nil", "nonnil", "true",
 // "false" or "".
-func (fl *flow) knownClass(s *state, v *ssa.Phi) string {
+func (fl *Flow) knownClass(s *State, v *ssa.Phi) string {
 	if isNil, known := s.condValue(model.BinKey{Op: token.EQL, X: model.OperandKey(fl.fe.M, v), Y: model.NilKey}); known {
 		if isNil {
 			return "nil"
@@ -336,7 +345,7 @@ func isAddress(v ssa.Value) bool {
 }
 
 // apply interprets one event on s.
-func (fl *flow) apply(s *state, ev *events.Event, obs observer, deferAt token.Pos) {
+func (fl *Flow) apply(s *State, ev *events.Event, obs Observer, deferAt token.Pos) {
 	if ev.Idx != events.AnyIndex && (ev.Idx < 0 || ev.Idx >= len(fl.fe.Indexes)) {
 		panic(fmt.Sprintf("internal error: event at %v names index %d of %d", ev.Pos, ev.Idx, len(fl.fe.Indexes)))
 	}
@@ -346,17 +355,17 @@ func (fl *flow) apply(s *state, ev *events.Event, obs observer, deferAt token.Po
 			fl.replace(s, ev)
 		}
 		for _, o := range fl.tracked(ev.Objs) {
-			s.add(inFact{obj: o, idx: ev.Idx, site: &site{ev: ev}})
+			s.Add(InFact{Obj: o, Idx: ev.Idx, Site: &Site{Ev: ev}})
 		}
 		for _, o := range fl.tracked(ev.IdentObjs) {
-			s.add(inFact{obj: o, idx: ev.Idx, site: &site{ev: ev, ident: true}})
+			s.Add(InFact{Obj: o, Idx: ev.Idx, Site: &Site{Ev: ev, Ident: true}})
 		}
 	case rules.Read:
 		for _, o := range fl.tracked(ev.Objs) {
-			s.add(inFact{obj: o, idx: ev.Idx, site: &site{ev: ev, read: true}})
+			s.Add(InFact{Obj: o, Idx: ev.Idx, Site: &Site{Ev: ev, Read: true}})
 			// What is read now is another instance than the one closed
 			// before: a range's element, read on each iteration.
-			s.closed = slices.DeleteFunc(s.closed, func(c closeRec) bool { return c.obj == o })
+			s.Closed = slices.DeleteFunc(s.Closed, func(c CloseRec) bool { return c.Obj == o })
 			s.keyOK = false
 		}
 	case rules.Delete:
@@ -380,14 +389,14 @@ func (fl *flow) apply(s *state, ev *events.Event, obs observer, deferAt token.Po
 		}
 		for _, o := range fl.tracked(ev.Objs) {
 			if !s.isKept(o) {
-				fl.close(s, closeRec{obj: o, ev: ev, deferAt: deferAt, held: s.heldBy(o)}, obs)
+				fl.close(s, CloseRec{Obj: o, Ev: ev, DeferAt: deferAt, Held: s.heldBy(o)}, obs)
 			}
 		}
 	case rules.Keep:
 		for _, o := range fl.tracked(ev.Objs) {
 			s.keep(o)
 			if obs != nil {
-				obs.kept(o, ev)
+				obs.Kept(o, ev)
 			}
 		}
 	}
@@ -398,22 +407,22 @@ func (fl *flow) apply(s *state, ev *events.Event, obs observer, deferAt token.Po
 // statement: the deletes the goroutine makes are applied there, and the
 // function that starts it may still delete the object, or reset the
 // index, afterwards (m.groups = fresh, after stopping the old groups).
-func (fl *flow) close(s *state, c closeRec, obs observer) {
+func (fl *Flow) close(s *State, c CloseRec, obs Observer) {
 	s.close(c)
 }
 
 // checkClose reports each index that this function can see still holding
 // the object c closed. An insert made by the very call that closes (on
 // another of its paths) is the callee's to check: it saw both.
-func (fl *flow) checkClose(s *state, c closeRec, obs observer) {
-	for _, f := range s.facts {
-		if f.obj != c.obj || !closeChecked(fl.fe, f.idx) || !slices.Contains(c.held, f.idx) {
+func (fl *Flow) checkClose(s *State, c CloseRec, obs Observer) {
+	for _, f := range s.Facts {
+		if f.Obj != c.Obj || !closeChecked(fl.fe, f.Idx) || !slices.Contains(c.Held, f.Idx) {
 			continue
 		}
-		if sameCall(f.site.ev, c.ev) {
+		if sameCall(f.Site.Ev, c.Ev) {
 			continue
 		}
-		obs.closedDefect(f, c)
+		obs.ClosedDefect(f, c)
 	}
 }
 
@@ -426,46 +435,46 @@ func sameCall(a, b *events.Event) bool {
 
 // checkCloses reports, where a path leaves the function, each closed
 // object still in an index that this function can see.
-func (fl *flow) checkCloses(s *state, obs observer) {
-	for _, c := range s.closed {
+func (fl *Flow) checkCloses(s *State, obs Observer) {
+	for _, c := range s.Closed {
 		fl.checkClose(s, c, obs)
 	}
 }
 
-func (fl *flow) replace(s *state, ev *events.Event) {
-	s.remove(func(f inFact) bool {
-		return f.idx == ev.Idx && f.site.ev.Key != nil && f.site.ev.Key == ev.Key
+func (fl *Flow) replace(s *State, ev *events.Event) {
+	s.remove(func(f InFact) bool {
+		return f.Idx == ev.Idx && f.Site.Ev.Key != nil && f.Site.Ev.Key == ev.Key
 	})
 }
 
-func (fl *flow) delete(s *state, ev *events.Event, obs observer) {
+func (fl *Flow) delete(s *State, ev *events.Event, obs Observer) {
 	if ev.Objs == nil {
-		s.remove(func(f inFact) bool { return f.idx == ev.Idx })
-		s.recordDelete(delRec{obj: -1, idx: ev.Idx, ev: ev})
+		s.remove(func(f InFact) bool { return f.Idx == ev.Idx })
+		s.recordDelete(DelRec{Obj: -1, Idx: ev.Idx, Ev: ev})
 		if obs != nil {
-			obs.deleted(-1, ev)
+			obs.Deleted(-1, ev)
 		}
 		return
 	}
 	for _, o := range ev.Objs {
-		s.remove(func(f inFact) bool { return f.obj == o && (ev.Idx == events.AnyIndex || f.idx == ev.Idx) })
-		s.recordDelete(delRec{obj: o, idx: ev.Idx, ev: ev})
+		s.remove(func(f InFact) bool { return f.Obj == o && (ev.Idx == events.AnyIndex || f.Idx == ev.Idx) })
+		s.recordDelete(DelRec{Obj: o, Idx: ev.Idx, Ev: ev})
 		if obs != nil {
-			obs.deleted(o, ev)
+			obs.Deleted(o, ev)
 		}
 	}
 }
 
-func (fl *flow) free(s *state, o int, ev *events.Event, obs observer, deferAt token.Pos) {
+func (fl *Flow) free(s *State, o int, ev *events.Event, obs Observer, deferAt token.Pos) {
 	if obs != nil {
-		for _, f := range s.facts {
-			if f.obj == o && !f.site.ident && !sameCall(f.site.ev, ev) { // a key naming freed memory points at nothing
-				obs.defect(f, ev, deferAt)
+		for _, f := range s.Facts {
+			if f.Obj == o && !f.Site.Ident && !sameCall(f.Site.Ev, ev) { // a key naming freed memory points at nothing
+				obs.Defect(f, ev, deferAt)
 			}
 		}
-		obs.freed(s, o, ev)
+		obs.Freed(s, o, ev)
 	}
-	s.remove(func(f inFact) bool { return f.obj == o })
+	s.remove(func(f InFact) bool { return f.Obj == o })
 }
 
 // closeChecked reports whether a closed object still in index idx at the

@@ -1,4 +1,4 @@
-package analyzer
+package flow
 
 import (
 	"go/token"
@@ -12,49 +12,49 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 )
 
-// inFact says object obj is in index idx, put there at site.
-type inFact struct {
-	obj, idx int
-	site     *site
+// InFact says object obj is in index idx, put there at site.
+type InFact struct {
+	Obj, Idx int
+	Site     *Site
 }
 
-// site is where an object entered an index, as the report shows it.
-type site struct {
-	ev    *events.Event // the insert or read
-	read  bool
-	ident bool // stored under its identity (a key), not as a pointer
+// Site is where an object entered an index, as the report shows it.
+type Site struct {
+	Ev    *events.Event // the insert or read
+	Read  bool
+	Ident bool // stored under its identity (a key), not as a pointer
 }
 
-// delRec records a delete of obj (or of every object, -1) from idx (or
+// DelRec records a delete of obj (or of every object, -1) from idx (or
 // from every index, anyIndex), for the summary of a free.
-type delRec struct {
-	obj, idx int
-	ev       *events.Event
+type DelRec struct {
+	Obj, Idx int
+	Ev       *events.Event
 }
 
-// closeRec records that obj was closed by ev on the paths of a state: it
+// CloseRec records that obj was closed by ev on the paths of a state: it
 // must leave its indexes before they leave the function.
-type closeRec struct {
-	obj     int
-	ev      *events.Event
-	deferAt token.Pos // the defer statement of a deferred close
-	// held are the indexes that held the object when it was closed: they
+type CloseRec struct {
+	Obj     int
+	Ev      *events.Event
+	DeferAt token.Pos // the defer statement of a deferred close
+	// Held are the indexes that held the object when it was closed: they
 	// must let it go. An insert after the close is another matter (a dead
 	// object registered), which this check leaves alone: a callee that
 	// closes only on failure is usually followed by a test of the object.
-	held []int
+	Held []int
 }
 
-// state is one abstract state of property simulation: the set of
+// State is one abstract state of property simulation: the set of
 // (object, index) facts that are In, the objects closed and kept, with
 // what is known about the paths that led to it. Facts, closes and keeps
 // are kept sorted by object; states are copied on write.
-type state struct {
-	facts   []inFact
-	closed  []closeRec
+type State struct {
+	Facts   []InFact
+	Closed  []CloseRec
 	kept    []int // objects handed over for good: their ends are not checked
-	conds   *condList
-	deleted []delRec
+	Conds   *CondList
+	Deleted []DelRec
 	defers  []*ssa.Defer
 	keyMemo string // the key, when keyOK
 	keyOK   bool
@@ -66,13 +66,13 @@ const (
 	maxDeleted = 32
 )
 
-func (s *state) clone() *state {
-	return &state{
-		facts:   slices.Clone(s.facts),
-		closed:  slices.Clone(s.closed),
+func (s *State) clone() *State {
+	return &State{
+		Facts:   slices.Clone(s.Facts),
+		Closed:  slices.Clone(s.Closed),
 		kept:    slices.Clone(s.kept),
-		conds:   s.conds,
-		deleted: slices.Clone(s.deleted),
+		Conds:   s.Conds,
+		Deleted: slices.Clone(s.Deleted),
 		defers:  slices.Clone(s.defers),
 		keyMemo: s.keyMemo,
 		keyOK:   s.keyOK,
@@ -80,20 +80,20 @@ func (s *state) clone() *state {
 }
 
 // key is the property state: states with equal keys are merged.
-func (s *state) key() string {
+func (s *State) key() string {
 	if s.keyOK {
 		return s.keyMemo
 	}
 	var b strings.Builder
-	for _, f := range s.facts {
-		b.WriteString(strconv.Itoa(f.obj))
+	for _, f := range s.Facts {
+		b.WriteString(strconv.Itoa(f.Obj))
 		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(f.idx))
+		b.WriteString(strconv.Itoa(f.Idx))
 		b.WriteByte(' ')
 	}
-	for _, c := range s.closed {
+	for _, c := range s.Closed {
 		b.WriteString("c")
-		b.WriteString(strconv.Itoa(c.obj))
+		b.WriteString(strconv.Itoa(c.Obj))
 		b.WriteByte(' ')
 	}
 	for _, k := range s.kept {
@@ -112,91 +112,93 @@ func (s *state) key() string {
 
 // withCond returns a copy of s that also knows c; the copy shares s's
 // facts, so neither may change them in place.
-func (s *state) withCond(c model.Cond) *state {
+func (s *State) withCond(c model.Cond) *State {
 	t := *s
-	t.conds = s.conds.push(c)
+	t.Conds = s.Conds.push(c)
 	return &t
 }
 
-func (s *state) pushDefer(d *ssa.Defer) {
+func (s *State) pushDefer(d *ssa.Defer) {
 	if !slices.Contains(s.defers, d) {
 		s.defers = append(s.defers, d)
 		s.keyOK = false
 	}
 }
 
-func (s *state) has(obj, idx int) bool {
+func (s *State) has(obj, idx int) bool {
 	_, ok := s.find(obj, idx)
 	return ok
 }
 
-func (s *state) find(obj, idx int) (int, bool) {
-	return slices.BinarySearchFunc(s.facts, inFact{obj: obj, idx: idx}, cmpFact)
+func (s *State) find(obj, idx int) (int, bool) {
+	return slices.BinarySearchFunc(s.Facts, InFact{Obj: obj, Idx: idx}, cmpFact)
 }
 
-func cmpFact(a, b inFact) int {
-	if a.obj != b.obj {
-		return a.obj - b.obj
+func cmpFact(a, b InFact) int {
+	if a.Obj != b.Obj {
+		return a.Obj - b.Obj
 	}
-	return a.idx - b.idx
+	return a.Idx - b.Idx
 }
 
-func (s *state) add(f inFact) {
-	if f.site == nil {
+// Add records f, keeping the first insert of an object into an index (a
+// later read, or a pointer after a key, names the site instead).
+func (s *State) Add(f InFact) {
+	if f.Site == nil {
 		panic("internal error: a fact without the site that put it in its index")
 	}
-	i, ok := s.find(f.obj, f.idx)
+	i, ok := s.find(f.Obj, f.Idx)
 	if ok {
-		old := s.facts[i].site
-		if f.site.read && old.read || old.ident && !f.site.ident {
-			s.facts[i].site = f.site // read again: the report names the nearest read; a pointer beats a key
+		old := s.Facts[i].Site
+		if f.Site.Read && old.Read || old.Ident && !f.Site.Ident {
+			s.Facts[i].Site = f.Site // read again: the report names the nearest read; a pointer beats a key
 		}
 		return // keep the first insert
 	}
-	s.facts = slices.Insert(s.facts, i, f)
+	s.Facts = slices.Insert(s.Facts, i, f)
 	s.keyOK = false
 }
 
 // remove drops the facts for which drop is true.
-func (s *state) remove(drop func(inFact) bool) {
-	n := len(s.facts)
-	s.facts = slices.DeleteFunc(s.facts, drop)
-	if len(s.facts) != n {
+func (s *State) remove(drop func(InFact) bool) {
+	n := len(s.Facts)
+	s.Facts = slices.DeleteFunc(s.Facts, drop)
+	if len(s.Facts) != n {
 		s.keyOK = false
 	}
 }
 
-func (s *state) recordDelete(d delRec) {
-	for _, e := range s.deleted {
-		if e.obj == d.obj && e.idx == d.idx {
+func (s *State) recordDelete(d DelRec) {
+	for _, e := range s.Deleted {
+		if e.Obj == d.Obj && e.Idx == d.Idx {
 			return
 		}
 	}
-	if len(s.deleted) < maxDeleted {
-		s.deleted = append(s.deleted, d)
+	if len(s.Deleted) < maxDeleted {
+		s.Deleted = append(s.Deleted, d)
 	}
 }
 
 // condValue returns what is known of a condition on this state's paths.
-func (s *state) condValue(key any) (val, known bool) {
-	return s.conds.value(key)
+func (s *State) condValue(key any) (val, known bool) {
+	return s.Conds.Value(key)
 }
 
 // join merges t into s, which has the same key: what is known of the
 // conditions is what both know; deletes are those of either.
-func (s *state) join(t *state) (changed bool) {
+func (s *State) join(t *State) (changed bool) {
 	agree := func(c model.Cond) bool {
 		v, ok := t.condValue(c.Key)
 		return ok && v == c.Val
 	}
-	if !s.conds.all(agree) {
-		s.conds = s.conds.keep(agree, maxConds)
+	if !s.Conds.all(agree) {
+		s.Conds = s.Conds.keep(agree, maxConds)
 		changed = true
 	}
-	for _, d := range t.deleted {
-		n := len(s.deleted)
+	for _, d := range t.Deleted {
+		n := len(s.Deleted)
 		s.recordDelete(d)
-		changed = changed || len(s.deleted) != n
+		changed = changed || len(s.Deleted) != n
 	}
 	return changed
 }
@@ -206,19 +208,19 @@ func (s *state) join(t *state) (changed bool) {
 // either, and kept only if kept on both. The merge loses the correlation
 // between facts and conditions, so it may report where the paths were
 // consistent, but it never drops a report.
-func (s *state) widen(t *state) (changed bool) {
-	n, nc, nk, nd := len(s.facts), len(s.closed), len(s.kept), len(s.defers)
-	for _, f := range t.facts {
-		s.add(f)
+func (s *State) widen(t *State) (changed bool) {
+	n, nc, nk, nd := len(s.Facts), len(s.Closed), len(s.kept), len(s.defers)
+	for _, f := range t.Facts {
+		s.Add(f)
 	}
-	for _, c := range t.closed {
+	for _, c := range t.Closed {
 		s.close(c)
 	}
 	s.kept = slices.DeleteFunc(s.kept, func(o int) bool { return !slices.Contains(t.kept, o) })
 	for _, d := range t.defers {
 		s.pushDefer(d)
 	}
-	changed = len(s.facts) != n || len(s.closed) != nc || len(s.kept) != nk || len(s.defers) != nd
+	changed = len(s.Facts) != n || len(s.Closed) != nc || len(s.kept) != nk || len(s.defers) != nd
 	if changed {
 		s.keyOK = false
 	}
@@ -229,35 +231,35 @@ func (s *state) widen(t *state) (changed bool) {
 
 // close records that c.obj is closed, keeping the first close on the path
 // and every index that held the object at one of its closes.
-func (s *state) close(c closeRec) {
-	i, found := slices.BinarySearchFunc(s.closed, c.obj, func(r closeRec, o int) int { return r.obj - o })
+func (s *State) close(c CloseRec) {
+	i, found := slices.BinarySearchFunc(s.Closed, c.Obj, func(r CloseRec, o int) int { return r.Obj - o })
 	if !found {
-		s.closed = slices.Insert(s.closed, i, c)
+		s.Closed = slices.Insert(s.Closed, i, c)
 		s.keyOK = false
 		return
 	}
-	old := s.closed[i]
-	for _, h := range c.held {
-		if !slices.Contains(old.held, h) {
-			old.held = append(slices.Clone(old.held), h)
+	old := s.Closed[i]
+	for _, h := range c.Held {
+		if !slices.Contains(old.Held, h) {
+			old.Held = append(slices.Clone(old.Held), h)
 		}
 	}
-	s.closed[i] = old
+	s.Closed[i] = old
 }
 
 // heldBy returns the indexes holding obj in s.
-func (s *state) heldBy(obj int) []int {
+func (s *State) heldBy(obj int) []int {
 	var out []int
-	for _, f := range s.facts {
-		if f.obj == obj {
-			out = append(out, f.idx)
+	for _, f := range s.Facts {
+		if f.Obj == obj {
+			out = append(out, f.Idx)
 		}
 	}
 	return out
 }
 
 // keep records that o is handed over for good.
-func (s *state) keep(o int) {
+func (s *State) keep(o int) {
 	i, found := slices.BinarySearch(s.kept, o)
 	if !found {
 		s.kept = slices.Insert(s.kept, i, o)
@@ -265,7 +267,7 @@ func (s *state) keep(o int) {
 	}
 }
 
-func (s *state) isKept(o int) bool {
+func (s *State) isKept(o int) bool {
 	_, found := slices.BinarySearch(s.kept, o)
 	return found
 }

@@ -1,4 +1,4 @@
-package analyzer
+package flow
 
 import (
 	"golang.org/x/tools/go/ssa"
@@ -6,16 +6,16 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 )
 
-// condList is an immutable list of the branch conditions known on a
+// CondList is an immutable list of the branch conditions known on a
 // state's paths, newest first. States share tails, so taking a branch
 // costs one cell, not a copy.
-type condList struct {
-	c    model.Cond
-	next *condList
+type CondList struct {
+	Cond model.Cond
+	Next *CondList
 	n    int
 }
 
-func (l *condList) len() int {
+func (l *CondList) len() int {
 	if l == nil {
 		return 0
 	}
@@ -23,27 +23,27 @@ func (l *condList) len() int {
 }
 
 // push returns l with c in front, keeping at most maxConds conditions.
-func (l *condList) push(c model.Cond) *condList {
+func (l *CondList) push(c model.Cond) *CondList {
 	if l.len() >= maxConds {
 		l = l.keep(func(model.Cond) bool { return true }, maxConds-1)
 	}
-	return &condList{c: c, next: l, n: l.len() + 1}
+	return &CondList{Cond: c, Next: l, n: l.len() + 1}
 }
 
-// value returns what is known of the condition key.
-func (l *condList) value(key any) (val, known bool) {
-	for ; l != nil; l = l.next {
-		if l.c.Key == key {
-			return l.c.Val, true
+// Value returns what is known of the condition key.
+func (l *CondList) Value(key any) (val, known bool) {
+	for ; l != nil; l = l.Next {
+		if l.Cond.Key == key {
+			return l.Cond.Val, true
 		}
 	}
 	return false, false
 }
 
 // all reports whether every condition satisfies f.
-func (l *condList) all(f func(model.Cond) bool) bool {
-	for ; l != nil; l = l.next {
-		if !f(l.c) {
+func (l *CondList) all(f func(model.Cond) bool) bool {
+	for ; l != nil; l = l.Next {
+		if !f(l.Cond) {
 			return false
 		}
 	}
@@ -52,24 +52,24 @@ func (l *condList) all(f func(model.Cond) bool) bool {
 
 // keep returns the first limit conditions of l that satisfy f, in order,
 // sharing l's cells when nothing is dropped.
-func (l *condList) keep(f func(model.Cond) bool, limit int) *condList {
+func (l *CondList) keep(f func(model.Cond) bool, limit int) *CondList {
 	if l.len() <= limit && l.all(f) {
 		return l
 	}
 	var kept []model.Cond
-	for ; l != nil && len(kept) < limit; l = l.next {
-		if f(l.c) {
-			kept = append(kept, l.c)
+	for ; l != nil && len(kept) < limit; l = l.Next {
+		if f(l.Cond) {
+			kept = append(kept, l.Cond)
 		}
 	}
-	var out *condList
+	var out *CondList
 	for i := len(kept) - 1; i >= 0; i-- {
-		out = &condList{c: kept[i], next: out, n: out.len() + 1}
+		out = &CondList{Cond: kept[i], Next: out, n: out.len() + 1}
 	}
 	return out
 }
 
 // forgetDominated drops the conditions decided in blocks that b dominates.
-func (l *condList) forgetDominated(b *ssa.BasicBlock) *condList {
+func (l *CondList) forgetDominated(b *ssa.BasicBlock) *CondList {
 	return l.keep(func(c model.Cond) bool { return !b.Dominates(c.At) }, maxConds)
 }
