@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/checks"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
@@ -66,8 +67,8 @@ type fnView struct {
 // forget drops fn's reports before it is analysed again.
 func (r *reporter) forget(fn *ssa.Function) { delete(r.byFn, fn) }
 
-// defect: f.obj is freed by ev while still in f.idx.
-func (r *reporter) defect(fe *events.FnEvents, f flow.InFact, ev *events.Event, deferAt token.Pos) {
+// Freed: f.obj is freed by ev while still in f.idx.
+func (r *reporter) Freed(fe *events.FnEvents, f flow.InFact, ev *events.Event, deferAt token.Pos) {
 	pos, verb := ev.Pos, "freed by "
 	if deferAt.IsValid() {
 		pos = deferAt
@@ -77,9 +78,9 @@ func (r *reporter) defect(fe *events.FnEvents, f flow.InFact, ev *events.Event, 
 	fd.add(v, f, v.suggestedFix(f, ev, deferAt))
 }
 
-// closedDefect: f.obj, closed by c, is still in f.idx where the path
+// Closed: f.obj, closed by c, is still in f.idx where the path
 // leaves the function (or where a goroutine closing it starts).
-func (r *reporter) closedDefect(fe *events.FnEvents, f flow.InFact, c flow.CloseRec) {
+func (r *reporter) Closed(fe *events.FnEvents, f flow.InFact, c flow.CloseRec) {
 	pos, verb := c.Ev.Pos, "closed by "
 	switch {
 	case c.DeferAt.IsValid():
@@ -131,7 +132,7 @@ func (fd *finding) add(fe fnView, f flow.InFact, fixes []analysis.SuggestedFix) 
 func (fd *finding) diagnostic(delegated events.Delegations) (analysis.Diagnostic, bool) {
 	var es []entry
 	for _, e := range fd.entries {
-		if fd.check == rules.CheckClosed && delegated.Covers(fd.typ, e.idx) {
+		if fd.check == rules.CheckClosed && checks.CleanedUp(delegated, fd.typ, e.idx) {
 			continue // the object's goroutine or close callback deletes it
 		}
 		es = append(es, e)

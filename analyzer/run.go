@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/checks"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
@@ -121,14 +122,15 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 		if id, ok := env.callbacks[fn]; ok {
 			fe.CallbackReads(id)
 		}
-		sz := newSummarizer(fe, rep)
+		sz := newSummarizer(fe)
 		fe.Prune(sz.operands)
 		if fe.NeedsFlow() {
 			fe.FindKills()
 			fe.FindTestedPhis()
 			fe.FindMissTests()
+			obs := checks.Observer(fe, rep, sz)
 			for _, run := range fe.Runs() {
-				flow.New(fe, run).Solve(sz)
+				flow.New(fe, run).Solve(obs)
 				sz.endRun()
 			}
 		} else {

@@ -17,11 +17,10 @@ import (
 
 const maxSteps = 8 // calls kept in a witness
 
-// summarizer watches the final pass over a function: it reports defects
-// and collects the function's effects on what its callers can see.
+// summarizer watches the final pass over a function: it collects the
+// function's effects on what its callers can see.
 type summarizer struct {
 	fe       *events.FnEvents
-	rep      *reporter // nil while iterating a recursion to its fixpoint
 	operands map[int]facts.Operand
 	sum      facts.Summary
 	seen     map[effectKey]bool
@@ -55,8 +54,8 @@ func (sz *summarizer) add(e facts.Effect, ev *events.Event) {
 	sz.sum.Effects = append(sz.sum.Effects, e)
 }
 
-func newSummarizer(fe *events.FnEvents, rep *reporter) *summarizer {
-	return &summarizer{fe: fe, rep: rep, operands: operandsOf(fe.M), seen: make(map[effectKey]bool)}
+func newSummarizer(fe *events.FnEvents) *summarizer {
+	return &summarizer{fe: fe, operands: operandsOf(fe.M), seen: make(map[effectKey]bool)}
 }
 
 // operandsOf names the objects a caller can see: parameters, results and
@@ -132,13 +131,7 @@ func better(a, b facts.Operand) bool {
 	return a.Base < b.Base
 }
 
-func (sz *summarizer) Defect(f flow.InFact, ev *events.Event, deferAt token.Pos) {
-	if sz.rep != nil {
-		sz.rep.defect(sz.fe, f, ev, deferAt)
-	}
-}
-
-func (sz *summarizer) Freed(s *flow.State, obj int, ev *events.Event) {
+func (sz *summarizer) Freed(s *flow.State, obj int, ev *events.Event, _ token.Pos) {
 	if op, ok := sz.operands[obj]; ok {
 		sz.add(facts.Effect{Op: rules.Free, Object: op, Before: sz.deletesOf(s.Deleted, obj)}, ev)
 	}
@@ -167,12 +160,6 @@ func (sz *summarizer) closeEffect(c flow.CloseRec, deleted []flow.DelRec, g *fac
 	if self, ok := sz.selfClose(op); ok {
 		e.Object = self
 		sz.add(e, c.Ev)
-	}
-}
-
-func (sz *summarizer) ClosedDefect(f flow.InFact, c flow.CloseRec) {
-	if sz.rep != nil {
-		sz.rep.closedDefect(sz.fe, f, c)
 	}
 }
 

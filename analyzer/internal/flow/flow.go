@@ -10,10 +10,8 @@ package flow
 
 import (
 	"fmt"
-	"go/constant"
 	"go/token"
 	"slices"
-	"strconv"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -22,22 +20,20 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
-// Observer is told what the final pass over a function sees.
+// Observer is told what the final pass over a function sees. The checks
+// (package checks) conclude from it what to report; the summary (package
+// summary) is collected from it.
 type Observer interface {
-	// Defect: object f.obj is freed by ev while in index f.idx. deferAt is
-	// the defer statement for a deferred free, else NoPos.
-	Defect(f InFact, ev *events.Event, deferAt token.Pos)
-	// Freed: obj is freed by ev on a path whose earlier deletes are s.deleted.
-	Freed(s *State, obj int, ev *events.Event)
+	// Freed: obj is freed by ev on a path in state s: s.Facts are what the
+	// free meets, s.Deleted the deletes before it. deferAt is the defer
+	// statement for a deferred free, else NoPos.
+	Freed(s *State, obj int, ev *events.Event, deferAt token.Pos)
 	// Deleted: ev deletes obj (-1: every object) from ev.idx.
 	Deleted(obj int, ev *events.Event)
-	// ClosedDefect: object f.obj, closed by c, is still in index f.idx
-	// where the path leaves the function (or, for a goroutine's close, at
-	// the go statement).
-	ClosedDefect(f InFact, c CloseRec)
 	// Kept: ev hands obj over for good.
 	Kept(obj int, ev *events.Event)
-	// Exit: s reaches the return ret.
+	// Exit: s reaches the return ret, with the obligations of the closes
+	// on its paths (s.Closed) still open.
 	Exit(s *State, ret *ssa.Return)
 }
 
@@ -169,7 +165,6 @@ func (fl *Flow) runFrom(b *ssa.BasicBlock, i, j int, s *State, owned bool, obs O
 			return
 		case *ssa.Return:
 			if obs != nil {
-				fl.checkCloses(s, obs)
 				obs.Exit(s, x)
 			}
 			return
@@ -219,129 +214,6 @@ func (fl *Flow) runDefers(s *State, obs Observer) {
 	}
 	s.defers = nil
 	s.keyOK = false
-}
-
-// branch follows only the edge consistent with what s knows of the
-// condition, or both, each knowing the outcome.
-func (fl *Flow) branch(x *ssa.If, s *State, next func(*ssa.BasicBlock, *State)) {
-	b := x.Block()
-	if c, ok := x.Cond.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Bool {
-		succ := b.Succs[1] // if debug { ... } with a false constant: the body never runs
-		if constant.BoolVal(c.Value) {
-			succ = b.Succs[0]
-		}
-		next(succ, fl.leave(s, b, succ))
-		return
-	}
-	c, ok := fl.conds[x]
-	if !ok {
-		c.key, c.negated = model.CondKey(fl.fe.M, x.Cond)
-		fl.conds[x] = c
-	}
-	key, negated := c.key, c.negated
-	miss, isMiss := fl.fe.Misses[x]
-	if v, known := s.condValue(key); known {
-		i := 0
-		if v == negated {
-			i = 1
-		}
-		if isMiss && i == miss.Edge {
-			s = missed(s, miss)
-		}
-		next(b.Succs[i], fl.leave(s, b, b.Succs[i]))
-		return
-	}
-	for i, succ := range b.Succs[:2] {
-		t := s.withCond(model.Cond{Key: key, Val: (i == 0) != negated, At: b})
-		if isMiss && i == miss.Edge {
-			t = missed(t, miss)
-		}
-		next(succ, fl.leave(t, b, succ))
-	}
-}
-
-// missed returns s knowing that nothing is stored under miss.key in its
-// index: v, ok := m[k]; if !ok { ... } (s is not changed).
-func missed(s *State, miss events.MissTest) *State {
-	gone := func(f InFact) bool { return f.Idx == miss.Idx && f.Site.Ev.Key != nil && f.Site.Ev.Key == miss.Key }
-	if !slices.ContainsFunc(s.Facts, gone) {
-		return s
-	}
-	t := s.clone()
-	t.remove(gone)
-	return t
-}
-
-// leave prepares s to enter succ: conditions decided in blocks that succ
-// dominates are about values that will be computed again (a loop's next
-// iteration), so they are forgotten.
-// s is not changed: a copy is made when something is forgotten.
-func (fl *Flow) leave(s *State, pred, succ *ssa.BasicBlock) *State {
-	conds := s.Conds.forgetDominated(succ)
-	for _, c := range fl.phiConds(s, pred, succ) {
-		conds = conds.push(c)
-	}
-	if conds == s.Conds {
-		return s
-	}
-	t := *s
-	t.Conds = conds
-	return &t
-}
-
-// phiConds returns what the edge pred→succ tells of succ's phis that
-// branches test: x is nil when the edge brings nil, not nil when it brings
-// an address, and a bool phi is the constant the edge brings. So a value
-// set on one path and tested later (x := nil; if c { x = &p.f }; if x !=
-// nil {...}) follows that path.
-func (fl *Flow) phiConds(s *State, pred, succ *ssa.BasicBlock) []model.Cond {
-	var out []model.Cond
-	edge := slices.Index(succ.Preds, pred)
-	for _, instr := range succ.Instrs {
-		phi, ok := instr.(*ssa.Phi)
-		if !ok {
-			break
-		}
-		if edge < 0 || edge >= len(phi.Edges) || !fl.fe.TestedPhis[phi] {
-			continue
-		}
-		v := phi.Edges[edge]
-		class := model.ResultClass(v)
-		if inner, ok := v.(*ssa.Phi); ok && class == "" {
-			class = fl.knownClass(s, inner) // a phi of phis: what the path knew of the inner one
-		}
-		switch {
-		case class == "nil" || class == "nonnil" || isAddress(v):
-			out = append(out, model.Cond{Key: model.BinKey{Op: token.EQL, X: model.OperandKey(fl.fe.M, phi), Y: model.NilKey}, Val: class == "nil", At: pred})
-		case class == "true" || class == "false":
-			out = append(out, model.Cond{Key: model.OperandKey(fl.fe.M, phi), Val: class == "true", At: pred})
-		}
-	}
-	return out
-}
-
-// knownClass says what s knows of the phi v: "nil", "nonnil", "true",
-// "false" or "".
-func (fl *Flow) knownClass(s *State, v *ssa.Phi) string {
-	if isNil, known := s.condValue(model.BinKey{Op: token.EQL, X: model.OperandKey(fl.fe.M, v), Y: model.NilKey}); known {
-		if isNil {
-			return "nil"
-		}
-		return "nonnil"
-	}
-	if b, known := s.condValue(model.OperandKey(fl.fe.M, v)); known {
-		return strconv.FormatBool(b)
-	}
-	return ""
-}
-
-// isAddress reports whether v is never nil: the address of something.
-func isAddress(v ssa.Value) bool {
-	switch v.(type) {
-	case *ssa.FieldAddr, *ssa.IndexAddr, *ssa.Alloc, *ssa.MakeMap, *ssa.MakeChan, *ssa.MakeClosure, *ssa.Global, *ssa.Function:
-		return true
-	}
-	return false
 }
 
 // apply interprets one event on s.
@@ -411,36 +283,6 @@ func (fl *Flow) close(s *State, c CloseRec, obs Observer) {
 	s.close(c)
 }
 
-// checkClose reports each index that this function can see still holding
-// the object c closed. An insert made by the very call that closes (on
-// another of its paths) is the callee's to check: it saw both.
-func (fl *Flow) checkClose(s *State, c CloseRec, obs Observer) {
-	for _, f := range s.Facts {
-		if f.Obj != c.Obj || !closeChecked(fl.fe, f.Idx) || !slices.Contains(c.Held, f.Idx) {
-			continue
-		}
-		if sameCall(f.Site.Ev, c.Ev) {
-			continue
-		}
-		obs.ClosedDefect(f, c)
-	}
-}
-
-// sameCall reports whether two events come from one call: a callee that
-// inserts on one path and ends the object on another has checked both
-// itself; its flattened summary must not pair them.
-func sameCall(a, b *events.Event) bool {
-	return a.CS != nil && b.CS != nil && a.CS.Common == b.CS.Common
-}
-
-// checkCloses reports, where a path leaves the function, each closed
-// object still in an index that this function can see.
-func (fl *Flow) checkCloses(s *State, obs Observer) {
-	for _, c := range s.Closed {
-		fl.checkClose(s, c, obs)
-	}
-}
-
 func (fl *Flow) replace(s *State, ev *events.Event) {
 	s.remove(func(f InFact) bool {
 		return f.Idx == ev.Idx && f.Site.Ev.Key != nil && f.Site.Ev.Key == ev.Key
@@ -465,22 +307,11 @@ func (fl *Flow) delete(s *State, ev *events.Event, obs Observer) {
 	}
 }
 
+// free tells obs of the free (what it meets is the freed check's to
+// judge), then drops the facts about o: a freed object is in no index.
 func (fl *Flow) free(s *State, o int, ev *events.Event, obs Observer, deferAt token.Pos) {
 	if obs != nil {
-		for _, f := range s.Facts {
-			if f.Obj == o && !f.Site.Ident && !sameCall(f.Site.Ev, ev) { // a key naming freed memory points at nothing
-				obs.Defect(f, ev, deferAt)
-			}
-		}
-		obs.Freed(s, o, ev)
+		obs.Freed(s, o, ev, deferAt)
 	}
 	s.remove(func(f InFact) bool { return f.Obj == o })
-}
-
-// closeChecked reports whether a closed object still in index idx at the
-// end of a path is a defect this function reports: the index outlives the
-// function. An object read out of an index passed in is the caller's to
-// clean up (clear(m), m = nil), so that is left to the caller.
-func closeChecked(fe *events.FnEvents, idx int) bool {
-	return fe.Indexes[idx].Exported()
 }

@@ -1,0 +1,71 @@
+// Package checks says what each check concludes from what the dataflow
+// sees. The flow (package flow) follows which objects are in which
+// indexes, which are closed and which kept; at each end of life and at
+// each exit of a function, the checks decide which of those facts are
+// defects and tell a Reporter, one file per check:
+//
+//	freed.go   an object freed while an index still holds a pointer to it
+//	closed.go  an object closed and still in an index where the path that
+//	           closes it leaves the function
+//
+// The evidence-based checks (undo, partial, unregister) will live here
+// too. What a check's report reads like is package report's; which checks
+// report is the configuration's (rules.CheckSet), applied there.
+package checks
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
+)
+
+// Reporter receives the defects the checks find.
+type Reporter interface {
+	// Freed: object f.Obj is freed by ev while still in index f.Idx.
+	// deferAt is the defer statement of a deferred free, else NoPos.
+	Freed(fe *events.FnEvents, f flow.InFact, ev *events.Event, deferAt token.Pos)
+	// Closed: object f.Obj, closed by c, is still in index f.Idx where the
+	// path leaves the function.
+	Closed(fe *events.FnEvents, f flow.InFact, c flow.CloseRec)
+}
+
+// Observer returns the observer of the final pass over fe's function:
+// each check looks at what it concerns and tells rep what it concludes,
+// then sum (the summary being collected) sees the same.
+func Observer(fe *events.FnEvents, rep Reporter, sum flow.Observer) flow.Observer {
+	return &observer{fe: fe, rep: rep, sum: sum}
+}
+
+type observer struct {
+	fe  *events.FnEvents
+	rep Reporter
+	sum flow.Observer
+}
+
+// Freed runs the freed check on a free, then tells sum.
+func (o *observer) Freed(s *flow.State, obj int, ev *events.Event, deferAt token.Pos) {
+	freed(o.fe, s, obj, ev, deferAt, o.rep)
+	o.sum.Freed(s, obj, ev, deferAt)
+}
+
+// Deleted tells sum; no check concludes at a delete.
+func (o *observer) Deleted(obj int, ev *events.Event) { o.sum.Deleted(obj, ev) }
+
+// Kept tells sum; a kept object's ends are no longer checked.
+func (o *observer) Kept(obj int, ev *events.Event) { o.sum.Kept(obj, ev) }
+
+// Exit runs the closed check where a path returns, then tells sum.
+func (o *observer) Exit(s *flow.State, ret *ssa.Return) {
+	closed(o.fe, s, o.rep)
+	o.sum.Exit(s, ret)
+}
+
+// sameCall reports whether two events come from one call: a callee that
+// inserts on one path and ends the object on another has checked both
+// itself; its flattened summary must not pair them.
+func sameCall(a, b *events.Event) bool {
+	return a.CS != nil && b.CS != nil && a.CS.Common == b.CS.Common
+}

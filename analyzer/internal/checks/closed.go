@@ -1,0 +1,57 @@
+package checks
+
+import (
+	"go/types"
+	"slices"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
+)
+
+// A close opens an obligation (the flow records it in State.Closed): the
+// object must leave the indexes that held it when it was closed before
+// the path leaves the function. The closed check judges the obligations
+// still open where a path returns.
+
+// closed is the closed check where a path leaves the function: it
+// reports, for each object closed on the path, each index that this
+// function can see still holding it.
+func closed(fe *events.FnEvents, s *flow.State, rep Reporter) {
+	for _, c := range s.Closed {
+		closedAt(fe, s, c, rep)
+	}
+}
+
+// closedAt reports each index that this function can see still holding
+// the object c closed. An insert made by the very call that closes (on
+// another of its paths) is the callee's to check: it saw both.
+func closedAt(fe *events.FnEvents, s *flow.State, c flow.CloseRec, rep Reporter) {
+	for _, f := range s.Facts {
+		if f.Obj != c.Obj || !closeChecked(fe, f.Idx) || !slices.Contains(c.Held, f.Idx) {
+			continue
+		}
+		if sameCall(f.Site.Ev, c.Ev) {
+			continue
+		}
+		rep.Closed(fe, f, c)
+	}
+}
+
+// closeChecked reports whether a closed object still in index idx at the
+// end of a path is a defect this function reports: the index outlives the
+// function. An object read out of an index passed in is the caller's to
+// clean up (clear(m), m = nil), so that is left to the caller.
+func closeChecked(fe *events.FnEvents, idx int) bool {
+	return fe.Indexes[idx].Exported()
+}
+
+// CleanedUp reports whether an object of type t, closed while in index
+// idx, leaves it by its own cleanup: the goroutine started for it deletes
+// it as it exits, or it was handed a close callback that deletes it.
+// Closing it is how that cleanup is set off, so the closed check lets it
+// be. Delegations are known only once the whole package is analysed, so
+// the reporter asks this when it writes its findings.
+func CleanedUp(d events.Delegations, t types.Type, idx facts.IndexID) bool {
+	return d.Covers(t, idx)
+}
