@@ -13,6 +13,7 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/summary"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -122,8 +123,8 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 		if id, ok := env.callbacks[fn]; ok {
 			fe.CallbackReads(id)
 		}
-		sz := newSummarizer(fe)
-		fe.Prune(sz.operands)
+		sz := summary.New(fe)
+		fe.Prune(sz.Operands())
 		if fe.NeedsFlow() {
 			fe.FindKills()
 			fe.FindTestedPhis()
@@ -131,12 +132,12 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 			obs := checks.Observer(fe, rep, sz)
 			for _, run := range fe.Runs() {
 				flow.New(fe, run).Solve(obs)
-				sz.endRun()
+				sz.EndRun()
 			}
 		} else {
-			sz.withoutFlow()
+			sz.WithoutFlow()
 		}
-		s = sz.summary()
+		s = sz.Summary()
 	} else if len(deletes) > 0 {
 		s = &facts.Summary{Effects: deletes} // it only passes on its callees' deletes by key
 		s.Normalize()

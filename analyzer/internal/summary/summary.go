@@ -1,9 +1,18 @@
-package analyzer
+// Package summary collects what a function does to what its callers can
+// see (its parameters, results, captured variables and the fields reached
+// from them) into its facts.Summary, from what the final pass of the
+// dataflow tells it (it is a flow.Observer, after the checks): the frees
+// with the deletes before them, the deletes, the keeps, and, at each
+// return, the inserts still in force and the closes whose obligations are
+// open, each with the guard (a result, or a parameter's test) that tells
+// the returns where it holds (guards.go). Closes of a receiver's own
+// resources and the deletes of replacing inserts are summarised in
+// closes.go.
+package summary
 
 import (
 	"go/token"
 	"slices"
-	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -17,9 +26,9 @@ import (
 
 const maxSteps = 8 // calls kept in a witness
 
-// summarizer watches the final pass over a function: it collects the
+// Summarizer watches the final pass over a function: it collects the
 // function's effects on what its callers can see.
-type summarizer struct {
+type Summarizer struct {
 	fe       *events.FnEvents
 	operands map[int]facts.Operand
 	sum      facts.Summary
@@ -38,7 +47,7 @@ type effectKey struct {
 }
 
 // add records e, with the witness of ev, unless an equal effect is in.
-func (sz *summarizer) add(e facts.Effect, ev *events.Event) {
+func (sz *Summarizer) add(e facts.Effect, ev *events.Event) {
 	k := effectKey{op: e.Op, obj: e.Object, idx: e.Index, before: len(e.Before)}
 	if e.Guard != nil {
 		k.guard = *e.Guard
@@ -54,9 +63,14 @@ func (sz *summarizer) add(e facts.Effect, ev *events.Event) {
 	sz.sum.Effects = append(sz.sum.Effects, e)
 }
 
-func newSummarizer(fe *events.FnEvents) *summarizer {
-	return &summarizer{fe: fe, operands: operandsOf(fe.M), seen: make(map[effectKey]bool)}
+// New returns the summarizer of fe's function.
+func New(fe *events.FnEvents) *Summarizer {
+	return &Summarizer{fe: fe, operands: operandsOf(fe.M), seen: make(map[effectKey]bool)}
 }
+
+// Operands returns the objects a caller can see, with the operands that
+// name them in a summary.
+func (sz *Summarizer) Operands() map[int]facts.Operand { return sz.operands }
 
 // operandsOf names the objects a caller can see: parameters, results and
 // captured variables, and the fields reached from them. Shorter paths win.
@@ -131,14 +145,15 @@ func better(a, b facts.Operand) bool {
 	return a.Base < b.Base
 }
 
-func (sz *summarizer) Freed(s *flow.State, obj int, ev *events.Event, _ token.Pos) {
+// Freed records the free of an operand, with the deletes of its path.
+func (sz *Summarizer) Freed(s *flow.State, obj int, ev *events.Event, _ token.Pos) {
 	if op, ok := sz.operands[obj]; ok {
 		sz.add(facts.Effect{Op: rules.Free, Object: op, Before: sz.deletesOf(s.Deleted, obj)}, ev)
 	}
 }
 
 // deletesOf returns, as effects, the deletes of a path that concern obj.
-func (sz *summarizer) deletesOf(deleted []flow.DelRec, obj int) []facts.Effect {
+func (sz *Summarizer) deletesOf(deleted []flow.DelRec, obj int) []facts.Effect {
 	var out []facts.Effect
 	for _, d := range deleted {
 		if d.Obj != -1 && d.Obj != obj {
@@ -153,7 +168,7 @@ func (sz *summarizer) deletesOf(deleted []flow.DelRec, obj int) []facts.Effect {
 
 // closeEffect records a close still open at an exit, under the guard that
 // tells the exits where it holds, with the deletes of that exit's paths.
-func (sz *summarizer) closeEffect(c flow.CloseRec, deleted []flow.DelRec, g *facts.Guard) {
+func (sz *Summarizer) closeEffect(c flow.CloseRec, deleted []flow.DelRec, g *facts.Guard) {
 	op := sz.operands[c.Obj]
 	e := facts.Effect{Op: rules.Close, Object: op, Guard: g, Before: sz.deletesOf(deleted, c.Obj)}
 	sz.add(e, c.Ev)
@@ -163,19 +178,22 @@ func (sz *summarizer) closeEffect(c flow.CloseRec, deleted []flow.DelRec, g *fac
 	}
 }
 
-func (sz *summarizer) Kept(obj int, ev *events.Event) {
+// Kept records that an operand is handed over for good.
+func (sz *Summarizer) Kept(obj int, ev *events.Event) {
 	if op, ok := sz.operands[obj]; ok {
 		sz.add(facts.Effect{Op: rules.Keep, Object: op}, ev)
 	}
 }
 
-func (sz *summarizer) Deleted(obj int, ev *events.Event) {
+// Deleted records the delete of an operand, or of every object of an
+// index the caller sees.
+func (sz *Summarizer) Deleted(obj int, ev *events.Event) {
 	if e, ok := sz.deleteEffect(obj, ev); ok {
 		sz.add(e, ev)
 	}
 }
 
-func (sz *summarizer) deleteEffect(obj int, ev *events.Event) (facts.Effect, bool) {
+func (sz *Summarizer) deleteEffect(obj int, ev *events.Event) (facts.Effect, bool) {
 	e := facts.Effect{Op: rules.Delete}
 	if obj != -1 {
 		op, ok := sz.operands[obj]
@@ -198,7 +216,7 @@ func (sz *summarizer) deleteEffect(obj int, ev *events.Event) (facts.Effect, boo
 
 // Exit records what is in force when s reaches a return; the inserts are
 // summarised once all returns are known, to find their guards.
-func (sz *summarizer) Exit(s *flow.State, ret *ssa.Return) {
+func (sz *Summarizer) Exit(s *flow.State, ret *ssa.Return) {
 	rec := exitRec{ret: ret, conds: s.Conds, deleted: s.Deleted}
 	for _, c := range s.Closed {
 		if op, ok := sz.operands[c.Obj]; ok && op.Base != facts.ResultOperand {
@@ -233,16 +251,16 @@ func (rec *exitRec) closes(obj int) bool {
 	return slices.ContainsFunc(rec.closed, func(c flow.CloseRec) bool { return c.Obj == obj })
 }
 
-// endRun summarises the inserts of one run of the dataflow: guards are
+// EndRun summarises the inserts of one run of the dataflow: guards are
 // found among the exits of the same run.
-func (sz *summarizer) endRun() {
+func (sz *Summarizer) EndRun() {
 	sz.addInserts()
 	sz.exits = sz.exits[:0]
 }
 
 // addInserts summarises what is in an index at return, each insert with
 // the guard under which it holds.
-func (sz *summarizer) addInserts() {
+func (sz *Summarizer) addInserts() {
 	for _, rec := range sz.exits {
 		for _, f := range rec.facts {
 			e := facts.Effect{Op: rules.Insert, Object: sz.operands[f.Obj], Index: sz.fe.Indexes[f.Idx],
@@ -260,184 +278,9 @@ func (sz *summarizer) addInserts() {
 	}
 }
 
-// guard finds a result whose value tells whether f holds at return: nil
-// (or a bool) on every return with f in force, the opposite on every other.
-func (sz *summarizer) guard(holds func(*exitRec) bool) *facts.Guard {
-	sig := sz.fe.M.Fn.Signature
-	for i := 0; i < sig.Results().Len(); i++ {
-		with, without := make(map[string]bool), make(map[string]bool)
-		known := true
-		for _, rec := range sz.exits {
-			if rec.ret == nil || i >= len(rec.ret.Results) {
-				known = false
-				break
-			}
-			c := sz.exitClass(rec, rec.ret.Results[i])
-			if c == "" {
-				known = false
-				break
-			}
-			if holds(&rec) {
-				with[c] = true
-			} else {
-				without[c] = true
-			}
-		}
-		if !known || len(with) != 1 || len(without) != 1 {
-			continue
-		}
-		for w := range with {
-			for wo := range without {
-				if g := classGuard(i, w, wo); g != nil {
-					return g
-				}
-			}
-		}
-	}
-	return sz.paramGuard(holds)
-}
-
-// classGuard is the result guard that tells "with" returns from "without".
-func classGuard(i int, w, wo string) *facts.Guard {
-	switch {
-	case w == "nil" && wo == "nonnil":
-		return &facts.Guard{Result: i, Nil: true, Value: true}
-	case w == "nonnil" && wo == "nil":
-		return &facts.Guard{Result: i, Nil: true, Value: false}
-	case w == "true" && wo == "false":
-		return &facts.Guard{Result: i, Value: true}
-	case w == "false" && wo == "true":
-		return &facts.Guard{Result: i, Value: false}
-	}
-	return nil
-}
-
-// paramGuard finds a branch on a parameter that every return with f in
-// force took the same way: if add { m[k] = p }. The insert then implies
-// the condition, which is all a caller needs: an argument that fails it
-// rules the insert out.
-func (sz *summarizer) paramGuard(holds func(*exitRec) bool) *facts.Guard {
-	var with, without []*exitRec
-	for i := range sz.exits {
-		rec := &sz.exits[i]
-		if rec.ret == nil {
-			return nil
-		}
-		if holds(rec) {
-			with = append(with, rec)
-		} else {
-			without = append(without, rec)
-		}
-	}
-	if len(with) == 0 {
-		return nil
-	}
-	// Of the conditions every such return took the same way, prefer the
-	// one that rules out the most of the other returns: a switch on the
-	// parameter, not a sanity check every path passes.
-	var best *facts.Guard
-	bestScore := -1
-	for l := with[0].conds; l != nil; l = l.Next {
-		c := l.Cond
-		g := sz.paramCondGuard(c)
-		if g == nil || !allKnow(with, c.Key, c.Val) {
-			continue
-		}
-		score := 0
-		for _, r := range without {
-			if v, ok := r.conds.Value(c.Key); ok && v != c.Val {
-				score++
-			}
-		}
-		if score > bestScore {
-			best, bestScore = g, score
-		}
-	}
-	return best
-}
-
-// allKnow reports whether every return's paths took condition key as val.
-func allKnow(recs []*exitRec, key any, val bool) bool {
-	for _, r := range recs {
-		if v, ok := r.conds.Value(key); !ok || v != val {
-			return false
-		}
-	}
-	return true
-}
-
-// paramCondGuard describes a condition on one parameter, or returns nil.
-func (sz *summarizer) paramCondGuard(c model.Cond) *facts.Guard {
-	params := sz.fe.M.Fn.Params
-	if p, ok := c.Key.(*ssa.Parameter); ok {
-		return &facts.Guard{Param: slices.Index(params, p) + 1, Value: c.Val}
-	}
-	b, ok := c.Key.(model.BinKey)
-	if !ok {
-		return nil
-	}
-	p, pOK := b.X.(*ssa.Parameter)
-	k, kOK := b.Y.(model.ConstKey)
-	left := false
-	if !pOK {
-		p, pOK = b.Y.(*ssa.Parameter)
-		k, kOK = b.X.(model.ConstKey)
-		left = true
-	}
-	if !pOK || !kOK {
-		return nil
-	}
-	return &facts.Guard{Param: slices.Index(params, p) + 1, Op: b.Op, Const: k.Exact, ConstKind: k.Kind, ConstLeft: left, Value: c.Val}
-}
-
-// exitClass says what a returned value is known to be on the paths of
-// rec: from the value itself, or from what those paths tested of it
-// (if err != nil { return nil, err }).
-func (sz *summarizer) exitClass(rec exitRec, v ssa.Value) string {
-	v = storedResult(rec.ret, v)
-	if c := model.ResultClass(v); c != "" {
-		return c
-	}
-	m := sz.fe.M
-	if isNil, known := rec.conds.Value(model.BinKey{Op: token.EQL, X: model.OperandKey(m, v), Y: model.NilKey}); known {
-		if isNil {
-			return "nil"
-		}
-		return "nonnil"
-	}
-	if b, known := rec.conds.Value(model.OperandKey(m, v)); known {
-		return strconv.FormatBool(b)
-	}
-	return ""
-}
-
-// storedResult sees through a function's result slot: with a defer,
-// return err is *t0 = err; rundefers; return *t0, and what was stored in
-// the slot on the way to the return is what it returns.
-func storedResult(ret *ssa.Return, v ssa.Value) ssa.Value {
-	ld, ok := v.(*ssa.UnOp)
-	if !ok || ld.Op != token.MUL || ret == nil {
-		return v
-	}
-	slot, ok := ld.X.(*ssa.Alloc)
-	if !ok || slot.Heap {
-		return v
-	}
-	instrs := ret.Block().Instrs
-	for i := model.InstrIndex(ret.Block(), ld) - 1; i >= 0; i-- {
-		if st, ok := instrs[i].(*ssa.Store); ok && st.Addr == slot {
-			return st.Val
-		}
-		if _, call := instrs[i].(*ssa.Call); call {
-			return v // a call may store in the slot (a deferred closure's named result)
-		}
-	}
-	return v
-}
-
 // stepsOf is the witness of an event: the calls it came through, or the
 // operation itself.
-func (sz *summarizer) stepsOf(ev *events.Event) []facts.Step {
+func (sz *Summarizer) stepsOf(ev *events.Event) []facts.Step {
 	steps := sz.fe.Steps(ev)
 	if len(steps) == 0 {
 		name := "" // an operation of the language: m[k] = v, delete
@@ -452,7 +295,9 @@ func (sz *summarizer) stepsOf(ev *events.Event) []facts.Step {
 	return steps
 }
 
-func (sz *summarizer) summary() *facts.Summary {
+// Summary returns the function's summary, once every run of the dataflow
+// is done.
+func (sz *Summarizer) Summary() *facts.Summary {
 	sz.addInserts()
 	sz.addKeyDeletes()
 	s := &facts.Summary{Effects: sz.sum.Effects}
@@ -460,10 +305,10 @@ func (sz *summarizer) summary() *facts.Summary {
 	return s
 }
 
-// withoutFlow summarises a function that neither inserts nor frees: its
+// WithoutFlow summarises a function that neither inserts nor frees: its
 // facts can only come from reads, so order does not matter. It deletes
 // whatever its deletes name, and returns what it read out of an index.
-func (sz *summarizer) withoutFlow() {
+func (sz *Summarizer) WithoutFlow() {
 	for _, evs := range sz.fe.At {
 		for i := range evs {
 			ev := &evs[i]

@@ -1,4 +1,4 @@
-package analyzer
+package summary
 
 import (
 	"slices"
@@ -14,7 +14,7 @@ import (
 // selfClose: in an object's own method, closing the connection, file or
 // channel the receiver holds in a field closes the receiver, unless the
 // method stores a new one in that field (a reconnect, not an end).
-func (sz *summarizer) selfClose(op facts.Operand) (facts.Operand, bool) {
+func (sz *Summarizer) selfClose(op facts.Operand) (facts.Operand, bool) {
 	fn := sz.fe.M.Fn
 	if fn.Signature.Recv() == nil || op.Base != facts.ParamOperand || op.Pos != 0 || !events.CloseNamed(fn.Name()) || events.Resumable(fn.Params[0].Type()) {
 		return facts.Operand{}, false
@@ -49,7 +49,7 @@ func storesField(fn *ssa.Function, id string) bool {
 // addKeyDeletes summarises each insert that replaces the entry under a key
 // the caller passes (m[k] = other with k a parameter, or a field of one):
 // it deletes what the caller stored under that key.
-func (sz *summarizer) addKeyDeletes() {
+func (sz *Summarizer) addKeyDeletes() {
 	for _, b := range sz.fe.M.Fn.Blocks {
 		for _, instr := range b.Instrs {
 			for i := range sz.fe.At[instr] {
@@ -72,7 +72,7 @@ func (sz *summarizer) addKeyDeletes() {
 // storesOperand reports whether an insert stores an object the caller
 // sees: the caller then learns the insert itself, and the entry it
 // replaced was that object's, or nothing the caller knows.
-func (sz *summarizer) storesOperand(ev *events.Event) bool {
+func (sz *Summarizer) storesOperand(ev *events.Event) bool {
 	for _, o := range ev.Objs {
 		if _, ok := sz.operands[o]; ok {
 			return true
@@ -82,7 +82,7 @@ func (sz *summarizer) storesOperand(ev *events.Event) bool {
 }
 
 // keyOperand expresses a key as a parameter, or one field of one.
-func (sz *summarizer) keyOperand(k ssa.Value) (facts.Operand, bool) {
+func (sz *Summarizer) keyOperand(k ssa.Value) (facts.Operand, bool) {
 	k = model.Strip(k)
 	params := sz.fe.M.Fn.Params
 	if p, ok := k.(*ssa.Parameter); ok {
