@@ -13,6 +13,7 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/report"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/summary"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
@@ -21,7 +22,7 @@ import (
 type passEnv struct {
 	pass     *analysis.Pass
 	cfg      Config
-	src      *sourceIndex
+	src      *report.SourceIndex
 	byFn     map[*ssa.Function]*facts.Summary // this package's functions and closures
 	byObj    map[*types.Func]*facts.Summary
 	declared map[*types.Func]*facts.Summary // from directives: these override bodies
@@ -44,7 +45,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	env := &passEnv{
 		pass:      pass,
 		cfg:       cfg,
-		src:       newSourceIndex(pass),
+		src:       report.NewSourceIndex(pass),
 		byFn:      make(map[*ssa.Function]*facts.Summary),
 		byObj:     make(map[*types.Func]*facts.Summary),
 		declared:  make(map[*types.Func]*facts.Summary),
@@ -57,14 +58,14 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		env.byObj[fn] = env.declared[fn]
 	}
 	env.callbacks = events.RangeCallbacks(info.SrcFuncs, cfg.Rules)
-	rep := newReporter(pass, ign, cfg.Checks, env.delegated, env)
+	rep := report.New(pass, env.src, env, ign, cfg.Checks, env.delegated)
 	graph := newCallGraph(info.SrcFuncs, env.invokeFunc)
 	for _, scc := range graph.sccs {
 		env.analyzeSCC(graph, scc, rep)
 	}
 	env.noteCloseHooks(info.SrcFuncs)
 	env.exportFacts()
-	rep.flush()
+	rep.Flush()
 	return nil, nil
 }
 
@@ -72,7 +73,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 // of their summaries: a function is analysed again when a callee's summary
 // changed, at most maxRounds times. Each analysis replaces the function's
 // reports, so the last one, made with the final summaries, is what counts.
-func (env *passEnv) analyzeSCC(graph *callGraph, scc []*ssa.Function, rep *reporter) {
+func (env *passEnv) analyzeSCC(graph *callGraph, scc []*ssa.Function, rep *report.Reporter) {
 	if !graph.recursive(scc) {
 		env.analyze(scc[0], rep)
 		return
@@ -114,8 +115,8 @@ func (env *passEnv) analyzeSCC(graph *callGraph, scc []*ssa.Function, rep *repor
 
 // analyze runs the dataflow over fn and records its summary; it reports
 // whether the summary changed.
-func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
-	rep.forget(fn)
+func (env *passEnv) analyze(fn *ssa.Function, rep *report.Reporter) bool {
+	rep.Forget(fn)
 	s := &facts.Summary{}
 	full, deletes := events.Scan(env, fn)
 	if _, isCallback := env.callbacks[fn]; isCallback || full {
@@ -226,16 +227,16 @@ func (env *passEnv) withWhere(steps []facts.Step) []facts.Step {
 	return out
 }
 
-func (env *passEnv) where(pos token.Pos) string { return env.src.where(pos) }
+func (env *passEnv) where(pos token.Pos) string { return env.src.Where(pos) }
 
 // Rules returns the operations of functions known without their bodies.
 func (env *passEnv) Rules() *rules.Set { return env.cfg.Rules }
 
 // CallName returns the called function as written.
-func (env *passEnv) CallName(c *ssa.CallCommon) string { return env.src.callName(c) }
+func (env *passEnv) CallName(c *ssa.CallCommon) string { return env.src.CallName(c) }
 
 // ArgText returns argument pos of a call as written.
-func (env *passEnv) ArgText(c *ssa.CallCommon, pos int) string { return env.src.argText(c, pos) }
+func (env *passEnv) ArgText(c *ssa.CallCommon, pos int) string { return env.src.ArgText(c, pos) }
 
 // Delegations returns the package's delegated cleanups.
 func (env *passEnv) Delegations() events.Delegations { return env.delegated }

@@ -1,4 +1,4 @@
-package analyzer
+package report
 
 import (
 	"fmt"
@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/checks"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
@@ -16,19 +15,6 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
-
-// reporter turns defects into diagnostics: one per defect, positioned at
-// the end of life (or the call leading to it, or the defer, or the go
-// statement), listing every index that still holds the object, silenced
-// by //lifecycle:ignore on its line or the line above.
-type reporter struct {
-	pass      *analysis.Pass
-	byFn      map[*ssa.Function][]*finding // from each function's latest analysis
-	ignores   *ignores
-	checks    rules.CheckSet
-	delegated events.Delegations
-	env       *passEnv
-}
 
 // finding is one defect: an object whose life ends at pos while indexes
 // still hold it.
@@ -51,68 +37,6 @@ type entry struct {
 	site     token.Pos
 	path     []analysis.RelatedInformation
 	fixes    []analysis.SuggestedFix
-}
-
-func newReporter(pass *analysis.Pass, ign *ignores, checks rules.CheckSet, delegated events.Delegations, env *passEnv) *reporter {
-	return &reporter{pass: pass, byFn: make(map[*ssa.Function][]*finding), ignores: ign, checks: checks, delegated: delegated, env: env}
-}
-
-// fnView is a function's events as the reporter reads them: with the
-// pass at hand, to name what they speak of and to place fixes.
-type fnView struct {
-	*events.FnEvents
-	env *passEnv
-}
-
-// forget drops fn's reports before it is analysed again.
-func (r *reporter) forget(fn *ssa.Function) { delete(r.byFn, fn) }
-
-// Freed: f.obj is freed by ev while still in f.idx.
-func (r *reporter) Freed(fe *events.FnEvents, f flow.InFact, ev *events.Event, deferAt token.Pos) {
-	pos, verb := ev.Pos, "freed by "
-	if deferAt.IsValid() {
-		pos = deferAt
-	}
-	fd := r.find(fe, rules.CheckFreed, pos, ev, verb)
-	v := fnView{fe, r.env}
-	fd.add(v, f, v.suggestedFix(f, ev, deferAt))
-}
-
-// Closed: f.obj, closed by c, is still in f.idx where the path
-// leaves the function (or where a goroutine closing it starts).
-func (r *reporter) Closed(fe *events.FnEvents, f flow.InFact, c flow.CloseRec) {
-	pos, verb := c.Ev.Pos, "closed by "
-	switch {
-	case c.DeferAt.IsValid():
-		pos = c.DeferAt
-	case c.Ev.Spawned:
-		verb = "closed by the goroutine of "
-	}
-	fd := r.find(fe, rules.CheckClosed, pos, c.Ev, verb)
-	if fd.typ == nil {
-		fd.typ = c.Ev.ObjType()
-	}
-	fd.add(fnView{fe, r.env}, f, nil)
-}
-
-// find returns the finding of check at pos in fe's function, made on
-// first use.
-func (r *reporter) find(fe *events.FnEvents, check string, pos token.Pos, ev *events.Event, verb string) *finding {
-	key := fmt.Sprintf("%s %d", check, pos)
-	for _, fd := range r.byFn[fe.M.Fn] {
-		if fd.key == key {
-			return fd
-		}
-	}
-	obj := fe.ObjName(ev)
-	if obj == "" {
-		obj = "object"
-	}
-	what := strings.TrimSpace(verb + fe.What(ev))
-	fd := &finding{check: check, key: key, pos: pos, obj: obj, end: what,
-		endPath: stepsRelated(fe.Steps(ev), pos, strings.Fields(verb)[0])}
-	r.byFn[fe.M.Fn] = append(r.byFn[fe.M.Fn], fd)
-	return fd
 }
 
 // add records that index f.idx still holds the object, once per index.
@@ -187,7 +111,7 @@ func (fd *finding) message(es []entry) string {
 
 // insertedBy says how the object entered the index, as seen here.
 func (fe fnView) insertedBy(s *flow.Site) string {
-	where := fe.env.src.where(s.Ev.Pos)
+	where := fe.env.src.Where(s.Ev.Pos)
 	switch {
 	case s.Read:
 		return "read from it at " + where
@@ -227,30 +151,4 @@ func stepsRelated(steps []facts.Step, fallback token.Pos, verb string) []analysi
 		rel = append(rel, analysis.RelatedInformation{Pos: pos, Message: msg})
 	}
 	return rel
-}
-
-// flush reports what was collected, in position order, and the ignores
-// that silenced nothing.
-func (r *reporter) flush() {
-	var all []*finding
-	for _, fds := range r.byFn {
-		all = append(all, fds...)
-	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].key < all[j].key })
-	var diags []analysis.Diagnostic
-	for i, fd := range all {
-		if (i > 0 && fd.key == all[i-1].key) || !r.checks.Has(fd.check) {
-			continue
-		}
-		d, ok := fd.diagnostic(r.delegated)
-		if !ok || r.ignores.silence(d.Pos) {
-			continue
-		}
-		diags = append(diags, d)
-	}
-	diags = append(diags, r.ignores.unused()...)
-	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Pos < diags[j].Pos })
-	for _, d := range diags {
-		r.pass.Report(d)
-	}
 }

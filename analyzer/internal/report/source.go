@@ -1,4 +1,4 @@
-package analyzer
+package report
 
 import (
 	"fmt"
@@ -11,9 +11,9 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// sourceIndex finds the syntax behind SSA positions, so that reports name
+// SourceIndex finds the syntax behind SSA positions, so that reports name
 // objects and calls as the user wrote them and fixes can be placed.
-type sourceIndex struct {
+type SourceIndex struct {
 	pass    *analysis.Pass
 	calls   map[token.Pos]*ast.CallExpr // by Lparen
 	stmts   map[token.Pos]*ast.ExprStmt // statement calls, by the call's Lparen
@@ -23,13 +23,13 @@ type sourceIndex struct {
 	assigned map[types.Object]bool
 }
 
-// newSourceIndex returns an index that reads the syntax on first use:
+// NewSourceIndex returns an index that reads the syntax on first use:
 // most packages never need it.
-func newSourceIndex(pass *analysis.Pass) *sourceIndex {
-	return &sourceIndex{pass: pass}
+func NewSourceIndex(pass *analysis.Pass) *SourceIndex {
+	return &SourceIndex{pass: pass}
 }
 
-func (si *sourceIndex) build() {
+func (si *SourceIndex) build() {
 	if si.calls != nil {
 		return
 	}
@@ -42,22 +42,22 @@ func (si *sourceIndex) build() {
 	}
 }
 
-func (si *sourceIndex) call(pos token.Pos) *ast.CallExpr {
+func (si *SourceIndex) call(pos token.Pos) *ast.CallExpr {
 	si.build()
 	return si.calls[pos]
 }
 
-func (si *sourceIndex) stmt(lparen token.Pos) *ast.ExprStmt {
+func (si *SourceIndex) stmt(lparen token.Pos) *ast.ExprStmt {
 	si.build()
 	return si.stmts[lparen]
 }
 
-func (si *sourceIndex) index(lbrack token.Pos) *ast.IndexExpr {
+func (si *SourceIndex) index(lbrack token.Pos) *ast.IndexExpr {
 	si.build()
 	return si.indexes[lbrack]
 }
 
-func (si *sourceIndex) visit(n ast.Node) bool {
+func (si *SourceIndex) visit(n ast.Node) bool {
 	switch x := n.(type) {
 	case *ast.CallExpr:
 		si.calls[x.Lparen] = x
@@ -86,7 +86,7 @@ func (si *sourceIndex) visit(n ast.Node) bool {
 	return true
 }
 
-func (si *sourceIndex) markAssigned(e ast.Expr, define bool) {
+func (si *SourceIndex) markAssigned(e ast.Expr, define bool) {
 	id, ok := e.(*ast.Ident)
 	if !ok {
 		return
@@ -100,8 +100,8 @@ func (si *sourceIndex) markAssigned(e ast.Expr, define bool) {
 	}
 }
 
-// callName returns the called function as written: pool.Put, deinitProxy.
-func (si *sourceIndex) callName(c *ssa.CallCommon) string {
+// CallName returns the called function as written: pool.Put, deinitProxy.
+func (si *SourceIndex) CallName(c *ssa.CallCommon) string {
 	if call := si.call(c.Pos()); call != nil {
 		if _, lit := ast.Unparen(call.Fun).(*ast.FuncLit); lit {
 			return "a func literal"
@@ -117,9 +117,9 @@ func (si *sourceIndex) callName(c *ssa.CallCommon) string {
 	return "a call"
 }
 
-// argText returns argument pos of a call (0 is the receiver of a method
+// ArgText returns argument pos of a call (0 is the receiver of a method
 // call) as written.
-func (si *sourceIndex) argText(c *ssa.CallCommon, pos int) string {
+func (si *SourceIndex) ArgText(c *ssa.CallCommon, pos int) string {
 	call := si.call(c.Pos())
 	if call == nil {
 		return "the object"
@@ -146,8 +146,8 @@ func isMethodCall(pass *analysis.Pass, call *ast.CallExpr) bool {
 	return s != nil && s.Kind() == types.MethodVal
 }
 
-// where renders a position as file:line for messages and facts.
-func (si *sourceIndex) where(pos token.Pos) string {
+// Where renders a position as file:line for messages and facts.
+func (si *SourceIndex) Where(pos token.Pos) string {
 	if !pos.IsValid() {
 		return "an unknown position"
 	}
@@ -158,7 +158,7 @@ func (si *sourceIndex) where(pos token.Pos) string {
 // stable reports whether e can be evaluated again at pos with the same
 // meaning: it is built from constants, package-level variables and local
 // variables never assigned after their declaration, all in scope at pos.
-func (si *sourceIndex) stable(e ast.Expr, pos token.Pos) bool {
+func (si *SourceIndex) stable(e ast.Expr, pos token.Pos) bool {
 	si.build()
 	ok := true
 	ast.Inspect(e, func(n ast.Node) bool {
@@ -181,7 +181,7 @@ func (si *sourceIndex) stable(e ast.Expr, pos token.Pos) bool {
 	return ok
 }
 
-func (si *sourceIndex) inScope(name string, obj types.Object, pos token.Pos) bool {
+func (si *SourceIndex) inScope(name string, obj types.Object, pos token.Pos) bool {
 	if obj.Parent() == types.Universe {
 		return true
 	}

@@ -1,4 +1,4 @@
-package analyzer
+package report
 
 import (
 	"bytes"
@@ -109,26 +109,26 @@ func (fe fnView) underInsertLocks(ins, end *events.Event) bool {
 // right before stmt, indented as stmt is. There is none in a file that
 // cgo (or another generator) wrote from the user's file: its positions
 // would edit the generated copy, not the file the user has.
-func (env *passEnv) callBefore(stmt ast.Stmt, text string) []analysis.SuggestedFix {
-	if env.generatedAt(stmt.Pos()) {
+func (r *Reporter) callBefore(stmt ast.Stmt, text string) []analysis.SuggestedFix {
+	if r.generatedAt(stmt.Pos()) {
 		return nil
 	}
 	return []analysis.SuggestedFix{{
 		Message: "call " + text + " before the free",
 		TextEdits: []analysis.TextEdit{{
 			Pos: stmt.Pos(), End: stmt.Pos(),
-			NewText: []byte(text + "\n" + env.indentAt(stmt.Pos())),
+			NewText: []byte(text + "\n" + r.indentAt(stmt.Pos())),
 		}},
 	}}
 }
 
 // indentAt returns the white space that starts pos's line.
-func (env *passEnv) indentAt(pos token.Pos) string {
-	tf := env.pass.Fset.File(pos)
+func (r *Reporter) indentAt(pos token.Pos) string {
+	tf := r.pass.Fset.File(pos)
 	if tf == nil {
 		return ""
 	}
-	content, err := env.pass.ReadFile(tf.Name())
+	content, err := r.pass.ReadFile(tf.Name())
 	if err != nil {
 		return ""
 	}
@@ -189,7 +189,7 @@ func isPath(s string) bool {
 
 // generatedAt reports whether pos lies in a file whose positions a //line
 // directive maps to another file (cgo's output does so).
-func (env *passEnv) generatedAt(pos token.Pos) bool {
-	tf := env.pass.Fset.File(pos)
-	return tf == nil || env.pass.Fset.Position(pos).Filename != tf.Name()
+func (r *Reporter) generatedAt(pos token.Pos) bool {
+	tf := r.pass.Fset.File(pos)
+	return tf == nil || r.pass.Fset.Position(pos).Filename != tf.Name()
 }

@@ -1,4 +1,4 @@
-package analyzer
+package report
 
 import (
 	"go/token"
@@ -64,7 +64,7 @@ func (fe fnView) indexPackage(id facts.IndexID) *types.Package {
 
 // remover returns the one exported function of pkg with a single
 // parameter of type t whose summary deletes it (or by key) from index id.
-func (env *passEnv) remover(pkg *types.Package, id facts.IndexID, t types.Type) *types.Func {
+func (r *Reporter) remover(pkg *types.Package, id facts.IndexID, t types.Type) *types.Func {
 	var found *types.Func
 	scope := pkg.Scope()
 	for _, name := range scope.Names() {
@@ -72,7 +72,7 @@ func (env *passEnv) remover(pkg *types.Package, id facts.IndexID, t types.Type) 
 		if !ok || !fn.Exported() || fn.Signature().Params().Len() != 1 || !types.Identical(fn.Signature().Params().At(0).Type(), t) {
 			continue
 		}
-		s := env.FuncSummary(fn)
+		s := r.lookup.FuncSummary(fn)
 		if s == nil || !deletesFrom(s, id) {
 			continue
 		}
