@@ -67,11 +67,29 @@
 //
 // # Engine
 //
-// Rules (what an operation means) live in package rules; this package
-// turns SSA instructions into events (model.go, events.go, calls.go,
-// ends.go, identity.go), runs the typestate dataflow over them (state.go,
-// flow.go), and writes reports and facts (report.go, summary.go,
-// closesum.go, facts.go).
+// Rules (what an operation means) live in package rules. This package is
+// the pass driver (run.go), and it imports and exports the Summary facts
+// (facts.go); the engine's layers are packages under internal/, each of
+// which uses only layers listed before it:
+//
+//	facts    a function's Summary and its effects, pure data
+//	model    SSA values to objects (roots with access paths) and indexes
+//	events   instructions to lifecycle events, callees' summaries applied
+//	flow     the typestate dataflow over a function's events
+//	checks   what each check (freed, closed) concludes from the dataflow
+//	summary  what a function does to what its callers can see
+//	report   diagnostics: messages, related positions, fixes, ignores
+//
+// The checks and the summary both watch the dataflow's final pass: the
+// flow tells an observer of each free and each return, the checks decide
+// what is a defect and tell the reporter, and the summarizer records what
+// callers need to know. The layers are internal: their APIs serve this
+// analyzer alone, and what they need of the pass comes through small
+// interfaces (events.Pass, report.Lookup). What needs the whole package
+// stays with the driver: the call graph and its order (callgraph.go),
+// directives (directives.go), close callbacks found across the package
+// (hooks.go), the sole implementation of an interface (resolve.go), and
+// the unlink methods fixes call (unlinkers.go).
 //
 // Each function is analysed once, callees before callers (recursion cycles
 // iterate to a fixpoint, at most four rounds per function). The dataflow is

@@ -1,6 +1,11 @@
 package analyzer
 
-import "github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+import (
+	"go/token"
+	"go/types"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+)
 
 // Summary is the fact lifecyclecheck exports for each function whose body
 // inserts, deletes or frees something a caller can see: its parameters,
@@ -11,7 +16,8 @@ import "github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 // It has the fields of the engine's summary (package internal/facts),
 // and is declared here so that the fact keeps its name in encodings
 // (*analyzer.Summary, as gob registers it). The pass converts between the
-// two where it imports and exports facts, and nowhere else.
+// two where it imports and exports facts (below), and where fixes look
+// for unlinkers among the imported facts (unlinkers.go).
 type Summary facts.Summary
 
 // AFact marks Summary as an analysis fact.
@@ -56,3 +62,57 @@ const (
 	FreeVarIndex = facts.FreeVarIndex
 	LocalIndex   = facts.LocalIndex
 )
+
+// FuncSummary returns the summary of a declared function or method.
+func (env *passEnv) FuncSummary(obj *types.Func) *facts.Summary {
+	if obj == nil {
+		return nil
+	}
+	if obj.Pkg() == env.pass.Pkg {
+		return env.byObj[obj]
+	}
+	var s Summary
+	if env.pass.ImportObjectFact(obj, &s) {
+		return (*facts.Summary)(&s)
+	}
+	return nil
+}
+
+// exportFacts exports the summaries of the package's declared functions
+// that do something, for the packages that import it.
+func (env *passEnv) exportFacts() {
+	for obj, s := range env.byObj {
+		if (len(s.Effects) > 0 || len(s.Concrete) > 0) && obj.Pkg() == env.pass.Pkg {
+			env.pass.ExportObjectFact(obj, (*Summary)(env.exportable(s, obj.Exported())))
+		}
+	}
+}
+
+// exportable drops what only this package can use (captured variables)
+// and, for functions other packages can call, writes positions out, since
+// another process cannot read a token.Pos.
+func (env *passEnv) exportable(s *facts.Summary, exported bool) *facts.Summary {
+	out := &facts.Summary{Concrete: s.Concrete}
+	for _, e := range s.Effects {
+		if e.Object.Base != facts.FreeVarOperand && e.Index.Kind != facts.FreeVarIndex {
+			if exported {
+				e.Steps = env.withWhere(e.Steps)
+			}
+			out.Effects = append(out.Effects, e)
+		}
+	}
+	return out
+}
+
+func (env *passEnv) withWhere(steps []facts.Step) []facts.Step {
+	out := make([]facts.Step, len(steps))
+	for i, s := range steps {
+		if s.Where == "" {
+			s.Where = env.where(s.Pos())
+		}
+		out[i] = s
+	}
+	return out
+}
+
+func (env *passEnv) where(pos token.Pos) string { return env.src.Where(pos) }

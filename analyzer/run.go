@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -15,7 +14,6 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/report"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/summary"
-	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 // passEnv is what one pass knows while it analyses its functions.
@@ -158,85 +156,3 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *report.Reporter) bool {
 	}
 	return !old.Equal(s)
 }
-
-// SummaryOf returns the summary of the function a call reaches, from this
-// package's analysis or from the fact its own package exported.
-func (env *passEnv) SummaryOf(cs events.CallSite) *facts.Summary {
-	fn := cs.Callee
-	if fn == nil {
-		return nil
-	}
-	if o := fn.Origin(); o != nil {
-		fn = o
-	}
-	if s, ok := env.byFn[fn]; ok {
-		return s
-	}
-	return env.FuncSummary(cs.FuncObject())
-}
-
-// FuncSummary returns the summary of a declared function or method.
-func (env *passEnv) FuncSummary(obj *types.Func) *facts.Summary {
-	if obj == nil {
-		return nil
-	}
-	if obj.Pkg() == env.pass.Pkg {
-		return env.byObj[obj]
-	}
-	var s Summary
-	if env.pass.ImportObjectFact(obj, &s) {
-		return (*facts.Summary)(&s)
-	}
-	return nil
-}
-
-// exportFacts exports the summaries of the package's declared functions
-// that do something, for the packages that import it.
-func (env *passEnv) exportFacts() {
-	for obj, s := range env.byObj {
-		if (len(s.Effects) > 0 || len(s.Concrete) > 0) && obj.Pkg() == env.pass.Pkg {
-			env.pass.ExportObjectFact(obj, (*Summary)(env.exportable(s, obj.Exported())))
-		}
-	}
-}
-
-// exportable drops what only this package can use (captured variables)
-// and, for functions other packages can call, writes positions out, since
-// another process cannot read a token.Pos.
-func (env *passEnv) exportable(s *facts.Summary, exported bool) *facts.Summary {
-	out := &facts.Summary{Concrete: s.Concrete}
-	for _, e := range s.Effects {
-		if e.Object.Base != facts.FreeVarOperand && e.Index.Kind != facts.FreeVarIndex {
-			if exported {
-				e.Steps = env.withWhere(e.Steps)
-			}
-			out.Effects = append(out.Effects, e)
-		}
-	}
-	return out
-}
-
-func (env *passEnv) withWhere(steps []facts.Step) []facts.Step {
-	out := make([]facts.Step, len(steps))
-	for i, s := range steps {
-		if s.Where == "" {
-			s.Where = env.where(s.Pos())
-		}
-		out[i] = s
-	}
-	return out
-}
-
-func (env *passEnv) where(pos token.Pos) string { return env.src.Where(pos) }
-
-// Rules returns the operations of functions known without their bodies.
-func (env *passEnv) Rules() *rules.Set { return env.cfg.Rules }
-
-// CallName returns the called function as written.
-func (env *passEnv) CallName(c *ssa.CallCommon) string { return env.src.CallName(c) }
-
-// ArgText returns argument pos of a call as written.
-func (env *passEnv) ArgText(c *ssa.CallCommon, pos int) string { return env.src.ArgText(c, pos) }
-
-// Delegations returns the package's delegated cleanups.
-func (env *passEnv) Delegations() events.Delegations { return env.delegated }
