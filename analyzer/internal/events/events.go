@@ -126,10 +126,10 @@ func (ev *Event) Arg() int {
 type FnEvents struct {
 	pass    Pass
 	rules   *rules.Set
-	M       *model.FuncModel
-	Indexes []facts.IndexID
+	M       *model.FuncModel // the function's objects
+	Indexes []facts.IndexID  // the indexes its events name, by Event.Idx
 	idxNum  map[facts.IndexID]int
-	At      map[ssa.Instruction][]Event
+	At      map[ssa.Instruction][]Event // the events of each instruction, in order
 	// Kills maps an instruction to the objects it makes anew when it runs
 	// again (a loop's next iteration): facts about the old ones end there.
 	Kills map[ssa.Instruction][]int
@@ -181,6 +181,6 @@ func (fe *FnEvents) IndexName(i int) string {
 
 // FixSource says how to derive the fix of an insert, once a report needs it.
 type FixSource struct {
-	MapUpdate *ssa.MapUpdate
-	CS        *CallSite
+	MapUpdate *ssa.MapUpdate // m[k] = v: the fix is delete(m, k)
+	CS        *CallSite      // a sync.Map insert: the fix is m.Delete(k)
 }

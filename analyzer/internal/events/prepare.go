@@ -168,8 +168,8 @@ func (fe *FnEvents) NeedsFlow() bool {
 // MissTest is what the failing edge of if ok, after v, ok := m[k], tells:
 // nothing is stored under k in index idx there.
 type MissTest struct {
-	Idx  int
-	Key  any
+	Idx  int // the index looked up
+	Key  any // the key's identity
 	Edge int // the successor where ok is false
 }
 

@@ -10,8 +10,8 @@ import (
 // state's paths, newest first. States share tails, so taking a branch
 // costs one cell, not a copy.
 type CondList struct {
-	Cond model.Cond
-	Next *CondList
+	Cond model.Cond // the newest condition
+	Next *CondList  // the older ones
 	n    int
 }
 

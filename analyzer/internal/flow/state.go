@@ -50,11 +50,11 @@ type CloseRec struct {
 // what is known about the paths that led to it. Facts, closes and keeps
 // are kept sorted by object; states are copied on write.
 type State struct {
-	Facts   []InFact
-	Closed  []CloseRec
-	kept    []int // objects handed over for good: their ends are not checked
-	Conds   *CondList
-	Deleted []DelRec
+	Facts   []InFact   // the (object, index) facts that are In
+	Closed  []CloseRec // the objects closed, whose obligations are open
+	kept    []int      // objects handed over for good: their ends are not checked
+	Conds   *CondList  // the branch conditions known on the paths
+	Deleted []DelRec   // the deletes on the paths, for the summary of a free
 	defers  []*ssa.Defer
 	keyMemo string // the key, when keyOK
 	keyOK   bool
