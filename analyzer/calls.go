@@ -399,7 +399,7 @@ func nodePath(v ssa.Value) (path, nodeType string) {
 	nodeType = types.TypeString(fa.Type().(*types.Pointer).Elem(), nil)
 	var steps []string
 	for ok {
-		steps = append([]string{fieldID(fa.X.Type(), fa.Field)}, steps...)
+		steps = append([]string{fieldName(fa.X, fa.Field)}, steps...)
 		fa, ok = strip(fa.X).(*ssa.FieldAddr)
 	}
 	return "|" + strings.Join(steps, "|"), nodeType

@@ -56,7 +56,7 @@ func storesField(fn *ssa.Function, id string) bool {
 			if !ok {
 				continue
 			}
-			if fa, ok := st.Addr.(*ssa.FieldAddr); ok && fieldID(fa.X.Type(), fa.Field) == id {
+			if fa, ok := st.Addr.(*ssa.FieldAddr); ok && fieldName(fa.X, fa.Field) == id {
 				return true
 			}
 		}
@@ -109,7 +109,7 @@ func (sz *summarizer) keyOperand(k ssa.Value) (Operand, bool) {
 	if ld, ok := k.(*ssa.UnOp); ok {
 		if fa, ok := ld.X.(*ssa.FieldAddr); ok {
 			if p, ok := strip(fa.X).(*ssa.Parameter); ok {
-				return Operand{Base: ParamOperand, Pos: slices.Index(params, p), Path: "|" + fieldID(fa.X.Type(), fa.Field)}, true
+				return Operand{Base: ParamOperand, Pos: slices.Index(params, p), Path: "|" + fieldName(fa.X, fa.Field)}, true
 			}
 		}
 	}

@@ -106,7 +106,7 @@ func operandKey(m *funcModel, v ssa.Value) any {
 		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
 			objs := m.expand(m.rawObjects(fa.X))
 			if len(objs) == 1 {
-				return loadKey{objs[0], fieldID(fa.X.Type(), fa.Field)}
+				return loadKey{objs[0], fieldName(fa.X, fa.Field)}
 			}
 		}
 		if g, ok := x.X.(*ssa.Global); ok && x.Op == token.MUL {

@@ -255,7 +255,7 @@ func (fe *fnEvents) keyFromObject(key, val ssa.Value) (string, bool) {
 		return "", false
 	}
 	if base := fe.m.objects(fa.X); len(base) == 1 && base[0] == obj[0] {
-		return "|" + fieldID(fa.X.Type(), fa.Field), true
+		return "|" + fieldName(fa.X, fa.Field), true
 	}
 	return "", false
 }

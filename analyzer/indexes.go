@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -52,7 +53,7 @@ func (id IndexID) String() string {
 // shortName keeps the last n dot-separated parts after the package path.
 func shortName(qualified string, n int) string {
 	s := qualified[strings.LastIndex(qualified, "/")+1:]
-	parts := strings.Split(s, ".")
+	parts := slices.DeleteFunc(strings.Split(s, "."), func(p string) bool { return strings.HasPrefix(p, anonPrefix) })
 	if len(parts) > n {
 		parts = parts[len(parts)-n:]
 	}
@@ -98,22 +99,22 @@ func directIndex(v ssa.Value) (IndexID, bool) {
 	case *ssa.Global:
 		return globalIndex(x), true
 	case *ssa.FieldAddr:
-		return fieldIndex(x.X.Type(), x.Field), true
+		return fieldIndex(x.X, x.Field), true
 	case *ssa.Field:
-		return fieldIndex(x.X.Type(), x.Field), true
+		return fieldIndex(x.X, x.Field), true
 	case *ssa.UnOp:
 		switch a := x.X.(type) {
 		case *ssa.Global:
 			return globalIndex(a), true
 		case *ssa.FieldAddr:
-			return fieldIndex(a.X.Type(), a.Field), true
+			return fieldIndex(a.X, a.Field), true
 		}
 	}
 	return IndexID{}, false
 }
 
-func fieldIndex(t types.Type, field int) IndexID {
-	return IndexID{Kind: FieldIndex, Name: fieldID(t, field)}
+func fieldIndex(x ssa.Value, field int) IndexID {
+	return IndexID{Kind: FieldIndex, Name: fieldName(x, field)}
 }
 
 // indexFromClass looks through the objects v stands for (a captured

@@ -91,7 +91,7 @@ func (fe *fnEvents) lockKey(addr ssa.Value) any {
 	switch a := strip(addr).(type) {
 	case *ssa.FieldAddr:
 		if objs := fe.m.expand(fe.m.rawObjects(a.X)); len(objs) == 1 {
-			return loadKey{objs[0], fieldID(a.X.Type(), a.Field)}
+			return loadKey{objs[0], fieldName(a.X, a.Field)}
 		}
 		return a
 	case *ssa.Global:

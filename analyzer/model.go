@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"hash/fnv"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -60,7 +61,7 @@ func (m *funcModel) computeObjects(v ssa.Value, self []int) []int {
 			return m.contents(x.X)
 		}
 	case *ssa.Field:
-		return m.extend(m.rawObjects(x.X), fieldID(x.X.Type(), x.Field))
+		return m.extend(m.rawObjects(x.X), fieldName(x.X, x.Field))
 	case *ssa.Index:
 		return m.extend(m.rawObjects(x.X), stepElem)
 	case *ssa.Lookup:
@@ -101,7 +102,7 @@ func (m *funcModel) extractObjects(x *ssa.Extract, self []int) []int {
 func (m *funcModel) contents(addr ssa.Value) []int {
 	switch a := addr.(type) {
 	case *ssa.FieldAddr:
-		return m.extend(m.rawObjects(a.X), fieldID(a.X.Type(), a.Field))
+		return m.extend(m.rawObjects(a.X), fieldName(a.X, a.Field))
 	case *ssa.IndexAddr:
 		return m.extend(m.rawObjects(a.X), stepElem)
 	}
@@ -171,7 +172,7 @@ func fieldID(t types.Type, i int) string {
 		return fmt.Sprintf("?.%d", i)
 	}
 	f := st.Field(i)
-	owner := "struct"
+	owner := anonOwner(st)
 	if n, ok := types.Unalias(t).(*types.Named); ok {
 		owner = n.Origin().Obj().Name()
 	}
@@ -180,4 +181,38 @@ func fieldID(t types.Type, i int) string {
 		pkg = f.Pkg().Path()
 	}
 	return pkg + "." + owner + "." + f.Name()
+}
+
+// anonOwner names an anonymous struct type by a hash of its layout, so
+// that two of them (a swarm's conns and directConnNotifs, each a struct
+// with a mutex and a map m) are two owners of two indexes, not one.
+func anonOwner(st *types.Struct) string {
+	h := fnv.New32a()
+	h.Write([]byte(types.TypeString(st, nil)))
+	return fmt.Sprintf("%s%08x", anonPrefix, h.Sum32())
+}
+
+// anonPrefix starts the owner name of an anonymous struct's fields.
+const anonPrefix = "struct_"
+
+// fieldName names field i of the struct x points at (or is), as fieldID
+// does; a field of an anonymous struct reached through a field of another
+// struct is named through it (Swarm.conns.m), so that two anonymous
+// structs of the same shape in one type stay two.
+func fieldName(x ssa.Value, i int) string {
+	t := x.Type()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, anon := types.Unalias(t).(*types.Struct)
+	if !anon || i >= st.NumFields() {
+		return fieldID(x.Type(), i)
+	}
+	switch outer := x.(type) {
+	case *ssa.FieldAddr:
+		return fieldName(outer.X, outer.Field) + "." + st.Field(i).Name()
+	case *ssa.Field:
+		return fieldName(outer.X, outer.Field) + "." + st.Field(i).Name()
+	}
+	return fieldID(x.Type(), i)
 }
