@@ -54,6 +54,9 @@ func newFlow(fe *fnEvents, only map[int]bool) *flow {
 
 // tracked returns the objects of ev that this run follows.
 func (fl *flow) tracked(objs []int) []int {
+	if fl.only == nil {
+		return objs // a run of every object
+	}
 	for i, o := range objs {
 		if !fl.only[o] {
 			out := slices.Clone(objs[:i])
@@ -71,9 +74,16 @@ func (fl *flow) tracked(objs []int) []int {
 // solve runs the dataflow to a fixpoint, then once more over the final
 // states with obs watching, so that each defect is seen once.
 func (fl *flow) solve(obs observer) {
+	fl.fixpoint()
+	fl.observe(obs)
+}
+
+// fixpoint runs the dataflow to its fixpoint and reports whether some
+// block's states had to be widened.
+func (fl *flow) fixpoint() (widened bool) {
 	blocks := fl.fe.m.fn.Blocks
 	if len(blocks) == 0 {
-		return
+		return false
 	}
 	fl.in[0] = []*state{{}}
 	queued := make([]bool, len(blocks))
@@ -94,6 +104,13 @@ func (fl *flow) solve(obs observer) {
 			})
 		}
 	}
+	return slices.Contains(fl.collapsed, true)
+}
+
+// observe runs every block once more on its final states with obs
+// watching, so that each defect is seen once.
+func (fl *flow) observe(obs observer) {
+	blocks := fl.fe.m.fn.Blocks
 	for _, b := range blocks {
 		for _, s := range fl.in[b.Index] {
 			fl.transfer(b, s, obs, func(*ssa.BasicBlock, *state) {})

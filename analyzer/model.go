@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
-	"hash/fnv"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -183,13 +182,16 @@ func fieldID(t types.Type, i int) string {
 	return pkg + "." + owner + "." + f.Name()
 }
 
-// anonOwner names an anonymous struct type by a hash of its layout, so
-// that two of them (a swarm's conns and directConnNotifs, each a struct
-// with a mutex and a map m) are two owners of two indexes, not one.
+// anonOwner names an anonymous struct type that no field leads to by its
+// shape (the number of fields and the first one's name), so that two of
+// them are, most of the time, two owners of two indexes. fieldName names
+// the common case, a struct reached through a field, exactly.
 func anonOwner(st *types.Struct) string {
-	h := fnv.New32a()
-	h.Write([]byte(types.TypeString(st, nil)))
-	return fmt.Sprintf("%s%08x", anonPrefix, h.Sum32())
+	owner := anonPrefix + itoa(st.NumFields())
+	if st.NumFields() > 0 {
+		owner += "_" + st.Field(0).Name()
+	}
+	return owner
 }
 
 // anonPrefix starts the owner name of an anonymous struct's fields.

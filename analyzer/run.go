@@ -124,10 +124,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *reporter) bool {
 			fe.findKills()
 			fe.findTestedPhis()
 			fe.findMissTests()
-			for _, run := range fe.runs() {
-				newFlow(fe, run).solve(sz)
-				sz.endRun()
-			}
+			env.solve(fe, sz)
 		} else {
 			sz.withoutFlow()
 		}
@@ -354,4 +351,21 @@ func (env *passEnv) invokeSummary(c *ssa.CallCommon) *Summary {
 func holdsObjects(t types.Type) bool {
 	m, ok := t.Underlying().(*types.Map)
 	return ok && (isRef(m.Key()) || isRef(m.Elem()))
+}
+
+// solve runs the dataflow of fe for sz: once over every object, which is
+// exact when no block's states overflow (most functions); otherwise once
+// per object (see fnEvents.runs), so that independent objects do not
+// multiply each other's states and the bound is met, if at all, only
+// within one object's properties.
+func (env *passEnv) solve(fe *fnEvents, sz *summarizer) {
+	if fl := newFlow(fe, nil); !fl.fixpoint() {
+		fl.observe(sz)
+		sz.endRun()
+		return
+	}
+	for _, run := range fe.runs() {
+		newFlow(fe, run).solve(sz)
+		sz.endRun()
+	}
 }
