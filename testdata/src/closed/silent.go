@@ -485,3 +485,26 @@ func (s *Swarm) addConn(p string) *SwarmConn { // want addConn:"delete _ from no
 	delete(s.notifs.m, p)
 	return c
 }
+
+// A state hook the server installs removes each connection when it
+// reports it closed (net/http/httptest's Server.conns).
+type TestServer struct {
+	conns map[net.Conn]int
+	hook  func(net.Conn, int)
+}
+
+func (s *TestServer) wrap() {
+	s.hook = func(c net.Conn, st int) {
+		if st == 0 {
+			s.conns[c] = st
+		} else {
+			delete(s.conns, c)
+		}
+	}
+}
+
+func (s *TestServer) Close() {
+	for c := range s.conns {
+		c.Close()
+	}
+}
