@@ -89,4 +89,12 @@ func (env *passEnv) capturedBy(mc *ssa.MakeClosure) {
 	for _, b := range mc.Bindings {
 		env.hook(b.Type(), fn)
 	}
+	// A hook handed the object as an argument (a server's ConnState
+	// callback, func(c net.Conn, st ConnState) { ... delete(s.conns, c) })
+	// is its cleanup as much as one that captured it.
+	for _, p := range fn.Params {
+		if _, isPtr := p.Type().Underlying().(*types.Pointer); isPtr || types.IsInterface(p.Type()) {
+			env.hook(p.Type(), fn)
+		}
+	}
 }

@@ -42,7 +42,7 @@ func TestProxyModelIsClean(t *testing.T) {
 // container/list heavily; with their dependencies they are a third of std.
 var stdSample = []string{
 	"net/http", "database/sql", "go/types", "encoding/json", "text/template",
-	"container/list", "sync", "expvar", "runtime/pprof", "crypto/tls",
+	"container/list", "sync", "expvar", "runtime/pprof", "crypto/tls", "net/http/httptest",
 }
 
 // TestStandardLibrary runs the pass over real code to prove it neither

@@ -128,11 +128,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *report.Reporter) bool {
 			fe.FindKills()
 			fe.FindTestedPhis()
 			fe.FindMissTests()
-			obs := checks.Observer(fe, rep, sz)
-			for _, run := range fe.Runs() {
-				flow.New(fe, run).Solve(obs)
-				sz.EndRun()
-			}
+			solve(fe, checks.Observer(fe, rep, sz), sz)
 		} else {
 			sz.WithoutFlow()
 		}
@@ -155,4 +151,21 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *report.Reporter) bool {
 		return len(s.Effects) > 0 || len(s.Concrete) > 0 // callers analysed earlier had no summary
 	}
 	return !old.Equal(s)
+}
+
+// solve runs the dataflow of fe: once over every object, which is exact
+// when no block's states overflow (most functions); otherwise once per
+// object (see events.FnEvents.Runs), so that independent objects do not
+// multiply each other's states and the bound is met, if at all, only
+// within one object's properties.
+func solve(fe *events.FnEvents, obs flow.Observer, sz *summary.Summarizer) {
+	if fl := flow.New(fe, nil); !fl.Fixpoint() {
+		fl.Observe(obs)
+		sz.EndRun()
+		return
+	}
+	for _, run := range fe.Runs() {
+		flow.New(fe, run).Solve(obs)
+		sz.EndRun()
+	}
 }

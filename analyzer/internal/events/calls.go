@@ -301,7 +301,7 @@ func nodePath(v ssa.Value) (path, nodeType string) {
 	nodeType = types.TypeString(fa.Type().(*types.Pointer).Elem(), nil)
 	var steps []string
 	for ok {
-		steps = append([]string{model.FieldID(fa.X.Type(), fa.Field)}, steps...)
+		steps = append([]string{model.FieldName(fa.X, fa.Field)}, steps...)
 		fa, ok = model.Strip(fa.X).(*ssa.FieldAddr)
 	}
 	return "|" + strings.Join(steps, "|"), nodeType

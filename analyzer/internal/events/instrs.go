@@ -118,7 +118,7 @@ func (fe *FnEvents) keyFromObject(key, val ssa.Value) (string, bool) {
 		return "", false
 	}
 	if base := fe.M.Objects(fa.X); len(base) == 1 && base[0] == obj[0] {
-		return "|" + model.FieldID(fa.X.Type(), fa.Field), true
+		return "|" + model.FieldName(fa.X, fa.Field), true
 	}
 	return "", false
 }

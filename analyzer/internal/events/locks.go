@@ -93,7 +93,7 @@ func (fe *FnEvents) lockKey(addr ssa.Value) any {
 	switch a := model.Strip(addr).(type) {
 	case *ssa.FieldAddr:
 		if objs := fe.M.Expand(fe.M.RawObjects(a.X)); len(objs) == 1 {
-			return model.LoadKey{Obj: objs[0], Field: model.FieldID(a.X.Type(), a.Field)}
+			return model.LoadKey{Obj: objs[0], Field: model.FieldName(a.X, a.Field)}
 		}
 		return a
 	case *ssa.Global:

@@ -2,6 +2,7 @@ package facts
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -46,10 +47,14 @@ func (id IndexID) String() string {
 	return id.Name
 }
 
+// AnonPrefix starts the owner name of the fields of an anonymous struct
+// that no field leads to (see model.FieldName); names leave it out.
+const AnonPrefix = "struct_"
+
 // shortName keeps the last n dot-separated parts after the package path.
 func shortName(qualified string, n int) string {
 	s := qualified[strings.LastIndex(qualified, "/")+1:]
-	parts := strings.Split(s, ".")
+	parts := slices.DeleteFunc(strings.Split(s, "."), func(p string) bool { return strings.HasPrefix(p, AnonPrefix) })
 	if len(parts) > n {
 		parts = parts[len(parts)-n:]
 	}

@@ -61,6 +61,9 @@ func New(fe *events.FnEvents, only map[int]bool) *Flow {
 
 // tracked returns the objects of ev that this run follows.
 func (fl *Flow) tracked(objs []int) []int {
+	if fl.only == nil {
+		return objs // a run of every object
+	}
 	for i, o := range objs {
 		if !fl.only[o] {
 			out := slices.Clone(objs[:i])
@@ -78,9 +81,16 @@ func (fl *Flow) tracked(objs []int) []int {
 // Solve runs the dataflow to a fixpoint, then once more over the final
 // states with obs watching, so that each defect is seen once.
 func (fl *Flow) Solve(obs Observer) {
+	fl.Fixpoint()
+	fl.Observe(obs)
+}
+
+// Fixpoint runs the dataflow to its fixpoint and reports whether some
+// block's states had to be widened.
+func (fl *Flow) Fixpoint() (widened bool) {
 	blocks := fl.fe.M.Fn.Blocks
 	if len(blocks) == 0 {
-		return
+		return false
 	}
 	fl.in[0] = []*State{{}}
 	queued := make([]bool, len(blocks))
@@ -101,7 +111,13 @@ func (fl *Flow) Solve(obs Observer) {
 			})
 		}
 	}
-	for _, b := range blocks {
+	return slices.Contains(fl.collapsed, true)
+}
+
+// Observe runs every block once more on its final states with obs
+// watching, so that each defect is seen once.
+func (fl *Flow) Observe(obs Observer) {
+	for _, b := range fl.fe.M.Fn.Blocks {
 		for _, s := range fl.in[b.Index] {
 			fl.transfer(b, s, obs, func(*ssa.BasicBlock, *State) {})
 		}

@@ -113,7 +113,7 @@ func OperandKey(m *FuncModel, v ssa.Value) any {
 		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
 			objs := m.Expand(m.RawObjects(fa.X))
 			if len(objs) == 1 {
-				return LoadKey{objs[0], FieldID(fa.X.Type(), fa.Field)}
+				return LoadKey{objs[0], FieldName(fa.X, fa.Field)}
 			}
 		}
 		if g, ok := x.X.(*ssa.Global); ok && x.Op == token.MUL {

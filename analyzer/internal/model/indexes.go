@@ -33,22 +33,22 @@ func DirectIndex(v ssa.Value) (facts.IndexID, bool) {
 	case *ssa.Global:
 		return globalIndex(x), true
 	case *ssa.FieldAddr:
-		return fieldIndex(x.X.Type(), x.Field), true
+		return fieldIndex(x.X, x.Field), true
 	case *ssa.Field:
-		return fieldIndex(x.X.Type(), x.Field), true
+		return fieldIndex(x.X, x.Field), true
 	case *ssa.UnOp:
 		switch a := x.X.(type) {
 		case *ssa.Global:
 			return globalIndex(a), true
 		case *ssa.FieldAddr:
-			return fieldIndex(a.X.Type(), a.Field), true
+			return fieldIndex(a.X, a.Field), true
 		}
 	}
 	return facts.IndexID{}, false
 }
 
-func fieldIndex(t types.Type, field int) facts.IndexID {
-	return facts.IndexID{Kind: facts.FieldIndex, Name: FieldID(t, field)}
+func fieldIndex(x ssa.Value, field int) facts.IndexID {
+	return facts.IndexID{Kind: facts.FieldIndex, Name: FieldName(x, field)}
 }
 
 // indexFromClass looks through the objects v stands for (a captured

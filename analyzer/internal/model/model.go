@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"strconv"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -73,7 +74,7 @@ func (m *FuncModel) computeObjects(v ssa.Value, self []int) []int {
 			return m.contents(x.X)
 		}
 	case *ssa.Field:
-		return m.Extend(m.RawObjects(x.X), FieldID(x.X.Type(), x.Field))
+		return m.Extend(m.RawObjects(x.X), FieldName(x.X, x.Field))
 	case *ssa.Index:
 		return m.Extend(m.RawObjects(x.X), facts.StepElem)
 	case *ssa.Lookup:
@@ -114,7 +115,7 @@ func (m *FuncModel) extractObjects(x *ssa.Extract, self []int) []int {
 func (m *FuncModel) contents(addr ssa.Value) []int {
 	switch a := addr.(type) {
 	case *ssa.FieldAddr:
-		return m.Extend(m.RawObjects(a.X), FieldID(a.X.Type(), a.Field))
+		return m.Extend(m.RawObjects(a.X), FieldName(a.X, a.Field))
 	case *ssa.IndexAddr:
 		return m.Extend(m.RawObjects(a.X), facts.StepElem)
 	}
@@ -186,7 +187,7 @@ func FieldID(t types.Type, i int) string {
 		return fmt.Sprintf("?.%d", i)
 	}
 	f := st.Field(i)
-	owner := "struct"
+	owner := anonOwner(st)
 	if n, ok := types.Unalias(t).(*types.Named); ok {
 		owner = n.Origin().Obj().Name()
 	}
@@ -195,6 +196,40 @@ func FieldID(t types.Type, i int) string {
 		pkg = f.Pkg().Path()
 	}
 	return pkg + "." + owner + "." + f.Name()
+}
+
+// anonOwner names an anonymous struct type that no field leads to by its
+// shape (the number of fields and the first one's name), so that two of
+// them are, most of the time, two owners of two indexes. FieldName names
+// the common case, a struct reached through a field, exactly.
+func anonOwner(st *types.Struct) string {
+	owner := facts.AnonPrefix + strconv.Itoa(st.NumFields())
+	if st.NumFields() > 0 {
+		owner += "_" + st.Field(0).Name()
+	}
+	return owner
+}
+
+// FieldName names field i of the struct x points at (or is), as FieldID
+// does; a field of an anonymous struct reached through a field of another
+// struct is named through it (Swarm.conns.m), so that two anonymous
+// structs of the same shape in one type stay two.
+func FieldName(x ssa.Value, i int) string {
+	t := x.Type()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, anon := types.Unalias(t).(*types.Struct)
+	if !anon || i >= st.NumFields() {
+		return FieldID(x.Type(), i)
+	}
+	switch outer := x.(type) {
+	case *ssa.FieldAddr:
+		return FieldName(outer.X, outer.Field) + "." + st.Field(i).Name()
+	case *ssa.Field:
+		return FieldName(outer.X, outer.Field) + "." + st.Field(i).Name()
+	}
+	return FieldID(x.Type(), i)
 }
 
 // InstrIndex returns the position of instr in block b, or -1.

@@ -38,7 +38,7 @@ func storesField(fn *ssa.Function, id string) bool {
 			if !ok {
 				continue
 			}
-			if fa, ok := st.Addr.(*ssa.FieldAddr); ok && model.FieldID(fa.X.Type(), fa.Field) == id {
+			if fa, ok := st.Addr.(*ssa.FieldAddr); ok && model.FieldName(fa.X, fa.Field) == id {
 				return true
 			}
 		}
@@ -91,7 +91,7 @@ func (sz *Summarizer) keyOperand(k ssa.Value) (facts.Operand, bool) {
 	if ld, ok := k.(*ssa.UnOp); ok {
 		if fa, ok := ld.X.(*ssa.FieldAddr); ok {
 			if p, ok := model.Strip(fa.X).(*ssa.Parameter); ok {
-				return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(params, p), Path: "|" + model.FieldID(fa.X.Type(), fa.Field)}, true
+				return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(params, p), Path: "|" + model.FieldName(fa.X, fa.Field)}, true
 			}
 		}
 	}

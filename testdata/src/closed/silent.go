@@ -462,3 +462,49 @@ func (s *Pool) stopAll() {
 		n.Stop()
 	}
 }
+
+// Two anonymous structs, each a mutex and a map m, are two indexes
+// (go-libp2p's swarm: conns and directConnNotifs).
+type SwarmConn struct{ id int }
+
+type Swarm struct {
+	conns struct {
+		m map[string][]*SwarmConn
+	}
+	notifs struct {
+		m map[string][]chan struct{}
+	}
+}
+
+func (s *Swarm) addConn(p string) *SwarmConn { // want addConn:"delete _ from notifs.m; delete key p1 from conns.m"
+	c := &SwarmConn{}
+	s.conns.m[p] = append(s.conns.m[p], c)
+	for _, ch := range s.notifs.m[p] {
+		close(ch)
+	}
+	delete(s.notifs.m, p)
+	return c
+}
+
+// A state hook the server installs removes each connection when it
+// reports it closed (net/http/httptest's Server.conns).
+type TestServer struct {
+	conns map[net.Conn]int
+	hook  func(net.Conn, int)
+}
+
+func (s *TestServer) wrap() {
+	s.hook = func(c net.Conn, st int) {
+		if st == 0 {
+			s.conns[c] = st
+		} else {
+			delete(s.conns, c)
+		}
+	}
+}
+
+func (s *TestServer) Close() {
+	for c := range s.conns {
+		c.Close()
+	}
+}
