@@ -174,6 +174,13 @@ func (ev *Event) ObjType() types.Type {
 		return nil
 	}
 	pos := ev.argPos
+	if pos < 0 && ev.operand.Base == facts.FreeVarOperand && strings.Trim(ev.operand.Path, "|*") == "" {
+		// A closure's captured object: go func() { n.Stop() }()
+		if ev.operand.Pos < len(ev.CS.bindings) {
+			return model.Strip(ev.CS.bindings[ev.operand.Pos]).Type()
+		}
+		return nil
+	}
 	if pos < 0 && ev.operand.Base == facts.ParamOperand && ev.operand.Path == "" {
 		pos = ev.operand.Pos
 	}

@@ -508,3 +508,10 @@ func (s *TestServer) Close() {
 		c.Close()
 	}
 }
+
+// A goroutine started with a literal closes a captured node whose own
+// goroutine unregisters it (nats-server's raft tests).
+func (s *Pool) stopLater(id string) {
+	n := s.nodes[id]
+	go func() { n.Stop() }()
+}
