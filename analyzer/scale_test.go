@@ -81,7 +81,8 @@ func TestGeneratedCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads and analyses generated packages")
 	}
-	small, dsmall := timedRun(t, generated(t, 1, 40, 300), 5)
+	smallPkgs := generated(t, 1, 40, 300)
+	small, dsmall := timedRun(t, smallPkgs, 5)
 	var msgs []string
 	for _, d := range small {
 		msgs = append(msgs, d.Message)
@@ -92,9 +93,22 @@ func TestGeneratedCorpus(t *testing.T) {
 	require.Contains(t, strings.Join(msgs, "\n"), "o freed by Free299 while still in index byKey")
 	require.Contains(t, strings.Join(msgs, "\n"), "o39 closed by o39.Close while still in index m39")
 
-	_, dlarge := timedRun(t, generated(t, 4, 40, 1200), 5)
-	t.Logf("40 conditions, chain 300: %v; four such functions, chain 1200: %v (%.2fx)", dsmall, dlarge, float64(dlarge)/float64(dsmall))
-	require.Less(t, float64(dlarge), 10*float64(dsmall), "four times the code should take about four times as long (sixteen if quadratic)")
+	largePkgs := generated(t, 4, 40, 1200)
+	// A busy machine can stretch one measurement: measure again (three
+	// tries) before calling the growth superlinear.
+	var ratio float64
+	for try := 0; try < 3; try++ {
+		if try > 0 {
+			_, dsmall = timedRun(t, smallPkgs, 5)
+		}
+		_, dlarge := timedRun(t, largePkgs, 5)
+		ratio = float64(dlarge) / float64(dsmall)
+		t.Logf("40 conditions, chain 300: %v; four such functions, chain 1200: %v (%.2fx)", dsmall, dlarge, ratio)
+		if ratio < 10 {
+			break
+		}
+	}
+	require.Less(t, ratio, 10.0, "four times the code should take about four times as long (sixteen if quadratic)")
 }
 
 // writeConds writes copy n of the functions with conds sequential
