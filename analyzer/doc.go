@@ -93,8 +93,10 @@
 //
 // Each function is analysed once, callees before callers (recursion cycles
 // iterate to a fixpoint, at most four rounds per function). The dataflow is
-// property simulation (ESP), run once per object the function's events
-// speak of (at most 16 runs; beyond that objects share runs), so that
+// property simulation (ESP), run first once over every object the
+// function's events speak of; that run is exact unless some block needs
+// more than sixteen states, and then the function is run again once per
+// object (at most 16 runs; beyond that objects share runs), so that
 // independent objects never multiply each other's states. Per block a run
 // keeps one state per distinct set of (object, index) facts, closed and
 // kept objects, at most sixteen; beyond that the states are widened into
