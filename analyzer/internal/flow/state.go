@@ -125,11 +125,6 @@ func (s *State) pushDefer(d *ssa.Defer) {
 	}
 }
 
-func (s *State) has(obj, idx int) bool {
-	_, ok := s.find(obj, idx)
-	return ok
-}
-
 func (s *State) find(obj, idx int) (int, bool) {
 	return slices.BinarySearchFunc(s.Facts, InFact{Obj: obj, Idx: idx}, cmpFact)
 }
