@@ -1,7 +1,9 @@
 package analyzer
 
 import (
+	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -52,7 +54,7 @@ func (env *passEnv) soleImplementation(iface types.Type) types.Type {
 	scope := env.pass.Pkg.Scope()
 	for _, name := range scope.Names() {
 		tn, ok := scope.Lookup(name).(*types.TypeName)
-		if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+		if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) || env.inTestFile(tn.Pos()) {
 			continue
 		}
 		for _, t := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
@@ -97,4 +99,10 @@ func (env *passEnv) InvokeSummary(c *ssa.CallCommon) *facts.Summary {
 		return env.FuncSummary(fn.Origin())
 	}
 	return nil
+}
+
+// inTestFile reports whether pos is in a _test.go file: a mock declared
+// there for the package's tests is no implementation of its code.
+func (env *passEnv) inTestFile(pos token.Pos) bool {
+	return strings.HasSuffix(env.pass.Fset.Position(pos).Filename, "_test.go")
 }
