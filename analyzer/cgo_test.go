@@ -1,19 +1,12 @@
 package analyzer_test
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
-
-	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
 )
 
 const cgoSrc = `package cgobug
@@ -50,19 +43,9 @@ func TestNoFixInCgoOutput(t *testing.T) {
 		t.Skip("cgo needs a C compiler")
 	}
 	t.Setenv("CGO_ENABLED", "1")
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module cgobug\n\ngo 1.26\n"), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "bug.go"), []byte(cgoSrc), 0o644))
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}, ".")
-	require.NoError(t, err)
-	require.Zero(t, packages.PrintErrors(pkgs))
-	g, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(analyzer.Config{})}, pkgs, nil)
-	require.NoError(t, err)
+	dir, acts := analyzeModule(t, "cgobug", map[string]string{"bug.go": cgoSrc}, false)
 	var found bool
-	for act := range g.All() {
-		if act.Package.PkgPath != "cgobug" || act.Analyzer.Name != analyzer.Name {
-			continue
-		}
+	for _, act := range acts {
 		for _, d := range act.Diagnostics {
 			found = found || strings.Contains(d.Message, "c freed by pool.Put")
 			for _, fix := range d.SuggestedFixes {

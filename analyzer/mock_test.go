@@ -1,17 +1,9 @@
 package analyzer_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
-
-	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
 )
 
 const backPointerSrc = `package bp
@@ -59,18 +51,10 @@ func TestMockIsNoImplementation(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads a package with its tests")
 	}
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module bp\n\ngo 1.26\n"), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "bp.go"), []byte(backPointerSrc), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "mock_test.go"), []byte(mockSrc), 0o644))
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir, Tests: true}, ".")
-	require.NoError(t, err)
-	require.Zero(t, packages.PrintErrors(pkgs))
-	g, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(analyzer.Config{})}, pkgs, nil)
-	require.NoError(t, err)
+	_, acts := analyzeModule(t, "bp", map[string]string{"bp.go": backPointerSrc, "mock_test.go": mockSrc}, true)
 	variants := 0
-	for act := range g.All() {
-		if act.Analyzer.Name != analyzer.Name || act.Package.Name != "bp" {
+	for _, act := range acts {
+		if act.Package.Name != "bp" {
 			continue
 		}
 		variants++
