@@ -75,13 +75,8 @@ func (env *passEnv) soleImplementation(iface types.Type) types.Type {
 // invokeFunc returns the method an interface call reaches when its
 // interface has a sole implementation here, for the call graph.
 func (env *passEnv) invokeFunc(c *ssa.CallCommon) *ssa.Function {
-	t := env.soleImplementation(c.Value.Type())
-	if t == nil {
-		return nil
-	}
-	obj, _, _ := types.LookupFieldOrMethod(t, true, c.Method.Pkg(), c.Method.Name())
-	fn, ok := obj.(*types.Func)
-	if !ok || c.Value.Parent() == nil {
+	fn := env.invokedMethod(c)
+	if fn == nil || c.Value.Parent() == nil {
 		return nil
 	}
 	return c.Value.Parent().Prog.FuncValue(fn)
@@ -90,15 +85,22 @@ func (env *passEnv) invokeFunc(c *ssa.CallCommon) *ssa.Function {
 // InvokeSummary returns the summary of the one method an interface call
 // can reach, when its interface has a sole implementation here.
 func (env *passEnv) InvokeSummary(c *ssa.CallCommon) *facts.Summary {
+	if fn := env.invokedMethod(c); fn != nil {
+		return env.FuncSummary(fn.Origin())
+	}
+	return nil
+}
+
+// invokedMethod returns the method of the sole implementation of the
+// interface c calls through, or nil.
+func (env *passEnv) invokedMethod(c *ssa.CallCommon) *types.Func {
 	t := env.soleImplementation(c.Value.Type())
 	if t == nil {
 		return nil
 	}
 	obj, _, _ := types.LookupFieldOrMethod(t, true, c.Method.Pkg(), c.Method.Name())
-	if fn, ok := obj.(*types.Func); ok {
-		return env.FuncSummary(fn.Origin())
-	}
-	return nil
+	fn, _ := obj.(*types.Func)
+	return fn
 }
 
 // inTestFile reports whether pos is in a _test.go file: a mock declared

@@ -75,8 +75,8 @@ type Event struct {
 	// Locked, for an insert a callee made, says the callee held a mutex
 	// when it made it.
 	Locked bool
-	// Spawned marks an event of a goroutine started here: its closes are
-	// checked at the go statement, since the code after it cannot undo them.
+	// Spawned marks an event of a goroutine started here: a close is
+	// reported as the goroutine's, at the go statement.
 	Spawned bool
 }
 

@@ -277,7 +277,12 @@ func (fl *Flow) apply(s *State, ev *events.Event, obs Observer, deferAt token.Po
 		}
 		for _, o := range fl.tracked(ev.Objs) {
 			if !s.isKept(o) {
-				fl.close(s, CloseRec{Obj: o, Ev: ev, DeferAt: deferAt, Held: s.heldBy(o)}, obs)
+				// The obligation that o leave the indexes holding it now
+				// before the path leaves the function. A goroutine's close
+				// is one too, reported at its go statement: the function
+				// that starts it may still delete the object, or reset the
+				// index, afterwards.
+				s.close(CloseRec{Obj: o, Ev: ev, DeferAt: deferAt, Held: s.heldBy(o)})
 			}
 		}
 	case rules.Keep:
@@ -288,15 +293,6 @@ func (fl *Flow) apply(s *State, ev *events.Event, obs Observer, deferAt token.Po
 			}
 		}
 	}
-}
-
-// close opens the obligation that c.obj leave its indexes before the path
-// leaves the function. A goroutine's close is one too, reported at its go
-// statement: the deletes the goroutine makes are applied there, and the
-// function that starts it may still delete the object, or reset the
-// index, afterwards (m.groups = fresh, after stopping the old groups).
-func (fl *Flow) close(s *State, c CloseRec, obs Observer) {
-	s.close(c)
 }
 
 func (fl *Flow) replace(s *State, ev *events.Event) {
