@@ -144,8 +144,18 @@ func parseTree(data []byte, dir string) ([]report, []pkgError, error) {
 	}
 	var reports []report
 	var errs []pkgError
-	seen := map[string]bool{}
-	for pkg, byAnalyzer := range tree {
+	// Visit packages in name order, so a package comes before its test
+	// variant ("p [p.test]") and the report kept from a pair is the same
+	// on every run; of two copies of one report, the one with more
+	// related positions is kept.
+	pkgs := make([]string, 0, len(tree))
+	for pkg := range tree {
+		pkgs = append(pkgs, pkg)
+	}
+	sort.Strings(pkgs)
+	seen := map[string]int{} // report key -> index in reports
+	for _, pkg := range pkgs {
+		byAnalyzer := tree[pkg]
 		// The analyzer and its prerequisites (buildssa, ctrlflow) each
 		// have an entry; keep one error per package, preferring the cause
 		// to "failed prerequisites: ...".
@@ -182,9 +192,11 @@ func parseTree(data []byte, dir string) ([]report, []pkgError, error) {
 					r.Related = append(r.Related, relPosn(rel.Posn, dir)+"\t"+rel.Message)
 				}
 				key := r.Category + "\x00" + r.Posn + "\x00" + r.Message
-				if !seen[key] {
-					seen[key] = true
+				if i, ok := seen[key]; !ok {
+					seen[key] = len(reports)
 					reports = append(reports, r)
+				} else if len(r.Related) > len(reports[i].Related) {
+					reports[i] = r
 				}
 			}
 		}
