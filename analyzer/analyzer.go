@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"flag"
+	"reflect"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -32,12 +33,13 @@ func New(cfg Config) *analysis.Analyzer {
 		cfg.Rules, _ = rules.Builtin()
 	}
 	a := &analysis.Analyzer{
-		Name:      Name,
-		Doc:       doc,
-		URL:       "https://pkg.go.dev/github.com/lifecyclecheck/lifecyclecheck/analyzer",
-		Requires:  []*analysis.Analyzer{buildssa.Analyzer},
-		FactTypes: []analysis.Fact{new(Summary)},
-		Flags:     flagSet(),
+		Name:       Name,
+		Doc:        doc,
+		URL:        "https://pkg.go.dev/github.com/lifecyclecheck/lifecyclecheck/analyzer",
+		Requires:   []*analysis.Analyzer{buildssa.Analyzer},
+		FactTypes:  []analysis.Fact{new(Summary)},
+		ResultType: reflect.TypeFor[*Learned](),
+		Flags:      flagSet(),
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, cfg) }
 	return a

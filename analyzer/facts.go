@@ -78,11 +78,31 @@ func (env *passEnv) FuncSummary(obj *types.Func) *facts.Summary {
 	return nil
 }
 
+// Learned is the analyzer's result for one package: the summary of each
+// of its declared functions that does something (what it inserts,
+// deletes, frees, closes or keeps, and the groups of indexes it removes
+// one object from together). lifecyclecheck -learned prints it as a
+// rules file.
+type Learned struct {
+	Summaries map[*types.Func]*Summary
+}
+
+// learned returns the package's result: what its functions export.
+func (env *passEnv) learned() *Learned {
+	out := &Learned{Summaries: make(map[*types.Func]*Summary)}
+	for obj, s := range env.byObj {
+		if obj.Pkg() == env.pass.Pkg && (len(s.Effects) > 0 || len(s.Groups) > 0) {
+			out.Summaries[obj] = (*Summary)(env.exportable(s, true))
+		}
+	}
+	return out
+}
+
 // exportFacts exports the summaries of the package's declared functions
 // that do something, for the packages that import it.
 func (env *passEnv) exportFacts() {
 	for obj, s := range env.byObj {
-		if (len(s.Effects) > 0 || len(s.Concrete) > 0) && obj.Pkg() == env.pass.Pkg {
+		if (len(s.Effects) > 0 || len(s.Concrete) > 0 || len(s.Groups) > 0) && obj.Pkg() == env.pass.Pkg {
 			env.pass.ExportObjectFact(obj, (*Summary)(env.exportable(s, obj.Exported())))
 		}
 	}
@@ -92,7 +112,7 @@ func (env *passEnv) exportFacts() {
 // and, for functions other packages can call, writes positions out, since
 // another process cannot read a token.Pos.
 func (env *passEnv) exportable(s *facts.Summary, exported bool) *facts.Summary {
-	out := &facts.Summary{Concrete: s.Concrete}
+	out := &facts.Summary{Concrete: s.Concrete, Groups: s.Groups}
 	for _, e := range s.Effects {
 		if e.Object.Base != facts.FreeVarOperand && e.Index.Kind != facts.FreeVarIndex {
 			if exported {

@@ -64,7 +64,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	env.noteCloseHooks(info.SrcFuncs)
 	env.exportFacts()
 	rep.Flush()
-	return nil, nil
+	return env.learned(), nil
 }
 
 // analyzeSCC analyses a set of mutually recursive functions to a fixpoint

@@ -28,6 +28,9 @@ type Summary struct {
 	// type, so that a caller's call through the interface can apply that
 	// type's method.
 	Concrete []ConcreteResult
+	// Groups are the sets of indexes the function removes one object
+	// from together (evidence for the partial check).
+	Groups []Group
 }
 
 // OperandBase says where an operand comes from.
@@ -218,6 +221,9 @@ func (s *Summary) String() string {
 		}
 		parts = append(parts, fmt.Sprintf("r%d is %s%s.%s", c.Result, ptr, c.Pkg, c.Name))
 	}
+	for _, g := range s.Groups {
+		parts = append(parts, g.String())
+	}
 	return "lifecycle(" + strings.Join(parts, "; ") + ")"
 }
 
@@ -286,4 +292,29 @@ type ConcreteResult struct {
 	Result    int
 	Pkg, Name string
 	Ptr       bool
+}
+
+// Group is evidence the partial check rests on: a function that removes
+// one object (or the entries under one key) from several indexes together,
+// on one path. The other removals of that object should leave all of
+// them, or none.
+type Group struct {
+	// Object is the operand removed: a parameter, or the key parameter
+	// for deletes by key.
+	Object Operand
+	// Indexes are the indexes it leaves, sorted by name; at least two,
+	// each Exported.
+	Indexes []IndexID
+	// Where is the position (file:line) of the first removal, for the
+	// report's related information.
+	Where string
+}
+
+// String renders the group as facts show it: group p1 from Hub.a, Hub.b.
+func (g Group) String() string {
+	names := make([]string, len(g.Indexes))
+	for i, id := range g.Indexes {
+		names[i] = id.String()
+	}
+	return fmt.Sprintf("group %s from %s", g.Object, strings.Join(names, ", "))
 }
