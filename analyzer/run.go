@@ -128,7 +128,9 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *report.Reporter) bool {
 			fe.FindKills()
 			fe.FindTestedPhis()
 			fe.FindMissTests()
-			solve(fe, checks.Observer(fe, rep, sz), sz)
+			obs := checks.NewObserver(fe, rep, sz)
+			solve(fe, obs, sz)
+			obs.Finish()
 		} else {
 			sz.WithoutFlow()
 		}

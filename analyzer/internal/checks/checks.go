@@ -7,9 +7,12 @@
 //	freed.go   an object freed while an index still holds a pointer to it
 //	closed.go  an object closed and still in an index where the path that
 //	           closes it leaves the function
+//	undo.go    a failing return that keeps an insert its sibling failing
+//	           returns take back
 //
-// The evidence-based checks (undo, partial, unregister) will live here
-// too. What a check's report reads like is package report's; which checks
+// The evidence-based checks (undo, partial, unregister) rest on what the
+// code does elsewhere, ranked so that a habit the code breaks more often
+// than it keeps is no evidence. What a check's report reads like is package report's; which checks
 // report is the configuration's (rules.CheckSet), applied there.
 package checks
 
@@ -30,36 +33,47 @@ type Reporter interface {
 	// Closed: object f.Obj, closed by c, is still in index f.Idx where the
 	// path leaves the function.
 	Closed(fe *events.FnEvents, f flow.InFact, c flow.CloseRec)
+	// Undo: object f.Obj, inserted at f.Site, is still in index f.Idx
+	// where the failing return ret leaves the function, while on the
+	// other failing returns in agree the insert was deleted again.
+	Undo(fe *events.FnEvents, f flow.InFact, ret *ssa.Return, agree []flow.UndoRec)
 }
 
-// Observer returns the observer of the final pass over fe's function:
+// NewObserver returns the observer of the final pass over fe's function:
 // each check looks at what it concerns and tells rep what it concludes,
-// then sum (the summary being collected) sees the same.
-func Observer(fe *events.FnEvents, rep Reporter, sum flow.Observer) flow.Observer {
-	return &observer{fe: fe, rep: rep, sum: sum}
+// then sum (the summary being collected) sees the same. Checks that
+// compare paths conclude when Finish is called, after the pass.
+func NewObserver(fe *events.FnEvents, rep Reporter, sum flow.Observer) *Observer {
+	return &Observer{fe: fe, rep: rep, sum: sum, undo: newUndoCheck(fe)}
 }
 
-type observer struct {
-	fe  *events.FnEvents
-	rep Reporter
-	sum flow.Observer
+// Observer is the checks' view of the final pass over one function.
+type Observer struct {
+	fe   *events.FnEvents
+	rep  Reporter
+	sum  flow.Observer
+	undo *undoCheck
 }
+
+// Finish concludes the checks that compare the function's paths.
+func (o *Observer) Finish() { o.undo.finish(o.rep) }
 
 // Freed runs the freed check on a free, then tells sum.
-func (o *observer) Freed(s *flow.State, obj int, ev *events.Event, deferAt token.Pos) {
+func (o *Observer) Freed(s *flow.State, obj int, ev *events.Event, deferAt token.Pos) {
 	freed(o.fe, s, obj, ev, deferAt, o.rep)
 	o.sum.Freed(s, obj, ev, deferAt)
 }
 
 // Deleted tells sum; no check concludes at a delete.
-func (o *observer) Deleted(obj int, ev *events.Event) { o.sum.Deleted(obj, ev) }
+func (o *Observer) Deleted(obj int, ev *events.Event) { o.sum.Deleted(obj, ev) }
 
 // Kept tells sum; a kept object's ends are no longer checked.
-func (o *observer) Kept(obj int, ev *events.Event) { o.sum.Kept(obj, ev) }
+func (o *Observer) Kept(obj int, ev *events.Event) { o.sum.Kept(obj, ev) }
 
 // Exit runs the closed check where a path returns, then tells sum.
-func (o *observer) Exit(s *flow.State, ret *ssa.Return) {
+func (o *Observer) Exit(s *flow.State, ret *ssa.Return) {
 	closed(o.fe, s, o.rep)
+	o.undo.exit(s, ret)
 	o.sum.Exit(s, ret)
 }
 

@@ -296,14 +296,19 @@ func (fl *Flow) apply(s *State, ev *events.Event, obs Observer, deferAt token.Po
 }
 
 func (fl *Flow) replace(s *State, ev *events.Event) {
-	s.remove(func(f InFact) bool {
+	drop := func(f InFact) bool {
 		return f.Idx == ev.Idx && f.Site.Ev.Key != nil && f.Site.Ev.Key == ev.Key
-	})
+	}
+	if ev.Kind == rules.Delete {
+		s.undo(drop, ev)
+		return
+	}
+	s.remove(drop) // an insert replacing the entry: no undo
 }
 
 func (fl *Flow) delete(s *State, ev *events.Event, obs Observer) {
 	if ev.Objs == nil {
-		s.remove(func(f InFact) bool { return f.Idx == ev.Idx })
+		s.undo(func(f InFact) bool { return f.Idx == ev.Idx }, ev)
 		s.recordDelete(DelRec{Obj: -1, Idx: ev.Idx, Ev: ev})
 		if obs != nil {
 			obs.Deleted(-1, ev)
@@ -311,7 +316,7 @@ func (fl *Flow) delete(s *State, ev *events.Event, obs Observer) {
 		return
 	}
 	for _, o := range ev.Objs {
-		s.remove(func(f InFact) bool { return f.Obj == o && (ev.Idx == events.AnyIndex || f.Idx == ev.Idx) })
+		s.undo(func(f InFact) bool { return f.Obj == o && (ev.Idx == events.AnyIndex || f.Idx == ev.Idx) }, ev)
 		s.recordDelete(DelRec{Obj: o, Idx: ev.Idx, Ev: ev})
 		if obs != nil {
 			obs.Deleted(o, ev)

@@ -32,6 +32,13 @@ type DelRec struct {
 	Ev       *events.Event
 }
 
+// UndoRec records that obj, put into idx by Ins, left it again by Del on
+// the paths of a state: the evidence of the undo check.
+type UndoRec struct {
+	Obj, Idx int
+	Ins, Del *events.Event
+}
+
 // CloseRec records that obj was closed by ev on the paths of a state: it
 // must leave its indexes before they leave the function.
 type CloseRec struct {
@@ -55,6 +62,7 @@ type State struct {
 	kept    []int      // objects handed over for good: their ends are not checked
 	Conds   *CondList  // the branch conditions known on the paths
 	Deleted []DelRec   // the deletes on the paths, for the summary of a free
+	Undone  []UndoRec  // the inserts deleted again on the paths, for the undo check
 	defers  []*ssa.Defer
 	keyMemo string // the key, when keyOK
 	keyOK   bool
@@ -64,6 +72,7 @@ const (
 	maxStates  = 16 // states per block (per run of objects) before they are widened into one
 	maxConds   = 16 // branch conditions remembered per state
 	maxDeleted = 32
+	maxUndone  = 32
 )
 
 func (s *State) clone() *State {
@@ -73,6 +82,7 @@ func (s *State) clone() *State {
 		kept:    slices.Clone(s.kept),
 		Conds:   s.Conds,
 		Deleted: slices.Clone(s.Deleted),
+		Undone:  slices.Clone(s.Undone),
 		defers:  slices.Clone(s.defers),
 		keyMemo: s.keyMemo,
 		keyOK:   s.keyOK,
@@ -163,6 +173,18 @@ func (s *State) remove(drop func(InFact) bool) {
 	}
 }
 
+// undo drops the facts for which drop is true, recording that del took
+// each insert back.
+func (s *State) undo(drop func(InFact) bool, del *events.Event) {
+	s.remove(func(f InFact) bool {
+		if drop(f) {
+			s.recordUndo(f, del)
+			return true
+		}
+		return false
+	})
+}
+
 func (s *State) recordDelete(d DelRec) {
 	for _, e := range s.Deleted {
 		if e.Obj == d.Obj && e.Idx == d.Idx {
@@ -171,6 +193,22 @@ func (s *State) recordDelete(d DelRec) {
 	}
 	if len(s.Deleted) < maxDeleted {
 		s.Deleted = append(s.Deleted, d)
+	}
+}
+
+// recordUndo notes that the insert of f was deleted again by del.
+func (s *State) recordUndo(f InFact, del *events.Event) {
+	if f.Site.Read {
+		return // read, not put in, here
+	}
+	u := UndoRec{Obj: f.Obj, Idx: f.Idx, Ins: f.Site.Ev, Del: del}
+	for _, e := range s.Undone {
+		if e.Obj == u.Obj && e.Idx == u.Idx && e.Ins == u.Ins {
+			return
+		}
+	}
+	if len(s.Undone) < maxUndone {
+		s.Undone = append(s.Undone, u)
 	}
 }
 
@@ -194,6 +232,11 @@ func (s *State) join(t *State) (changed bool) {
 		n := len(s.Deleted)
 		s.recordDelete(d)
 		changed = changed || len(s.Deleted) != n
+	}
+	for _, u := range t.Undone {
+		n := len(s.Undone)
+		s.recordUndo(InFact{Obj: u.Obj, Idx: u.Idx, Site: &Site{Ev: u.Ins}}, u.Del)
+		changed = changed || len(s.Undone) != n
 	}
 	return changed
 }

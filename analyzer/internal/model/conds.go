@@ -163,3 +163,27 @@ func ResultClass(v ssa.Value) string {
 	}
 	return ""
 }
+
+// StoredResult sees through a function's result slot: with a defer,
+// return err is *t0 = err; rundefers; return *t0, and what was stored in
+// the slot on the way to the return is what it returns.
+func StoredResult(ret *ssa.Return, v ssa.Value) ssa.Value {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL || ret == nil {
+		return v
+	}
+	slot, ok := ld.X.(*ssa.Alloc)
+	if !ok || slot.Heap {
+		return v
+	}
+	instrs := ret.Block().Instrs
+	for i := InstrIndex(ret.Block(), ld) - 1; i >= 0; i-- {
+		if st, ok := instrs[i].(*ssa.Store); ok && st.Addr == slot {
+			return st.Val
+		}
+		if _, call := instrs[i].(*ssa.Call); call {
+			return v // a call may store in the slot (a deferred closure's named result)
+		}
+	}
+	return v
+}

@@ -27,6 +27,7 @@ type finding struct {
 	typ     types.Type // the object's type, for delegation to its own cleanup
 	entries []entry
 	endPath []analysis.RelatedInformation
+	written *analysis.Diagnostic // the whole report, for the evidence-based checks
 }
 
 // entry is one index still holding the object.
@@ -54,6 +55,9 @@ func (fd *finding) add(fe fnView, f flow.InFact, fixes []analysis.SuggestedFix) 
 // diagnostic renders the finding, or reports false when nothing is left
 // of it.
 func (fd *finding) diagnostic(delegated events.Delegations) (analysis.Diagnostic, bool) {
+	if fd.written != nil {
+		return *fd.written, true
+	}
 	var es []entry
 	for _, e := range fd.entries {
 		if fd.check == rules.CheckClosed && checks.CleanedUp(delegated, fd.typ, e.idx) {

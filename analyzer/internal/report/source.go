@@ -18,6 +18,7 @@ type SourceIndex struct {
 	calls   map[token.Pos]*ast.CallExpr // by Lparen
 	stmts   map[token.Pos]*ast.ExprStmt // statement calls, by the call's Lparen
 	indexes map[token.Pos]*ast.IndexExpr
+	stored  map[token.Pos]ast.Expr // the value stored by m[k] = v, by the Lbrack
 	// assigned holds the variables assigned after their declaration; a fix
 	// may only name variables that still hold what they held at the insert.
 	assigned map[types.Object]bool
@@ -36,6 +37,7 @@ func (si *SourceIndex) build() {
 	si.calls = make(map[token.Pos]*ast.CallExpr)
 	si.stmts = make(map[token.Pos]*ast.ExprStmt)
 	si.indexes = make(map[token.Pos]*ast.IndexExpr)
+	si.stored = make(map[token.Pos]ast.Expr)
 	si.assigned = make(map[types.Object]bool)
 	for _, f := range si.pass.Files {
 		ast.Inspect(f, si.visit)
@@ -68,6 +70,13 @@ func (si *SourceIndex) visit(n ast.Node) bool {
 	case *ast.IndexExpr:
 		si.indexes[x.Lbrack] = x
 	case *ast.AssignStmt:
+		if len(x.Lhs) == len(x.Rhs) {
+			for i, lhs := range x.Lhs {
+				if ix, ok := lhs.(*ast.IndexExpr); ok {
+					si.stored[ix.Lbrack] = x.Rhs[i]
+				}
+			}
+		}
 		for _, lhs := range x.Lhs {
 			si.markAssigned(lhs, x.Tok == token.DEFINE)
 		}
@@ -115,6 +124,27 @@ func (si *SourceIndex) CallName(c *ssa.CallCommon) string {
 		return c.Method.Name()
 	}
 	return "a call"
+}
+
+// StoredText names, as written, what the map update at lbrack (m[k] = v)
+// puts in: v when it names something, else the key k (a set's entry,
+// inflight[id] = struct{}{}).
+func (si *SourceIndex) StoredText(lbrack token.Pos) string {
+	si.build()
+	v, ok := si.stored[lbrack]
+	if !ok {
+		return "the object"
+	}
+	switch ast.Unparen(v).(type) {
+	case *ast.Ident, *ast.SelectorExpr, *ast.UnaryExpr:
+		if id, ok := v.(*ast.Ident); !ok || (id.Name != "true" && id.Name != "nil") {
+			return types.ExprString(v)
+		}
+	}
+	if ix := si.indexes[lbrack]; ix != nil {
+		return types.ExprString(ix.Index)
+	}
+	return types.ExprString(v)
 }
 
 // ArgText returns argument pos of a call (0 is the receiver of a method

@@ -145,7 +145,7 @@ func (sz *Summarizer) paramCondGuard(c model.Cond) *facts.Guard {
 // rec: from the value itself, or from what those paths tested of it
 // (if err != nil { return nil, err }).
 func (sz *Summarizer) exitClass(rec exitRec, v ssa.Value) string {
-	v = storedResult(rec.ret, v)
+	v = model.StoredResult(rec.ret, v)
 	if c := model.ResultClass(v); c != "" {
 		return c
 	}
@@ -162,26 +162,3 @@ func (sz *Summarizer) exitClass(rec exitRec, v ssa.Value) string {
 	return ""
 }
 
-// storedResult sees through a function's result slot: with a defer,
-// return err is *t0 = err; rundefers; return *t0, and what was stored in
-// the slot on the way to the return is what it returns.
-func storedResult(ret *ssa.Return, v ssa.Value) ssa.Value {
-	ld, ok := v.(*ssa.UnOp)
-	if !ok || ld.Op != token.MUL || ret == nil {
-		return v
-	}
-	slot, ok := ld.X.(*ssa.Alloc)
-	if !ok || slot.Heap {
-		return v
-	}
-	instrs := ret.Block().Instrs
-	for i := model.InstrIndex(ret.Block(), ld) - 1; i >= 0; i-- {
-		if st, ok := instrs[i].(*ssa.Store); ok && st.Addr == slot {
-			return st.Val
-		}
-		if _, call := instrs[i].(*ssa.Call); call {
-			return v // a call may store in the slot (a deferred closure's named result)
-		}
-	}
-	return v
-}

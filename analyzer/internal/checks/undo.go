@@ -1,0 +1,172 @@
+package checks
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
+)
+
+// The undo check compares the failing returns that follow one insert: a
+// failing return that leaves the object in the index is a defect when the
+// function's other failing returns after the same insert take it out
+// again. The evidence is the function's own: it says, on its other
+// failing paths, that a failure must undo the insert.
+//
+// Ranking (Engler et al., "Bugs as deviant behavior"): a deviation counts
+// only where the rule holds more often than not. The check reports the
+// forgetting returns when the undoing returns are at least as many; when
+// more failing returns keep the object than remove it, keeping it is how
+// that function works (the failure is not the object's), and it reports
+// nothing.
+
+// undoKey is one insert of one object into one index.
+type undoKey struct {
+	ins      *events.Event
+	obj, idx int
+}
+
+// undoEvidence is what the failing returns after one insert do with it.
+type undoEvidence struct {
+	fact      flow.InFact
+	deviating map[*ssa.Return]bool         // failing returns with the object still in
+	agreeing  map[*ssa.Return]*events.Event // failing returns after its delete, with the delete
+	order     []*ssa.Return
+}
+
+// undoCheck collects the evidence of one function over its final pass.
+type undoCheck struct {
+	fe     *events.FnEvents
+	byKey  map[undoKey]*undoEvidence
+	keys   []undoKey
+	errRes bool // the function's last result is an error
+}
+
+func newUndoCheck(fe *events.FnEvents) *undoCheck {
+	res := fe.M.Fn.Signature.Results()
+	return &undoCheck{fe: fe, byKey: make(map[undoKey]*undoEvidence),
+		errRes: res.Len() > 0 && isError(res.At(res.Len()-1).Type())}
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+func (u *undoCheck) evidence(k undoKey) *undoEvidence {
+	e, ok := u.byKey[k]
+	if !ok {
+		e = &undoEvidence{deviating: make(map[*ssa.Return]bool), agreeing: make(map[*ssa.Return]*events.Event)}
+		u.byKey[k] = e
+		u.keys = append(u.keys, k)
+	}
+	return e
+}
+
+// exit records what a failing return does with each insert before it.
+func (u *undoCheck) exit(s *flow.State, ret *ssa.Return) {
+	if !u.errRes || ret == nil || !u.failing(s, ret) {
+		return
+	}
+	for _, f := range s.Facts {
+		if f.Site.Read || !closeChecked(u.fe, f.Idx) || u.returned(ret, f.Obj) || closedHeld(s, f) {
+			continue
+		}
+		e := u.evidence(undoKey{f.Site.Ev, f.Obj, f.Idx})
+		e.fact = f
+		if !e.deviating[ret] {
+			e.deviating[ret] = true
+			e.order = append(e.order, ret)
+		}
+	}
+	for _, d := range s.Undone {
+		if !closeChecked(u.fe, d.Idx) || sameCall(d.Ins, d.Del) || stillIn(s, d) {
+			continue
+		}
+		e := u.evidence(undoKey{d.Ins, d.Obj, d.Idx})
+		if _, ok := e.agreeing[ret]; !ok {
+			e.agreeing[ret] = d.Del
+		}
+	}
+}
+
+// stillIn reports whether the object of d went in again after d's delete.
+func stillIn(s *flow.State, d flow.UndoRec) bool {
+	return slices.ContainsFunc(s.Facts, func(f flow.InFact) bool { return f.Obj == d.Obj && f.Idx == d.Idx })
+}
+
+// closedHeld reports whether the object of f was closed while in f's
+// index on the path: the closed check reports that.
+func closedHeld(s *flow.State, f flow.InFact) bool {
+	return slices.ContainsFunc(s.Closed, func(c flow.CloseRec) bool { return c.Obj == f.Obj && slices.Contains(c.Held, f.Idx) })
+}
+
+// returned reports whether ret hands obj to the caller: with the error, the
+// caller decides (a partial result).
+func (u *undoCheck) returned(ret *ssa.Return, obj int) bool {
+	for _, r := range ret.Results {
+		if slices.Contains(u.fe.M.Objects(r), obj) {
+			return true
+		}
+	}
+	return false
+}
+
+// failing reports whether ret returns a non-nil error on the paths of s:
+// one it made (errors.New, fmt.Errorf, a sentinel), or one the paths
+// tested (if err != nil { return err }).
+func (u *undoCheck) failing(s *flow.State, ret *ssa.Return) bool {
+	v := model.StoredResult(ret, ret.Results[len(ret.Results)-1])
+	switch model.ResultClass(v) {
+	case "nil":
+		return false
+	case "nonnil":
+		return true
+	}
+	if isNil, known := s.Conds.Value(model.BinKey{Op: token.EQL, X: model.OperandKey(u.fe.M, v), Y: model.NilKey}); known {
+		return !isNil
+	}
+	return madeError(v)
+}
+
+// madeError reports whether v is the result of a call that builds an
+// error: a constructor or wrapper of an errors package, or an Errorf.
+func madeError(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	f := call.Call.StaticCallee()
+	if f == nil || f.Pkg == nil {
+		return false
+	}
+	name, pkg := f.Name(), f.Pkg.Pkg.Path()
+	return strings.HasSuffix(name, "Errorf") ||
+		(strings.HasSuffix(pkg, "errors") && (strings.HasPrefix(name, "New") || strings.HasPrefix(name, "Wrap") || strings.HasPrefix(name, "With")))
+}
+
+// finish reports each failing return that keeps an object its sibling
+// failing returns remove, where they are at least as many.
+func (u *undoCheck) finish(rep Reporter) {
+	for _, k := range u.keys {
+		e := u.byKey[k]
+		var agree []flow.UndoRec
+		for ret, del := range e.agreeing {
+			if !e.deviating[ret] {
+				agree = append(agree, flow.UndoRec{Obj: k.obj, Idx: k.idx, Ins: k.ins, Del: del})
+			}
+		}
+		if len(agree) == 0 || len(e.deviating) > len(agree) {
+			continue
+		}
+		slices.SortFunc(agree, func(a, b flow.UndoRec) int { return int(a.Del.Pos - b.Del.Pos) })
+		for _, ret := range e.order {
+			rep.Undo(u.fe, e.fact, ret, agree)
+		}
+	}
+}
