@@ -35,7 +35,7 @@ type undoKey struct {
 // undoEvidence is what the failing returns after one insert do with it.
 type undoEvidence struct {
 	fact      flow.InFact
-	deviating map[*ssa.Return]bool         // failing returns with the object still in
+	deviating map[*ssa.Return]bool          // failing returns with the object still in
 	agreeing  map[*ssa.Return]*events.Event // failing returns after its delete, with the delete
 	order     []*ssa.Return
 }

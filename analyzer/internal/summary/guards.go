@@ -161,4 +161,3 @@ func (sz *Summarizer) exitClass(rec exitRec, v ssa.Value) string {
 	}
 	return ""
 }
-
