@@ -62,6 +62,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		env.analyzeSCC(graph, scc, rep)
 	}
 	env.noteCloseHooks(info.SrcFuncs)
+	env.partial(info.SrcFuncs, rep)
 	env.exportFacts()
 	rep.Flush()
 	return env.learned(), nil

@@ -3,11 +3,14 @@ package report
 import (
 	"fmt"
 	"go/token"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/checks"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
@@ -45,18 +48,45 @@ func (r *Reporter) Undo(fe *events.FnEvents, f flow.InFact, ret *ssa.Return, agr
 		}
 		related = append(related, analysis.RelatedInformation{Pos: a.Del.Pos, Message: "deleted from " + idx + " here on a failing path"})
 	}
-	r.plain(fe, rules.CheckUndo, pos, msg, related)
+	r.plain(fe.M.Fn, rules.CheckUndo, pos, msg, related)
+}
+
+// Partial: fn removes a subject from removed, first at rm, and leaves it
+// in left, while ev removes it from all of them.
+func (r *Reporter) Partial(fn *ssa.Function, rm events.Removal, removed, left []facts.IndexID, ev checks.Evidence) {
+	name := r.src.ArgText(rm.Call, rm.Arg)
+	msg := fmt.Sprintf("%s removed from %s but left in %s: %s removes it from all %d [%s]",
+		name, nameList(removed), nameList(left), ev.From, len(ev.Group.Indexes), rules.CheckPartial)
+	var related []analysis.RelatedInformation
+	if ev.Pos.IsValid() {
+		related = append(related, analysis.RelatedInformation{Pos: ev.Pos, Message: fmt.Sprintf("%s removes it from %s here", ev.From, nameList(ev.Group.Indexes))})
+	} else {
+		related = append(related, analysis.RelatedInformation{Pos: rm.Pos, Message: fmt.Sprintf("%s removes it from %s at %s", ev.From, nameList(ev.Group.Indexes), ev.Group.Where)})
+	}
+	r.plain(fn, rules.CheckPartial, rm.Pos, msg, related)
+}
+
+// nameList renders indexes as a list: A, B and C.
+func nameList(ids []facts.IndexID) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = id.String()
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // plain records a finding whose message is written: one per check and
 // position, the first kept.
-func (r *Reporter) plain(fe *events.FnEvents, check string, pos token.Pos, msg string, related []analysis.RelatedInformation) {
+func (r *Reporter) plain(fn *ssa.Function, check string, pos token.Pos, msg string, related []analysis.RelatedInformation) {
 	key := fmt.Sprintf("%s %d", check, pos)
-	for _, fd := range r.byFn[fe.M.Fn] {
+	for _, fd := range r.byFn[fn] {
 		if fd.key == key {
 			return
 		}
 	}
 	d := analysis.Diagnostic{Pos: pos, Category: check, Message: msg, Related: related}
-	r.byFn[fe.M.Fn] = append(r.byFn[fe.M.Fn], &finding{check: check, key: key, pos: pos, written: &d})
+	r.byFn[fn] = append(r.byFn[fn], &finding{check: check, key: key, pos: pos, written: &d})
 }

@@ -1,0 +1,213 @@
+package checks
+
+import (
+	"go/token"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+)
+
+// The partial check compares removals across functions. A function that
+// removes one subject (an object, or the entries under its key) from
+// several indexes on one path says that those indexes hold it together: a
+// group. Another function that removes it from some of the group, and
+// leaves the rest holding it, deviates, when it shows it means to be done
+// with the subject: it also ends it, or it removes it from at least two of
+// the group. A removal from one index alone (a move from pending to
+// active, an in-flight set cleared while the object stays in its primary
+// map) is no such sign. Indexes an object moves between (deleted from
+// one, inserted into the other by some function) never hold it at once,
+// so leaving one of them is no deviation.
+//
+// Ranking: a group is a rule of the code only where the functions that
+// remove all of it are at least as many as those that remove part of it.
+
+// Evidence is a group of indexes one subject leaves together, and where
+// that was seen.
+type Evidence struct {
+	Group facts.Group
+	From  string    // the function that removes it from all of them, as the user reads it
+	Pos   token.Pos // in this package, else NoPos (Group.Where says where)
+}
+
+func (e Evidence) key() string { return groupKey(e.Group.Indexes) }
+
+func groupKey(ids []facts.IndexID) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = id.Name
+	}
+	return strings.Join(names, "\x00")
+}
+
+// PartialReporter receives the partial check's defects.
+type PartialReporter interface {
+	// Partial: fn removes a subject from the indexes removed, first at rm,
+	// and leaves it in left, while ev shows a function removing it from
+	// all of them.
+	Partial(fn *ssa.Function, rm events.Removal, removed, left []facts.IndexID, ev Evidence)
+}
+
+// LearnGroups returns the group each subject of rs leaves together, if it
+// leaves at least two indexes on one path, with the subject's operand.
+func LearnGroups(rs *events.Removals, where func(token.Pos) string) []facts.Group {
+	var out []facts.Group
+	for _, s := range rs.Subjects {
+		together := s.Together()
+		if len(together) < 2 {
+			continue
+		}
+		g := facts.Group{Object: subjectOperand(rs.Fn, s), Indexes: together, Where: where(s.Removed[0].Pos)}
+		if !slices.ContainsFunc(out, func(h facts.Group) bool { return groupKey(h.Indexes) == groupKey(g.Indexes) }) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// subjectOperand names the subject as a summary does: the parameter it
+// is, or _.
+func subjectOperand(fn *ssa.Function, s *events.Subject) facts.Operand {
+	r := s.Removed[0]
+	v := r.Call.Args[r.Arg]
+	for i, p := range fn.Params {
+		if p == v {
+			return facts.Operand{Base: facts.ParamOperand, Pos: i}
+		}
+	}
+	return facts.Operand{Base: facts.AnyObject}
+}
+
+// Partial judges the removals of a package's functions against the
+// groups in evidence (learned in the package, imported, declared).
+func Partial(all []*events.Removals, evidence []Evidence, rep PartialReporter) {
+	if len(evidence) == 0 {
+		return
+	}
+	exclusive := moves(all)
+	agreeing := make(map[string]int)
+	byKey := make(map[string]Evidence)
+	for _, e := range evidence {
+		k := e.key()
+		if _, seen := byKey[k]; !seen {
+			byKey[k] = e
+		}
+	}
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // deterministic: the first group a subject deviates from names the report
+	for k, e := range byKey {
+		if e.Pos == token.NoPos {
+			agreeing[k]++ // the function of another package, or a declaration
+		}
+	}
+	type deviation struct {
+		fn       *ssa.Function
+		rm       events.Removal
+		removed  []facts.IndexID
+		left     []facts.IndexID
+		evidence Evidence
+	}
+	var found []deviation
+	deviating := make(map[string]int)
+	for _, rs := range all {
+		for _, s := range rs.Subjects {
+			removed := s.Indexes()
+			together := s.Together()
+			for _, k := range keys {
+				e := byKey[k]
+				g := e.Group.Indexes
+				if subset(g, removed) {
+					agreeing[k]++
+					continue
+				}
+				in := intersect(removed, g)
+				if len(in) == 0 {
+					continue
+				}
+				left := slices.DeleteFunc(slices.Clone(g), func(id facts.IndexID) bool {
+					return slices.Contains(removed, id) || slices.Contains(rs.Cleared, id) || exclusive.any(id, in)
+				})
+				if len(left) == 0 || (len(intersect(together, g)) < 2 && !s.Ended) {
+					continue
+				}
+				deviating[k]++
+				found = append(found, deviation{rs.Fn, firstIn(s.Removed, g), in, left, e})
+			}
+		}
+	}
+	reported := make(map[token.Pos]bool)
+	for _, d := range found {
+		k := d.evidence.key()
+		if agreeing[k] < deviating[k] || reported[d.rm.Pos] {
+			continue
+		}
+		reported[d.rm.Pos] = true
+		rep.Partial(d.fn, d.rm, d.removed, d.left, d.evidence)
+	}
+}
+
+func firstIn(rms []events.Removal, g []facts.IndexID) events.Removal {
+	var first events.Removal
+	for _, r := range rms {
+		if slices.Contains(g, r.Idx) && (first.Pos == token.NoPos || r.Pos < first.Pos) {
+			first = r
+		}
+	}
+	return first
+}
+
+func subset(a, b []facts.IndexID) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+func intersect(a, b []facts.IndexID) []facts.IndexID {
+	var out []facts.IndexID
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// exclusion holds the pairs of indexes some function moves an object
+// between: it is in one or the other.
+type exclusion map[[2]string]bool
+
+func (ex exclusion) any(id facts.IndexID, others []facts.IndexID) bool {
+	for _, o := range others {
+		if ex[[2]string{id.Name, o.Name}] {
+			return true
+		}
+	}
+	return false
+}
+
+func moves(all []*events.Removals) exclusion {
+	ex := make(exclusion)
+	for _, rs := range all {
+		for _, s := range rs.Subjects {
+			for _, r := range s.Removed {
+				for _, to := range s.MovedTo {
+					if to != r.Idx {
+						ex[[2]string{r.Idx.Name, to.Name}] = true
+						ex[[2]string{to.Name, r.Idx.Name}] = true
+					}
+				}
+			}
+		}
+	}
+	return ex
+}
