@@ -2,12 +2,17 @@ package analyzer
 
 import (
 	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/analysis/passes/buildssa"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/checks"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/report"
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 // partial learns the groups of indexes the package's functions remove one
@@ -56,4 +61,73 @@ func (env *passEnv) importedGroups() []checks.Evidence {
 		}
 	}
 	return out
+}
+
+// unregister runs the unregister check on the package's constructors and
+// the close methods of the types they make.
+func (env *passEnv) unregister(rep *report.Reporter) {
+	var ctors []*types.Func
+	for obj, s := range env.byObj {
+		if obj.Pkg() == env.pass.Pkg && len(s.Effects) > 0 && obj.Signature().Results().Len() > 0 {
+			ctors = append(ctors, obj)
+		}
+	}
+	if len(ctors) == 0 {
+		return
+	}
+	slices.SortFunc(ctors, func(a, b *types.Func) int { return int(a.Pos() - b.Pos()) })
+	var regs []checks.Registration
+	for _, ctor := range ctors {
+		for _, reg := range checks.Registered(ctor, env.byObj[ctor], env.closeMethodOf) {
+			reg.Sum = env.byObj[reg.Close]
+			regs = append(regs, reg)
+		}
+	}
+	checks.Unregister(regs, env.deletedFrom, unregisterReporter{env, rep})
+}
+
+// closeMethodOf returns the method of *t, declared in this package, that
+// ends a t: Close, Shutdown or Stop.
+func (env *passEnv) closeMethodOf(t *types.Named) *types.Func {
+	ms := types.NewMethodSet(types.NewPointer(t))
+	for _, name := range []string{"Close", "Shutdown", "Stop"} {
+		if sel := ms.Lookup(env.pass.Pkg, name); sel != nil {
+			if fn, ok := sel.Obj().(*types.Func); ok && fn.Pkg() == env.pass.Pkg {
+				return fn
+			}
+		}
+	}
+	return nil
+}
+
+// deletedFrom reports whether some function of the package deletes from
+// index id.
+func (env *passEnv) deletedFrom(id facts.IndexID) bool {
+	for _, s := range env.byFn {
+		for _, e := range s.Effects {
+			if e.Op == rules.Delete && e.Index == id {
+				return true
+			}
+			for _, b := range e.Before {
+				if b.Index == id {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// unregisterReporter finds the close method's function for the reporter.
+type unregisterReporter struct {
+	env *passEnv
+	rep *report.Reporter
+}
+
+func (u unregisterReporter) Unregister(reg checks.Registration) {
+	fn := u.env.pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).Pkg.Prog.FuncValue(reg.Close)
+	if fn == nil {
+		return
+	}
+	u.rep.Unregister(fn, reg)
 }

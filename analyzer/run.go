@@ -63,6 +63,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	}
 	env.noteCloseHooks(info.SrcFuncs)
 	env.partial(info.SrcFuncs, rep)
+	env.unregister(rep)
 	env.exportFacts()
 	rep.Flush()
 	return env.learned(), nil

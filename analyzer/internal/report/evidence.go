@@ -90,3 +90,32 @@ func (r *Reporter) plain(fn *ssa.Function, check string, pos token.Pos, msg stri
 	d := analysis.Diagnostic{Pos: pos, Category: check, Message: msg, Related: related}
 	r.byFn[fn] = append(r.byFn[fn], &finding{check: check, key: key, pos: pos, written: &d})
 }
+
+// Unregister: fn, reg's close method, does not remove what reg's
+// constructor registered.
+func (r *Reporter) Unregister(fn *ssa.Function, reg checks.Registration) {
+	ins := reg.Insert
+	obj := "the " + reg.Type.Obj().Name()
+	if ins.Object.Path != "" {
+		obj = "its field " + strings.TrimPrefix(facts.PathSuffix(ins.Object.Path), ".")
+	}
+	var related []analysis.RelatedInformation
+	if len(ins.Steps) > 0 {
+		s := ins.Steps[0]
+		if s.Func == "" && s.Pos().IsValid() {
+			obj = r.src.StoredText(s.Pos())
+		}
+		if s.Pos().IsValid() {
+			related = append(related, analysis.RelatedInformation{Pos: s.Pos(), Message: fmt.Sprintf("registered in %s here", ins.Index)})
+		}
+	}
+	idx := ins.Index.String()
+	if ps := reg.Ctor.Signature().Params(); ins.Index.Kind == facts.ParamIndex && ins.Index.Pos < ps.Len() {
+		idx = "the registry " + ps.At(ins.Index.Pos).Name()
+	}
+	ctor := reg.Ctor.Name()
+	method := fn.RelString(r.pass.Pkg)
+	msg := fmt.Sprintf("%s leaves %s in %s: %s registers it there and %s does not remove it [%s]",
+		method, obj, idx, ctor, reg.Close.Name(), rules.CheckUnregister)
+	r.plain(fn, rules.CheckUnregister, reg.Close.Pos(), msg, related)
+}

@@ -1,0 +1,103 @@
+package checks
+
+import (
+	"go/types"
+	"slices"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
+)
+
+// The unregister check looks at a type's constructor and its close
+// method together. A constructor (a function returning *T) that
+// registers the new object, or an object it owns (one of its fields), in
+// an index that outlives it, a package-level index or a registry passed
+// in, makes an obligation for T's Close, Stop or Shutdown: the evidence is
+// the type's own close method, the one place that ends it. A close method
+// that removes it from no index leaves it registered, unless another
+// function of the package deletes from that index (an owner that
+// unregisters what it closes, a server's reaper): then removal is that
+// function's job. A type without a close method is not checked.
+
+// Registration is one insert a constructor makes.
+type Registration struct {
+	Ctor   *types.Func
+	Type   *types.Named   // T
+	Insert facts.Effect   // insert r<i>[.field] into Index
+	Close  *types.Func    // T's close method
+	Sum    *facts.Summary // the close method's summary, nil if it does nothing
+}
+
+// UnregisterReporter receives the unregister check's defects.
+type UnregisterReporter interface {
+	// Unregister: reg.Close does not remove what reg.Ctor registered.
+	Unregister(reg Registration)
+}
+
+// Registered returns the registrations a constructor's summary makes: the
+// inserts of a result of type *T (or of a field of it) into a global, a
+// field or a parameter's index, with T's close method. closeOf finds T's
+// close method, or nil.
+func Registered(ctor *types.Func, sum *facts.Summary, closeOf func(*types.Named) *types.Func) []Registration {
+	var out []Registration
+	res := ctor.Signature().Results()
+	for _, e := range sum.Effects {
+		if e.Op != rules.Insert || e.Object.Base != facts.ResultOperand || e.Object.Pos >= res.Len() {
+			continue
+		}
+		switch e.Index.Kind {
+		case facts.GlobalIndex, facts.FieldIndex, facts.ParamIndex:
+		default:
+			continue
+		}
+		if n := len(facts.SplitPath(e.Object.Path)); n > 2 {
+			continue // the object, or one field of it (with its deref)
+		}
+		t := namedOf(res.At(e.Object.Pos).Type())
+		if t == nil || t.Obj().Pkg() != ctor.Pkg() {
+			continue
+		}
+		if cl := closeOf(t); cl != nil {
+			out = append(out, Registration{Ctor: ctor, Type: t, Insert: e, Close: cl})
+		}
+	}
+	return out
+}
+
+func namedOf(t types.Type) *types.Named {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
+	return n
+}
+
+// Unregister judges each registration: its close method must delete it
+// (the receiver, or the field it was registered as) from its index, or
+// some function of the package must delete from that index.
+func Unregister(regs []Registration, deletedFrom func(facts.IndexID) bool, rep UnregisterReporter) {
+	for _, reg := range regs {
+		if removes(reg) || (reg.Insert.Index.Kind != facts.ParamIndex && deletedFrom(reg.Insert.Index)) {
+			continue
+		}
+		rep.Unregister(reg)
+	}
+}
+
+// removes reports whether reg's close method deletes what was registered.
+func removes(reg Registration) bool {
+	if reg.Sum == nil {
+		return false
+	}
+	self := facts.Operand{Base: facts.ParamOperand, Pos: 0, Path: reg.Insert.Object.Path}
+	return slices.ContainsFunc(reg.Sum.Effects, func(e facts.Effect) bool {
+		if e.Op != rules.Delete && e.Op != rules.Free {
+			return false
+		}
+		if reg.Insert.Index.Kind == facts.ParamIndex {
+			return e.Object == self // a registry passed in: out of whatever it is in
+		}
+		sameIndex := e.Index == reg.Insert.Index || e.Index.Kind == 0
+		return sameIndex && (e.Object == self || e.Object.Base == facts.AnyObject || e.Object.Base == facts.ParamOperand && e.Object.Pos == 0)
+	})
+}
