@@ -80,6 +80,7 @@ func (env *passEnv) unregister(rep *report.Reporter) {
 	for _, ctor := range ctors {
 		for _, reg := range checks.Registered(ctor, env.byObj[ctor], env.closeMethodOf) {
 			reg.Sum = env.byObj[reg.Close]
+			reg.Exits = env.closeExits[env.ssaFunc(reg.Close)]
 			regs = append(regs, reg)
 		}
 	}
@@ -124,10 +125,13 @@ type unregisterReporter struct {
 	rep *report.Reporter
 }
 
-func (u unregisterReporter) Unregister(reg checks.Registration) {
-	fn := u.env.pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).Pkg.Prog.FuncValue(reg.Close)
-	if fn == nil {
-		return
+func (u unregisterReporter) Unregister(reg checks.Registration, skipped *ssa.Return) {
+	if fn := u.env.ssaFunc(reg.Close); fn != nil {
+		u.rep.Unregister(fn, reg, skipped)
 	}
-	u.rep.Unregister(fn, reg)
+}
+
+// ssaFunc returns the SSA function of a declared function of the package.
+func (env *passEnv) ssaFunc(obj *types.Func) *ssa.Function {
+	return env.pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).Pkg.Prog.FuncValue(obj)
 }

@@ -32,6 +32,9 @@ type passEnv struct {
 	// delegated holds, per index, the types of objects that their own
 	// goroutine or close callback deletes from it.
 	delegated events.Delegations
+	// closeExits holds the returns of the package's close methods, for
+	// the unregister check.
+	closeExits map[*ssa.Function][]checks.CloseExit
 	// soleImpl memoizes soleImplementation per interface.
 	soleImpl map[*types.Named]types.Type
 }
@@ -49,6 +52,8 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		declared:  make(map[*types.Func]*facts.Summary),
 		delegated: make(events.Delegations),
 		soleImpl:  make(map[*types.Named]types.Type),
+
+		closeExits: make(map[*ssa.Function][]checks.CloseExit),
 	}
 	ops, ign := readDirectives(pass, cfg)
 	for fn, o := range ops {
@@ -133,6 +138,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *report.Reporter) bool {
 			obs := checks.NewObserver(fe, rep, sz)
 			solve(fe, obs, sz)
 			obs.Finish()
+			env.closeExits[fn] = obs.CloseExits()
 		} else {
 			sz.WithoutFlow()
 		}

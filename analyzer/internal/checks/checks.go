@@ -18,10 +18,12 @@ package checks
 
 import (
 	"go/token"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
 )
 
@@ -49,11 +51,25 @@ func NewObserver(fe *events.FnEvents, rep Reporter, sum flow.Observer) *Observer
 
 // Observer is the checks' view of the final pass over one function.
 type Observer struct {
-	fe   *events.FnEvents
-	rep  Reporter
-	sum  flow.Observer
-	undo *undoCheck
+	fe    *events.FnEvents
+	rep   Reporter
+	sum   flow.Observer
+	undo  *undoCheck
+	exits []CloseExit
 }
+
+// CloseExit is what one return of a close method did on its paths: the
+// unregister check asks whether a path that ends the object's resources
+// leaves its registration.
+type CloseExit struct {
+	Ret     *ssa.Return
+	Deleted []facts.IndexID // the indexes deleted from on its paths (on some of them, where paths merged)
+	Closed  bool            // something was closed on its paths
+}
+
+// CloseExits returns the returns of a close method, for the unregister
+// check; nil for other functions.
+func (o *Observer) CloseExits() []CloseExit { return o.exits }
 
 // Finish concludes the checks that compare the function's paths.
 func (o *Observer) Finish() { o.undo.finish(o.rep) }
@@ -74,7 +90,20 @@ func (o *Observer) Kept(obj int, ev *events.Event) { o.sum.Kept(obj, ev) }
 func (o *Observer) Exit(s *flow.State, ret *ssa.Return) {
 	closed(o.fe, s, o.rep)
 	o.undo.exit(s, ret)
+	if fn := o.fe.M.Fn; ret != nil && fn.Signature.Recv() != nil && events.CloseNamed(fn.Name()) {
+		o.exits = append(o.exits, closeExit(o.fe, s, ret))
+	}
 	o.sum.Exit(s, ret)
+}
+
+func closeExit(fe *events.FnEvents, s *flow.State, ret *ssa.Return) CloseExit {
+	x := CloseExit{Ret: ret, Closed: len(s.Closed) > 0}
+	for _, d := range s.Deleted {
+		if d.Idx >= 0 && !slices.Contains(x.Deleted, fe.Indexes[d.Idx]) {
+			x.Deleted = append(x.Deleted, fe.Indexes[d.Idx])
+		}
+	}
+	return x
 }
 
 // sameCall reports whether two events come from one call: a callee that

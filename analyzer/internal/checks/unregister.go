@@ -4,6 +4,8 @@ import (
 	"go/types"
 	"slices"
 
+	"golang.org/x/tools/go/ssa"
+
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
@@ -26,12 +28,14 @@ type Registration struct {
 	Insert facts.Effect   // insert r<i>[.field] into Index
 	Close  *types.Func    // T's close method
 	Sum    *facts.Summary // the close method's summary, nil if it does nothing
+	Exits  []CloseExit    // the close method's returns, when its dataflow ran
 }
 
 // UnregisterReporter receives the unregister check's defects.
 type UnregisterReporter interface {
-	// Unregister: reg.Close does not remove what reg.Ctor registered.
-	Unregister(reg Registration)
+	// Unregister: reg.Close does not remove what reg.Ctor registered: on
+	// no path, or (skipped non-nil) where it returns at skipped.
+	Unregister(reg Registration, skipped *ssa.Return)
 }
 
 // Registered returns the registrations a constructor's summary makes: the
@@ -77,11 +81,34 @@ func namedOf(t types.Type) *types.Named {
 // some function of the package must delete from that index.
 func Unregister(regs []Registration, deletedFrom func(facts.IndexID) bool, rep UnregisterReporter) {
 	for _, reg := range regs {
-		if removes(reg) || (reg.Insert.Index.Kind != facts.ParamIndex && deletedFrom(reg.Insert.Index)) {
+		if removes(reg) {
+			if ret := skipping(reg); ret != nil {
+				rep.Unregister(reg, ret)
+			}
 			continue
 		}
-		rep.Unregister(reg)
+		if reg.Insert.Index.Kind != facts.ParamIndex && deletedFrom(reg.Insert.Index) {
+			continue
+		}
+		rep.Unregister(reg, nil)
 	}
+}
+
+// skipping returns a return of the close method whose paths close
+// something but delete nothing from the registration's index, while
+// other paths do: a close that fails half-way and returns before it
+// unregisters. An early return that closes nothing (if c.closed { return
+// nil }) is the second call of an idempotent close, and not one.
+func skipping(reg Registration) *ssa.Return {
+	for _, x := range reg.Exits {
+		if !x.Closed || slices.ContainsFunc(x.Deleted, func(id facts.IndexID) bool {
+			return id == reg.Insert.Index || reg.Insert.Index.Kind == facts.ParamIndex
+		}) {
+			continue
+		}
+		return x.Ret
+	}
+	return nil
 }
 
 // removes reports whether reg's close method deletes what was registered.

@@ -93,7 +93,7 @@ func (r *Reporter) plain(fn *ssa.Function, check string, pos token.Pos, msg stri
 
 // Unregister: fn, reg's close method, does not remove what reg's
 // constructor registered.
-func (r *Reporter) Unregister(fn *ssa.Function, reg checks.Registration) {
+func (r *Reporter) Unregister(fn *ssa.Function, reg checks.Registration, skipped *ssa.Return) {
 	ins := reg.Insert
 	obj := "the " + reg.Type.Obj().Name()
 	if ins.Object.Path != "" {
@@ -115,7 +115,14 @@ func (r *Reporter) Unregister(fn *ssa.Function, reg checks.Registration) {
 	}
 	ctor := reg.Ctor.Name()
 	method := fn.RelString(r.pass.Pkg)
-	msg := fmt.Sprintf("%s leaves %s in %s: %s registers it there and %s does not remove it [%s]",
-		method, obj, idx, ctor, reg.Close.Name(), rules.CheckUnregister)
+	how := reg.Close.Name() + " does not remove it"
+	if skipped != nil {
+		how = reg.Close.Name() + " returns without removing it on some path"
+		if skipped.Pos().IsValid() {
+			related = append(related, analysis.RelatedInformation{Pos: skipped.Pos(), Message: "returns here without removing it"})
+		}
+	}
+	msg := fmt.Sprintf("%s leaves %s in %s: %s registers it there and %s [%s]",
+		method, obj, idx, ctor, how, rules.CheckUnregister)
 	r.plain(fn, rules.CheckUnregister, reg.Close.Pos(), msg, related)
 }
