@@ -40,6 +40,10 @@ func TestPackages(t *testing.T) {
 		"lrucache":   {"lrucache"},   // a map and a list over the same entries
 		"closed":     {"closed"},     // objects closed while indexed, and correct code around closes
 		"knownfalse": {"knownfalse"}, // false-alarm classes still open (each report there is wrong)
+		"undo":       {"undo"},       // a failing return that forgets the delete its sibling failing returns make
+		"partial":    {"partial"},    // a removal from part of a group of indexes another function removes from together
+		"partialx":   {"partialx/hub", "partialx/svc"},
+		"unregister": {"unregister"}, // a close method that leaves what the constructor registered
 		// Reproducers cut down from real modules (../shared/repro).
 		"repro": {"repro/faa", "repro/fab", "repro/fad", "repro/fae", "repro/fourconds"},
 	} {
