@@ -28,15 +28,15 @@ func (env *passEnv) partial(fns []*ssa.Function, rep *report.Reporter) {
 			continue
 		}
 		all = append(all, rs)
-		groups := checks.LearnGroups(rs, env.where)
+		groups, at := checks.LearnGroups(rs, env.where)
 		if len(groups) == 0 {
 			continue
 		}
 		if s := env.byFn[fn]; s != nil && fn.Object() != nil {
 			s.Groups = groups
 		}
-		for _, g := range groups {
-			evidence = append(evidence, checks.Evidence{Group: g, From: fn.RelString(env.pass.Pkg), Pos: rs.Subjects[0].Removed[0].Pos})
+		for i, g := range groups {
+			evidence = append(evidence, checks.Evidence{Group: g, From: fn.RelString(env.pass.Pkg), Pos: at[i]})
 		}
 	}
 	if len(all) == 0 {

@@ -24,7 +24,9 @@ import (
 // so leaving one of them is no deviation.
 //
 // Ranking: a group is a rule of the code only where the functions that
-// remove all of it are at least as many as those that remove part of it.
+// remove all of it are at least as many as those that remove part of it
+// (all such removals count, those reported and those that only take the
+// subject out of one index while it goes on).
 
 // Evidence is a group of indexes one subject leaves together, and where
 // that was seen.
@@ -53,17 +55,36 @@ type PartialReporter interface {
 }
 
 // LearnGroups returns the group each subject of rs leaves together, if it
-// leaves at least two indexes on one path, with the subject's operand.
-func LearnGroups(rs *events.Removals, where func(token.Pos) string) []facts.Group {
+// leaves at least two indexes on one path, with the subject's operand and
+// the position of its first removal.
+func LearnGroups(rs *events.Removals, where func(token.Pos) string) ([]facts.Group, []token.Pos) {
 	var out []facts.Group
+	var at []token.Pos
 	for _, s := range rs.Subjects {
 		together := s.Together()
 		if len(together) < 2 {
 			continue
 		}
-		g := facts.Group{Object: subjectOperand(rs.Fn, s), Indexes: together, Where: where(s.Removed[0].Pos)}
+		first := firstIn(s.Removed, together)
+		g := facts.Group{Object: subjectOperand(rs.Fn, s), Indexes: together, Where: where(first.Pos)}
 		if !slices.ContainsFunc(out, func(h facts.Group) bool { return groupKey(h.Indexes) == groupKey(g.Indexes) }) {
 			out = append(out, g)
+			at = append(at, first.Pos)
+		}
+	}
+	return out, at
+}
+
+// maximal drops the evidence whose group is a strict part of another's:
+// a function that removes a subject from two of three indexes deviates
+// from the three; it is no rule of its own.
+func maximal(evidence []Evidence) []Evidence {
+	var out []Evidence
+	for _, e := range evidence {
+		if !slices.ContainsFunc(evidence, func(f Evidence) bool {
+			return len(f.Group.Indexes) > len(e.Group.Indexes) && subset(e.Group.Indexes, f.Group.Indexes)
+		}) {
+			out = append(out, e)
 		}
 	}
 	return out
@@ -88,6 +109,7 @@ func Partial(all []*events.Removals, evidence []Evidence, rep PartialReporter) {
 	if len(evidence) == 0 {
 		return
 	}
+	evidence = maximal(evidence)
 	exclusive := moves(all)
 	agreeing := make(map[string]int)
 	byKey := make(map[string]Evidence)
@@ -134,10 +156,13 @@ func Partial(all []*events.Removals, evidence []Evidence, rep PartialReporter) {
 				left := slices.DeleteFunc(slices.Clone(g), func(id facts.IndexID) bool {
 					return slices.Contains(removed, id) || slices.Contains(rs.Cleared, id) || exclusive.any(id, in)
 				})
-				if len(left) == 0 || (len(intersect(together, g)) < 2 && !s.Ended) {
+				if len(left) == 0 {
 					continue
 				}
-				deviating[k]++
+				deviating[k]++ // any partial removal breaks the rule, reported or not
+				if len(intersect(together, g)) < 2 && !s.Ended {
+					continue // one index alone, the object going on: no sign it is done with
+				}
 				found = append(found, deviation{rs.Fn, firstIn(s.Removed, g), in, left, e})
 			}
 		}

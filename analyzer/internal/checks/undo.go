@@ -74,7 +74,7 @@ func (u *undoCheck) exit(s *flow.State, ret *ssa.Return) {
 		return
 	}
 	for _, f := range s.Facts {
-		if f.Site.Read || !closeChecked(u.fe, f.Idx) || u.returned(ret, f.Obj) || closedHeld(s, f) {
+		if f.Site.Read || !closeChecked(u.fe, f.Idx) || u.returned(ret, f.Obj) || closedHeld(s, f) || handlesOutcome(s, f.Site.Ev, ret) {
 			continue
 		}
 		e := u.evidence(undoKey{f.Site.Ev, f.Obj, f.Idx})
@@ -93,6 +93,58 @@ func (u *undoCheck) exit(s *flow.State, ret *ssa.Return) {
 			e.agreeing[ret] = d.Del
 		}
 	}
+}
+
+// handlesOutcome reports whether the failing return answers the outcome
+// of the very call that inserted: it returns that call's error, or its
+// paths tested that call's result (if !srv.trackListener(&l, true) {
+// return ErrServerClosed }). A callee that inserts only when it succeeds
+// has then not inserted, whatever its summary could say.
+func handlesOutcome(s *flow.State, ins *events.Event, ret *ssa.Return) bool {
+	call, ok := ins.Instr.(*ssa.Call)
+	if !ok || ins.CS == nil {
+		return false
+	}
+	results := map[ssa.Value]bool{call: true}
+	for _, r := range *call.Referrers() {
+		if ex, ok := r.(*ssa.Extract); ok {
+			results[ex] = true
+		}
+	}
+	slots := make(map[*ssa.Alloc]bool)
+	for v := range results {
+		for _, r := range *v.Referrers() {
+			if st, ok := r.(*ssa.Store); ok {
+				if a, ok := st.Addr.(*ssa.Alloc); ok {
+					slots[a] = true
+				}
+			}
+		}
+	}
+	fromCall := func(k any) bool {
+		v, ok := k.(ssa.Value)
+		if !ok {
+			return false
+		}
+		v = model.Strip(v)
+		return results[v] || slots[loadedSlot(v)]
+	}
+	if fromCall(storedBefore(ret, model.StoredResult(ret, ret.Results[len(ret.Results)-1]))) {
+		return true
+	}
+	for l := s.Conds; l != nil; l = l.Next {
+		k := l.Cond.Key
+		if b, ok := k.(model.BinKey); ok {
+			if fromCall(b.X) || fromCall(b.Y) {
+				return true
+			}
+			continue
+		}
+		if fromCall(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // stillIn reports whether the object of d went in again after d's delete.
@@ -121,7 +173,7 @@ func (u *undoCheck) returned(ret *ssa.Return, obj int) bool {
 // one it made (errors.New, fmt.Errorf, a sentinel), or one the paths
 // tested (if err != nil { return err }).
 func (u *undoCheck) failing(s *flow.State, ret *ssa.Return) bool {
-	v := model.StoredResult(ret, ret.Results[len(ret.Results)-1])
+	v := storedBefore(ret, model.StoredResult(ret, ret.Results[len(ret.Results)-1]))
 	switch model.ResultClass(v) {
 	case "nil":
 		return false
@@ -131,7 +183,60 @@ func (u *undoCheck) failing(s *flow.State, ret *ssa.Return) bool {
 	if isNil, known := s.Conds.Value(model.BinKey{Op: token.EQL, X: model.OperandKey(u.fe.M, v), Y: model.NilKey}); known {
 		return !isNil
 	}
+	if isNil, known := slotTested(s.Conds, v); known {
+		return !isNil
+	}
 	return madeError(v)
+}
+
+// storedBefore sees through a named result captured by a deferred
+// closure (a heap slot, which model.StoredResult leaves alone): what the
+// return statement stored in it, in its block, with no call between.
+func storedBefore(ret *ssa.Return, v ssa.Value) ssa.Value {
+	slot := loadedSlot(v)
+	if slot == nil {
+		return v
+	}
+	instrs := ret.Block().Instrs
+	for i := len(instrs) - 1; i >= 0; i-- {
+		switch x := instrs[i].(type) {
+		case *ssa.Store:
+			if x.Addr == slot {
+				return x.Val
+			}
+		case *ssa.Call:
+			return v
+		}
+	}
+	return v
+}
+
+// slotTested says what the paths tested of a named result (err), whose
+// loads are distinct values: if err = f(); err != nil { return }.
+func slotTested(l *flow.CondList, v ssa.Value) (isNil, known bool) {
+	slot := loadedSlot(v)
+	if slot == nil {
+		return false, false
+	}
+	for ; l != nil; l = l.Next {
+		b, ok := l.Cond.Key.(model.BinKey)
+		if !ok || b.Op != token.EQL || b.Y != model.NilKey {
+			continue
+		}
+		if x, ok := b.X.(ssa.Value); ok && loadedSlot(x) == slot {
+			return l.Cond.Val, true
+		}
+	}
+	return false, false
+}
+
+// loadedSlot returns the variable v loads, or nil.
+func loadedSlot(v ssa.Value) *ssa.Alloc {
+	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		a, _ := ld.X.(*ssa.Alloc)
+		return a
+	}
+	return nil
 }
 
 // madeError reports whether v is the result of a call that builds an
@@ -141,11 +246,18 @@ func madeError(v ssa.Value) bool {
 	if !ok {
 		return false
 	}
+	if call.Call.IsInvoke() {
+		m := call.Call.Method
+		return m.Name() == "Err" && m.Pkg() != nil && m.Pkg().Path() == "context"
+	}
 	f := call.Call.StaticCallee()
 	if f == nil || f.Pkg == nil {
 		return false
 	}
 	name, pkg := f.Name(), f.Pkg.Pkg.Path()
+	if name == "Err" && pkg == "context" {
+		return true // ctx.Err() once Done is closed
+	}
 	return strings.HasSuffix(name, "Errorf") ||
 		(strings.HasSuffix(pkg, "errors") && (strings.HasPrefix(name, "New") || strings.HasPrefix(name, "Wrap") || strings.HasPrefix(name, "With")))
 }

@@ -62,7 +62,11 @@ func (fe *FnEvents) builtinEvents(b *ssa.Builtin, c *ssa.CallCommon, pos token.P
 	}
 	// A delete by key counts for every object of the map: the checker
 	// stays silent rather than guess which entry the key names.
-	return []Event{{Kind: rules.Delete, Idx: fe.index(id), Pos: pos}}
+	ev := Event{Kind: rules.Delete, Idx: fe.index(id), Pos: pos}
+	if b.Name() == "delete" {
+		ev.DelKey = c.Args[1]
+	}
+	return []Event{ev}
 }
 
 // opEvents applies operations declared by a rule, a directive or a

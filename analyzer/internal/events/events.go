@@ -67,6 +67,9 @@ type Event struct {
 	// KeyVal is the key value of an insert that replaces by key, from
 	// which a summary tells callers which entry it replaced.
 	KeyVal ssa.Value
+	// DelKey is the key of a delete(m, k): the delete counts for every
+	// object of the index, DelKey tells summaries which one was meant.
+	DelKey ssa.Value
 	// ByKey marks a delete learned from a callee's replacing insert: it
 	// drops the entry stored under key, not every object of the index.
 	ByKey bool

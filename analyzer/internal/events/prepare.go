@@ -2,6 +2,7 @@ package events
 
 import (
 	"go/token"
+	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -71,10 +72,13 @@ func (fe *FnEvents) FindKills() {
 }
 
 // Prune keeps, in inserts and reads, only the objects that can matter: those
-// freed here and those a caller can see. The others can never be reported
-// nor summarised, and would only multiply the states.
+// freed here, those a caller can see, and, in a function that can fail,
+// those inserted into an index it also deletes from (the undo check
+// compares its failing paths). The others can never be reported nor
+// summarised, and would only multiply the states.
 func (fe *FnEvents) Prune(operands map[int]facts.Operand) {
 	freed := make(map[int]bool)
+	deleted := make(map[int]bool) // indexes deleted from
 	for _, evs := range fe.At {
 		for _, ev := range evs {
 			if ev.Kind == rules.Free || ev.Kind == rules.Close {
@@ -82,15 +86,22 @@ func (fe *FnEvents) Prune(operands map[int]facts.Operand) {
 					freed[o] = true
 				}
 			}
+			if ev.Kind == rules.Delete {
+				deleted[ev.Idx] = true
+			}
 		}
+	}
+	if !fe.canFail() {
+		clear(deleted)
 	}
 	for instr, evs := range fe.At {
 		kept := evs[:0]
 		for _, ev := range evs {
 			if ev.Kind == rules.Insert || ev.Kind == rules.Read {
+				undoable := ev.Kind == rules.Insert && deleted[ev.Idx] && ev.Idx != AnyIndex && fe.Indexes[ev.Idx].Exported()
 				useless := func(o int) bool {
 					_, visible := operands[o]
-					return !freed[o] && !visible
+					return !freed[o] && !visible && !undoable
 				}
 				ev.Objs = slices.DeleteFunc(ev.Objs, useless)
 				ev.IdentObjs = slices.DeleteFunc(ev.IdentObjs, useless)
@@ -198,4 +209,10 @@ func (fe *FnEvents) FindMissTests() {
 			fe.Misses[ifi] = MissTest{Idx: n, Key: fe.keyIdentity(lk.Index), Edge: edge}
 		}
 	}
+}
+
+// canFail reports whether the function's last result is an error.
+func (fe *FnEvents) canFail() bool {
+	res := fe.M.Fn.Signature.Results()
+	return res.Len() > 0 && types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type())
 }

@@ -44,13 +44,15 @@ type Removal struct {
 	Instr ssa.Instruction
 	Call  *ssa.CallCommon // the delete or the call that removes
 	Arg   int             // the argument of Call naming the subject
+	Field bool            // the argument is a field of the subject (s.id)
 }
 
-// Indexes returns the indexes the subject leaves, sorted by name, once each.
+// Indexes returns the indexes the subject leaves, sorted by name, once
+// each: not those it is put back into (a new key in the same index).
 func (s *Subject) Indexes() []facts.IndexID {
 	var out []facts.IndexID
 	for _, r := range s.Removed {
-		if !slices.Contains(out, r.Idx) {
+		if !slices.Contains(out, r.Idx) && !slices.Contains(s.MovedTo, r.Idx) {
 			out = append(out, r.Idx)
 		}
 	}
@@ -169,10 +171,15 @@ func subjectValue(v ssa.Value) ssa.Value {
 	return v
 }
 
-// unifyLookups makes a key and the object looked up by it one subject.
+// unifyLookups makes a key and the object looked up by it one subject,
+// as it makes the key and the value of a range over a map.
 func (rf *removalFinder) unifyLookups() {
 	for _, b := range rf.fn.Blocks {
 		for _, instr := range b.Instrs {
+			if next, ok := instr.(*ssa.Next); ok && !next.IsString {
+				rf.unifyRange(next)
+				continue
+			}
 			lk, ok := instr.(*ssa.Lookup)
 			if !ok {
 				continue
@@ -193,6 +200,24 @@ func (rf *removalFinder) unifyLookups() {
 				rf.union(subjectValue(lk.Index), val)
 			}
 		}
+	}
+}
+
+// unifyRange makes the key and the value of one iteration one subject.
+func (rf *removalFinder) unifyRange(next *ssa.Next) {
+	var key, val ssa.Value
+	for _, r := range *next.Referrers() {
+		if ex, ok := r.(*ssa.Extract); ok {
+			switch ex.Index {
+			case 1:
+				key = ex
+			case 2:
+				val = ex
+			}
+		}
+	}
+	if key != nil && val != nil {
+		rf.union(key, val)
 	}
 }
 
@@ -240,7 +265,8 @@ func (rf *removalFinder) call(instr ssa.Instruction, c *ssa.CallCommon) {
 			}
 			if id, ok := model.DirectIndex(c.Args[0]); ok && id.Exported() {
 				s := rf.subject(c.Args[1])
-				s.Removed = append(s.Removed, Removal{Idx: id, Pos: c.Pos(), Instr: instr, Call: c, Arg: 1})
+				s.Removed = append(s.Removed, Removal{Idx: id, Pos: c.Pos(), Instr: instr, Call: c, Arg: 1,
+					Field: subjectValue(c.Args[1]) != model.Strip(c.Args[1])})
 			}
 		case "clear":
 			if id, ok := model.DirectIndex(c.Args[0]); ok && id.Exported() {
@@ -280,7 +306,8 @@ func (rf *removalFinder) call(instr ssa.Instruction, c *ssa.CallCommon) {
 		switch {
 		case e.Op == rules.Delete && e.Index.Exported():
 			s := rf.subject(c.Args[arg])
-			s.Removed = append(s.Removed, Removal{Idx: e.Index, Pos: c.Pos(), Instr: instr, Call: c, Arg: arg})
+			s.Removed = append(s.Removed, Removal{Idx: e.Index, Pos: c.Pos(), Instr: instr, Call: c, Arg: arg,
+				Field: subjectValue(c.Args[arg]) != model.Strip(c.Args[arg])})
 		case (e.Op == rules.Close || e.Op == rules.Free) && e.Guard == nil:
 			rf.subject(c.Args[arg]).Ended = true
 		}
@@ -291,8 +318,11 @@ func (rf *removalFinder) call(instr ssa.Instruction, c *ssa.CallCommon) {
 // itself, or the key parameter of a delete by key; -1 otherwise.
 func summaryArg(e facts.Effect) int {
 	op := e.Object
-	if e.Key != nil {
+	switch {
+	case e.Key != nil:
 		op = *e.Key
+	case e.By != nil:
+		return e.By.Pos // the key parameter, or the object whose field it is
 	}
 	if op.Base != facts.ParamOperand || op.Path != "" {
 		return -1

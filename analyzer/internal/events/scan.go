@@ -69,7 +69,13 @@ func callDeletes(p Pass, c *ssa.CallCommon) (ds []facts.Effect, ok bool) {
 		if !direct {
 			return nil, false
 		}
-		return []facts.Effect{{Op: rules.Delete, Index: id}}, true
+		e := facts.Effect{Op: rules.Delete, Index: id}
+		if b.Name() == "delete" {
+			if by, ok := model.KeyOperand(c.Args[1]); ok {
+				e.By = &by
+			}
+		}
+		return []facts.Effect{e}, true
 	}
 	cs := CallSite{Common: c}
 	if c.IsInvoke() {
@@ -105,7 +111,7 @@ func keyDeletes(s *facts.Summary) (ds []facts.Effect, ok bool) {
 		if e.Op != rules.Delete || e.Object.Base != facts.AnyObject || e.Key != nil || !e.Index.Exported() {
 			return nil, false
 		}
-		ds = append(ds, facts.Effect{Op: rules.Delete, Index: e.Index})
+		ds = append(ds, facts.Effect{Op: rules.Delete, Index: e.Index}) // the callee's key is not this function's
 	}
 	return ds, true
 }

@@ -80,6 +80,11 @@ type Effect struct {
 	// replaced (m[k] = other): it deletes what was stored under that key,
 	// not every object of the index.
 	Key *Operand
+	// By, for a delete by key that counts for every object (delete(m, k)),
+	// is the operand the key came from, when it is a parameter or a field
+	// of one: evidence of which object leaves (the partial check), not a
+	// narrowing of the delete. Facts do not show it.
+	By *Operand
 	// Ident, for an insert, says the object went in under its identity
 	// (a key naming it), not as a pointer: it counts for closes, not frees.
 	Ident bool

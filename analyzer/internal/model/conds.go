@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 
 	"golang.org/x/tools/go/ssa"
@@ -186,4 +187,21 @@ func StoredResult(ret *ssa.Return, v ssa.Value) ssa.Value {
 		}
 	}
 	return v
+}
+
+// KeyOperand names a map key as a summary does, when it is a parameter of
+// its function or a field of one (delete(m, p.id)).
+func KeyOperand(k ssa.Value) (facts.Operand, bool) {
+	k = Strip(k)
+	if p, ok := k.(*ssa.Parameter); ok {
+		return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(p.Parent().Params, p)}, true
+	}
+	if ld, ok := k.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		if fa, ok := ld.X.(*ssa.FieldAddr); ok {
+			if p, ok := Strip(fa.X).(*ssa.Parameter); ok {
+				return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(p.Parent().Params, p), Path: "|" + FieldName(fa.X, fa.Field)}, true
+			}
+		}
+	}
+	return facts.Operand{}, false
 }

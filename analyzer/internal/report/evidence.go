@@ -29,7 +29,7 @@ func (r *Reporter) Undo(fe *events.FnEvents, f flow.InFact, ret *ssa.Return, agr
 	v := fnView{fe, r}
 	obj := fe.ObjName(f.Site.Ev)
 	if obj == "" {
-		obj = r.src.StoredText(f.Site.Ev.Pos)
+		obj = r.src.StoredText(f.Site.Ev.Pos, f.Site.Ev.Keyed && f.Site.Ev.MapKey == "")
 	}
 	idx := fe.IndexName(f.Idx)
 	evidence := "the other failing return after its insert deletes it"
@@ -55,6 +55,9 @@ func (r *Reporter) Undo(fe *events.FnEvents, f flow.InFact, ret *ssa.Return, agr
 // in left, while ev removes it from all of them.
 func (r *Reporter) Partial(fn *ssa.Function, rm events.Removal, removed, left []facts.IndexID, ev checks.Evidence) {
 	name := r.src.ArgText(rm.Call, rm.Arg)
+	if i := strings.LastIndex(name, "."); rm.Field && i > 0 {
+		name = name[:i] // s.id names s
+	}
 	msg := fmt.Sprintf("%s removed from %s but left in %s: %s removes it from all %d [%s]",
 		name, nameList(removed), nameList(left), ev.From, len(ev.Group.Indexes), rules.CheckPartial)
 	var related []analysis.RelatedInformation
@@ -102,8 +105,13 @@ func (r *Reporter) Unregister(fn *ssa.Function, reg checks.Registration, skipped
 	var related []analysis.RelatedInformation
 	if len(ins.Steps) > 0 {
 		s := ins.Steps[0]
-		if s.Func == "" && s.Pos().IsValid() {
-			obj = r.src.StoredText(s.Pos())
+		switch {
+		case s.Func == "" && s.Pos().IsValid():
+			obj = r.src.StoredText(s.Pos(), ins.Keyed && ins.MapKey == "")
+		case s.Pos().IsValid() && s.Arg() > 0:
+			if t := r.src.CallArgText(s.Pos(), s.Arg()-1); t != "" {
+				obj = t
+			}
 		}
 		if s.Pos().IsValid() {
 			related = append(related, analysis.RelatedInformation{Pos: s.Pos(), Message: fmt.Sprintf("registered in %s here", ins.Index)})

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -127,13 +128,19 @@ func (si *SourceIndex) CallName(c *ssa.CallCommon) string {
 }
 
 // StoredText names, as written, what the map update at lbrack (m[k] = v)
-// puts in: v when it names something, else the key k (a set's entry,
-// inflight[id] = struct{}{}).
-func (si *SourceIndex) StoredText(lbrack token.Pos) string {
+// puts in: the key k when the object is the key (keyIsObject), else v when
+// it names something, else k (a set's entry, inflight[id] = struct{}{}).
+func (si *SourceIndex) StoredText(lbrack token.Pos, keyIsObject bool) string {
 	si.build()
 	v, ok := si.stored[lbrack]
 	if !ok {
 		return "the object"
+	}
+	if ix := si.indexes[lbrack]; ix != nil {
+		k := types.ExprString(ix.Index)
+		if keyIsObject || strings.HasPrefix(types.ExprString(v), k+".") {
+			return k // subs[s.sub] = s.sub.topic: the object is the key
+		}
 	}
 	switch ast.Unparen(v).(type) {
 	case *ast.Ident, *ast.SelectorExpr, *ast.UnaryExpr:
@@ -145,6 +152,25 @@ func (si *SourceIndex) StoredText(lbrack token.Pos) string {
 		return types.ExprString(ix.Index)
 	}
 	return types.ExprString(v)
+}
+
+// CallArgText is ArgText for the call whose Lparen is at lparen, or "" if
+// there is none.
+func (si *SourceIndex) CallArgText(lparen token.Pos, pos int) string {
+	call := si.call(lparen)
+	if call == nil {
+		return ""
+	}
+	if isMethodCall(si.pass, call) {
+		if pos == 0 {
+			return types.ExprString(ast.Unparen(call.Fun).(*ast.SelectorExpr).X)
+		}
+		pos--
+	}
+	if pos < len(call.Args) {
+		return types.ExprString(call.Args[pos])
+	}
+	return ""
 }
 
 // ArgText returns argument pos of a call (0 is the receiver of a method

@@ -1,8 +1,6 @@
 package summary
 
 import (
-	"slices"
-
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
@@ -83,17 +81,5 @@ func (sz *Summarizer) storesOperand(ev *events.Event) bool {
 
 // keyOperand expresses a key as a parameter, or one field of one.
 func (sz *Summarizer) keyOperand(k ssa.Value) (facts.Operand, bool) {
-	k = model.Strip(k)
-	params := sz.fe.M.Fn.Params
-	if p, ok := k.(*ssa.Parameter); ok {
-		return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(params, p)}, true
-	}
-	if ld, ok := k.(*ssa.UnOp); ok {
-		if fa, ok := ld.X.(*ssa.FieldAddr); ok {
-			if p, ok := model.Strip(fa.X).(*ssa.Parameter); ok {
-				return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(params, p), Path: "|" + model.FieldName(fa.X, fa.Field)}, true
-			}
-		}
-	}
-	return facts.Operand{}, false
+	return model.KeyOperand(k)
 }

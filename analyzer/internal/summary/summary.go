@@ -211,6 +211,11 @@ func (sz *Summarizer) deleteEffect(obj int, ev *events.Event) (facts.Effect, boo
 	} else if obj == -1 {
 		return e, false
 	}
+	if obj == -1 && ev.DelKey != nil {
+		if by, ok := model.KeyOperand(ev.DelKey); ok {
+			e.By = &by
+		}
+	}
 	return e, true
 }
 

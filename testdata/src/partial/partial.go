@@ -99,7 +99,7 @@ func (h *Hub) kick(id string) { // want kick:"delete _ from Hub\\.byID; delete _
 	if !ok {
 		return
 	}
-	delete(h.byID, s.id) // want `s removed from Hub\.byID, Hub\.byUser but left in Hub\.sessions: \(\*Hub\)\.(remove|expire|ban|Shutdown) removes it from all 3 \[partial\]`
+	delete(h.byID, s.id) // want `s removed from Hub\.byID and Hub\.byUser but left in Hub\.sessions: \(\*Hub\)\.(remove|expire|ban|Shutdown) removes it from all 3 \[partial\]`
 	delete(h.byUser, s.user)
 	s.Close()
 }
@@ -108,7 +108,7 @@ func (h *Hub) kick(id string) { // want kick:"delete _ from Hub\\.byID; delete _
 // its user: a lookup by user still finds the logged-out session.
 func (h *Hub) logout(s *Session) { // want logout:"delete _ from Hub\\.byID; delete _ from Hub\\.sessions"
 	h.mu.Lock()
-	delete(h.byID, s.id) // want `s removed from Hub\.byID, Hub\.sessions but left in Hub\.byUser: \(\*Hub\)\.(remove|expire|ban|Shutdown) removes it from all 3 \[partial\]`
+	delete(h.byID, s.id) // want `s removed from Hub\.byID and Hub\.sessions but left in Hub\.byUser: \(\*Hub\)\.(remove|expire|ban|Shutdown) removes it from all 3 \[partial\]`
 	delete(h.sessions, s)
 	h.mu.Unlock()
 	s.send("bye")

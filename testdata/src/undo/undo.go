@@ -57,7 +57,7 @@ func (s *Server) register(c *Conn) error { // want register:"delete _ from Serve
 		return fmt.Errorf("handshake: %w", err)
 	}
 	if err := c.authenticate(); err != nil {
-		return err // want `c stays in Server\.conns when this path fails: the other failing return after its insert deletes it \[undo\]`
+		return err // want `c stays in Server\.conns when this path fails: the other failing return after its insert deletes it; delete it before returning \[undo\]`
 	}
 	return nil
 }
@@ -73,7 +73,7 @@ func (s *Server) admit(c *Conn) error { // want admit:"delete _ from Server\\.co
 		return err
 	}
 	if s.banned[c.user] {
-		return errBanned // want `c stays in Server\.conns when this path fails: the other 2 failing returns after its insert delete it \[undo\]`
+		return errBanned // want `c stays in Server\.conns when this path fails: the other 2 failing returns after its insert delete it; delete it before returning \[undo\]`
 	}
 	if err := c.negotiate(); err != nil {
 		s.forget(c)
@@ -259,7 +259,7 @@ func (cl *Client) Call(ctx context.Context, req []byte, timeout time.Duration) (
 	case resp := <-pc.done:
 		return resp, nil
 	case <-time.After(timeout):
-		return nil, errTimeout // want `pc stays in Client\.pending when this path fails: the other 2 failing returns after its insert delete it \[undo\]`
+		return nil, errTimeout // want `pc stays in Client\.pending when this path fails: the other 2 failing returns after its insert delete it; delete it before returning \[undo\]`
 	case <-ctx.Done():
 		cl.removeCall(pc.id)
 		return nil, ctx.Err()
@@ -284,7 +284,7 @@ type Hub struct {
 func (h *Hub) join(sess *Session) (err error) { // want join:"delete _ from Hub\\.sessions; insert p1 into Hub\\.sessions"
 	h.sessions[sess.id] = sess
 	if !h.topics[sess.topic] {
-		return fmt.Errorf("no topic %q", sess.topic) // want `sess stays in Hub\.sessions when this path fails: the other failing return after its insert deletes it \[undo\]`
+		return fmt.Errorf("no topic %q", sess.topic) // want `sess stays in Hub\.sessions when this path fails: the other failing return after its insert deletes it; delete it before returning \[undo\]`
 	}
 	defer func() {
 		if err != nil {
