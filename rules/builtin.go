@@ -80,6 +80,7 @@ type Set struct {
 	// Groups are the groups of indexes that the rules file declares (its
 	// groups:), each the full names of indexes an object leaves together,
 	// sorted; the groups come in file order. Read only: a Set is shared.
+	// A nil *Set has none: check for nil before reading the field.
 	Groups [][]string
 
 	ops      map[string][]Op

@@ -137,6 +137,8 @@ func TestResolveGroupErrors(t *testing.T) {
 		{"example.com/tree.Index.ptr.m", "field ptr of Index is not a struct and has no field m: check the index name"},
 		{"example.com/tree.Index.root.nodes", "field root of Index has type Root: name the index after that type, example.com/tree.Root.nodes"},
 		{"example.com/tree.Index.n.m", "field n of Index is not a struct and has no field m: check the index name"},
+		{"example.com/tree.Index.err.m", "field err of Index is not a struct and has no field m: check the index name"},
+		{"example.com/tree.Index.sub.m.x", "field sub.m of Index is not a struct and has no field x: check the index name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

@@ -112,24 +112,27 @@ func fieldPath(pkg *types.Package, named *types.Named, st *types.Struct, fields 
 	}
 	f := first
 	for i, name := range fields[1:] {
+		held := fieldsUpTo(fields, i)
 		switch t := types.Unalias(f.Type()).(type) {
 		case *types.Struct:
 			if f = structField(t, name); f == nil {
-				return nil, fmt.Errorf("field %s of %s has no field %s: check the field in the index name", f0(fields, i), named.Obj().Name(), name)
+				return nil, fmt.Errorf("field %s of %s has no field %s: check the field in the index name", held, named.Obj().Name(), name)
 			}
+			continue
 		case *types.Named:
-			rest := strings.Join(fields[i+1:], ".")
-			return nil, fmt.Errorf("field %s of %s has type %s: name the index after that type, %s.%s.%s",
-				f0(fields, i), named.Obj().Name(), t.Obj().Name(), t.Obj().Pkg().Path(), t.Obj().Name(), rest)
-		default:
-			return nil, fmt.Errorf("field %s of %s is not a struct and has no field %s: check the index name", f0(fields, i), named.Obj().Name(), name)
+			// The analyzer names a field of a declared struct after its type.
+			if _, ok := t.Underlying().(*types.Struct); ok {
+				return nil, fmt.Errorf("field %s of %s has type %s: name the index after that type, %s.%s.%s",
+					held, named.Obj().Name(), t.Obj().Name(), t.Obj().Pkg().Path(), t.Obj().Name(), strings.Join(fields[i+1:], "."))
+			}
 		}
+		return nil, fmt.Errorf("field %s of %s is not a struct and has no field %s: check the index name", held, named.Obj().Name(), name)
 	}
 	return first, nil
 }
 
-// f0 names the fields up to i, as in conns.m.
-func f0(fields []string, i int) string { return strings.Join(fields[:i+1], ".") }
+// fieldsUpTo names the fields up to i, as in conns.m.
+func fieldsUpTo(fields []string, i int) string { return strings.Join(fields[:i+1], ".") }
 
 // structField returns the field of st called name, declared by st itself.
 func structField(st *types.Struct, name string) *types.Var {

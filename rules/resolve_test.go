@@ -61,6 +61,7 @@ type Index struct {
 	ptr  *struct{ m map[int]*Node }
 	root Root
 	n    int
+	err  error
 }
 `
 
