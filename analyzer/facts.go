@@ -46,6 +46,9 @@ type (
 	// ConcreteResult says that an interface result always holds one
 	// concrete type.
 	ConcreteResult = facts.ConcreteResult
+	// Group is a set of indexes a function removes one object from
+	// together.
+	Group = facts.Group
 )
 
 // The bases of operands and the kinds of indexes (see package

@@ -96,13 +96,13 @@ func disabled(f *rules.File) []string {
 	return f.Disable
 }
 
-// resolve adds the rules of the file and of o.Inline to set, in that
-// order; it resolves both, whatever problems the first has, so that all
-// of them are reported.
+// resolve adds the rules and groups of the file and of o.Inline to set,
+// in that order; it resolves both, whatever problems the first has, so
+// that all of them are reported.
 func (o Options) resolve(set *rules.Set, file *rules.File) (*rules.Set, error) {
 	var files []*rules.File
 	for _, f := range []*rules.File{file, o.Inline} {
-		if f != nil && len(f.Rules) > 0 {
+		if f != nil && len(f.Rules)+len(f.Groups) > 0 {
 			files = append(files, f)
 		}
 	}
@@ -173,8 +173,8 @@ func ModuleRoot(dir string) (string, error) {
 }
 
 // PackageLookup returns a lookup for rules.File.Resolve that type-checks
-// every package that the files name, in one packages.Load call run in dir
-// on the first lookup. The named packages are type-checked from source,
+// every package that the files name (see rules.File.Packages), in one
+// packages.Load call run in dir on the first lookup. The named packages are type-checked from source,
 // so that a rule may name an unexported type that no exported API
 // mentions (export data leaves those out); their dependencies come from
 // export data, which keeps the load to a fraction of a second a package.
@@ -225,8 +225,8 @@ func loadPackages(dir string, paths []string) (map[string]*packages.Package, err
 	return byPath, nil
 }
 
-// rulePackages returns the import paths of the functions that the rules
-// of files name, each once. Names that do not parse are left out: Resolve
+// rulePackages returns the import paths of the functions and indexes that
+// files name, each once. Names that do not parse are left out: Resolve
 // reports them.
 func rulePackages(files []*rules.File) []string {
 	seen := make(map[string]bool)

@@ -165,6 +165,30 @@ func TestLoadInterfacesSharingAMethod(t *testing.T) {
 	assert.Equal(t, []rules.Op{{Kind: rules.Close, Index: rules.Any, Object: 0}}, cfg.Rules.Lookup("(io.Closer).Close"))
 }
 
+// TestLoadGroups: a file with groups alone is resolved, against the
+// packages' source (the unexported type), and the readings of a name
+// whose packages do not exist (example.com/m/hidden.serverConn) do not
+// get in the way.
+func TestLoadGroups(t *testing.T) {
+	t.Parallel()
+	root := module(t, map[string]string{
+		"hidden/hidden.go": hiddenSrc + "\nvar byID = map[uint32]*stream{}\n",
+		rules.DefaultFile: `groups:
+  - {indexes: [example.com/m/hidden.serverConn.streams, example.com/m/hidden.byID]}
+  - {indexes: [example.com/m/hidden.byID, example.com/m/hidden.serverConn.nope]}
+`,
+	})
+	_, err := Load(root, "")
+	assert.EqualError(t, err, filepath.Join(root, rules.DefaultFile)+":3: type serverConn has no field nope: check the field in the index name")
+
+	require.NoError(t, os.WriteFile(filepath.Join(root, rules.DefaultFile), []byte(`groups:
+  - {indexes: [example.com/m/hidden.serverConn.streams, example.com/m/hidden.byID]}
+`), 0o644))
+	cfg, err := Load(root, "")
+	require.NoError(t, err)
+	assert.Equal(t, [][]string{{"example.com/m/hidden.byID", "example.com/m/hidden.serverConn.streams"}}, cfg.Rules.Groups)
+}
+
 func TestLoadChecksAndDisable(t *testing.T) {
 	t.Parallel()
 	root := module(t, map[string]string{rules.DefaultFile: "checks: [all, -undo]\ndisable: [sync.Pool]\n"})

@@ -77,6 +77,12 @@ func (s *Set) Keyed(fullName string) (pos int, replaces, ok bool) {
 // Set maps functions, by types.Func.FullName, to the operations they perform.
 // A nil *Set is empty. A Set is immutable once built and safe for concurrent use.
 type Set struct {
+	// Groups are the groups of indexes that the rules file declares (its
+	// groups:), each the full names of indexes an object leaves together,
+	// sorted; the groups come in file order. Read only: a Set is shared.
+	// A nil *Set has none: check for nil before reading the field.
+	Groups [][]string
+
 	ops      map[string][]Op
 	disabled []string
 	pkgs     map[string]bool // the packages of the functions in ops
@@ -155,6 +161,7 @@ func (s *Set) WithOps(ops map[string][]Op) *Set {
 	if s != nil {
 		c.ops = maps.Clone(s.ops)
 		c.disabled = s.disabled
+		c.Groups = s.Groups
 	}
 	if c.ops == nil {
 		c.ops = make(map[string][]Op, len(ops))

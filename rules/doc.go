@@ -47,8 +47,8 @@
 //
 // Functions that cannot be annotated, such as those of another module, get
 // the same operations from a YAML file (by default [DefaultFile] at the
-// module root), which also selects the checks and turns built-in kinds
-// off; each of its three keys is optional:
+// module root), which also declares groups of indexes, selects the checks
+// and turns built-in kinds off; each of its four keys is optional:
 //
 //	rules:
 //	  - func: (*example.com/tree.Root).Insert
@@ -61,6 +61,9 @@
 //	  - func: (*example.com/conn.serverConn).closeStream
 //	    op: close       # free, close and keep take no index
 //	    object: st
+//	groups:
+//	  - indexes: [example.com/conn.Server.byID, example.com/conn.Server.byAddr]
+//	  - indexes: [example.com/conn.sessions, example.com/conn.Server.idle]
 //	checks: [all, -undo]   # as -checks; see ParseChecks
 //	disable: [sync.Pool]   # built-in kinds to turn off; see Kinds
 //
@@ -75,8 +78,20 @@
 // free or close of the same object ([Contradicts]) is an error, as is a
 // rule repeated under the same name.
 //
+// A group lists, by full name, indexes that an object leaves together, as
+// the partial check learns from a function that removes it from all of
+// them: at least two, each once. An index is a package-level variable,
+// example.com/pkg.name, or a field of a declared struct type,
+// example.com/pkg.Type.field (a field of an anonymous struct that a field
+// holds follows it: example.com/pkg.Type.conns.m). The package path may
+// have dots in its last element (gopkg.in/yaml.v3.Node.Content): each
+// reading is tried. Resolved, a [Set] holds the groups in Set.Groups, by
+// the names the analyzer gives indexes (an alias spelled as its type),
+// sorted. lifecyclecheck -learned prints the rules and groups that a
+// package's functions teach, in this format.
+//
 // [ParseFile] checks the file's shape and [File.Resolve] finds each
-// function in its type-checked package; every problem is a [FileError]
+// function and index in its type-checked package; every problem is a [FileError]
 // that prints as FILE:LINE: problem. Both go on after a problem, so that
 // a caller can print every problem of a file at once, in line order
 // ([JoinErrors]); nothing may run on a file with problems. A function's

@@ -17,11 +17,14 @@ import (
 const DefaultFile = ".lifecyclecheck.yaml"
 
 // File is a parsed rules file: operations of functions that cannot carry
-// directives, such as those of another module, and the checks and
-// built-in kinds to run.
+// directives, such as those of another module, groups of indexes that
+// objects leave together, and the checks and built-in kinds to run.
 type File struct {
 	Name  string
 	Rules []Rule
+	// Groups are the groups: entries, each a set of indexes that an
+	// object leaves together.
+	Groups []GroupRule
 	// Checks is the checks: selection as written, each element a check
 	// name, all, or either prefixed with - (see ParseChecks); nil when
 	// the file has no checks:. ChecksLine is the line of the key.
@@ -67,8 +70,8 @@ func LoadFile(path string) (*File, error) {
 // ParseFile parses the rules file called name with contents data. Every
 // problem found is reported as a *FileError; several are joined, in line
 // order. Unless the YAML itself cannot be read, the file comes back even
-// with an error, holding what is well formed (the rules, checks and kinds
-// without problems), so that a caller can resolve those too and report
+// with an error, holding what is well formed (the rules, groups, checks
+// and kinds without problems), so that a caller can resolve those too and report
 // every problem of the file at once (see JoinErrors); it must not run
 // anything on such a file.
 func ParseFile(name string, data []byte) (*File, error) {

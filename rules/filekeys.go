@@ -10,12 +10,13 @@ import (
 // The top-level keys of a rules file.
 const (
 	keyRules   = "rules"
+	keyGroups  = "groups"
 	keyChecks  = "checks"
 	keyDisable = "disable"
 )
 
 // wantKeys tells what a rules file may set, for messages.
-const wantKeys = "rules: (a list of rules), checks: (as -checks) or disable: (built-in kinds)"
+const wantKeys = "rules: (a list of rules), groups: (indexes left together), checks: (as -checks) or disable: (built-in kinds)"
 
 // file reads the top-level mapping of a rules file: each key is optional,
 // but a file must set something.
@@ -29,7 +30,7 @@ func (p *fileParser) file(root *yaml.Node) *File {
 		p.errorf(root.Line, "the rules file sets nothing: write %s", wantKeys)
 		return f
 	}
-	m := p.mapping(root, "the rules file", keyRules, keyChecks, keyDisable)
+	m := p.mapping(root, "the rules file", keyRules, keyGroups, keyChecks, keyDisable)
 	if v := m[keyRules]; v != nil {
 		for _, n := range p.ruleNodes(v) {
 			if r, ok := p.rule(n); ok {
@@ -37,6 +38,9 @@ func (p *fileParser) file(root *yaml.Node) *File {
 			}
 		}
 		f.Rules = p.withoutDuplicates(f.Rules)
+	}
+	if v := m[keyGroups]; v != nil {
+		f.Groups = p.groups(v)
 	}
 	if v := m[keyChecks]; v != nil {
 		if f.Checks = p.checks(v); f.Checks != nil {

@@ -72,6 +72,11 @@ func FuzzParseFile(f *testing.F) {
 		"checks: [all, -undo]\n",
 		"checks:\n  - freed\n  - bogus\ndisable: [sync.Pool, btree]\nrules:\n  - {func: a.B, op: keep, index: 0, object: x}\n",
 		"disable: []\nchecks: [\"all,-closed\"]\n",
+		"groups:\n  - {indexes: [example.com/tree.Root.nodes, example.com/tree.byKey]}\n",
+		"groups:\n  - indexes:\n      - example.com/tree.Index.sub.m\n      - example.com/tree.Alias.nodes\n      - example.com/tree.Root.nodes\n",
+		"groups:\n  - {indexes: [example.com/tree.Outer.nodes, example.com/tree.Index.root.nodes, example.com/x.v2.T.f]}\n  - {indexes: [a.b]}\n",
+		"groups: [{indexes: [a.b, a.b]}, {indexes: [a.c, a.b]}, {indexes: [a.b, a.c]}, [x]]\nrules: []\n",
+		"groups:\n  - {indexes: [example.com/tree.NotFunc, example.com/tree.Free, (*a.T).f, _.x, a._]}\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -91,15 +96,16 @@ func FuzzParseFile(f *testing.F) {
 }
 
 // FuzzRulesFileParts builds a rules file from a rule's op, index and
-// object, a check and a kind, and checks that each problem is on the line
-// of what causes it.
+// object, a check, a kind and the indexes of a group, and checks that each
+// problem is on the line of what causes it.
 func FuzzRulesFileParts(f *testing.F) {
-	f.Add("close", "", "0", "all,-undo", "sync.Pool")
-	f.Add("keep", "1", "n", "-closed", "map")
-	f.Add("free", "", "_", "bogus", "btree")
-	f.Add("insert", "0", "n", "freed", "sync.Map")
-	f.Fuzz(func(t *testing.T, op, index, object, check, kind string) {
-		for _, s := range []string{op, index, object, check, kind} {
+	f.Add("close", "", "0", "all,-undo", "sync.Pool", "example.com/tree.Root.nodes", "example.com/tree.byKey")
+	f.Add("keep", "1", "n", "-closed", "map", "example.com/tree.Index.sub.m", "example.com/tree.Index.sub.m")
+	f.Add("free", "", "_", "bogus", "btree", "a.b", "byKey")
+	f.Add("insert", "0", "n", "freed", "sync.Map", "example.com/x.v2.T.f", "example.com/tree.Root.")
+	lookup := treeLookup(f)
+	f.Fuzz(func(t *testing.T, op, index, object, check, kind, index1, index2 string) {
+		for _, s := range []string{op, index, object, check, kind, index1, index2} {
 			if strings.ContainsFunc(s, func(r rune) bool { return !strings.ContainsRune(plainChars, r) }) {
 				t.Skip()
 			}
@@ -108,7 +114,7 @@ func FuzzRulesFileParts(f *testing.F) {
 		if index != "" {
 			rule = fmt.Sprintf("{func: (example.com/tree.Holder).Hold, op: %q, index: %q, object: %q}", op, index, object)
 		}
-		src := fmt.Sprintf("rules:\n  - %s\nchecks: [%q]\ndisable: [%q]\n", rule, check, kind)
+		src := fmt.Sprintf("rules:\n  - %s\nchecks: [%q]\ndisable: [%q]\ngroups:\n  - {indexes: [%q, %q]}\n", rule, check, kind, index1, index2)
 		file, err := ParseFile("f.yaml", []byte(src))
 		lines := assertProblems(t, err)
 		require.NotNil(t, file, src)
@@ -116,9 +122,15 @@ func FuzzRulesFileParts(f *testing.F) {
 		_, checkErr := ParseChecks([]string{check})
 		assert.Equal(t, checkErr != nil || strings.TrimSpace(check) == "", slices.Contains(lines, 3), "%s%v", src, err)
 		assert.Equal(t, checkKind(kind) != nil, slices.Contains(lines, 4), "%s%v", src, err)
+		badGroup := checkIndexName(index1) != nil || checkIndexName(index2) != nil || index1 == index2
+		assert.Equal(t, badGroup, slices.Contains(lines, 6), "%s%v", src, err)
+		assert.Equal(t, badGroup, len(file.Groups) == 0, "%s%v", src, err)
 		_, known := verbKind(op)
 		if !known {
 			assert.Contains(t, lines, 2, "%s%v", src, err)
+		}
+		if _, err := file.Resolve(nil, lookup); err != nil {
+			assertProblems(t, err)
 		}
 	})
 }
@@ -164,5 +176,13 @@ func assertWellFormed(t *testing.T, file *File) {
 	assert.Equal(t, file.Disable == nil, file.DisableLine == 0)
 	for _, k := range file.Disable {
 		assert.NoError(t, checkKind(k))
+	}
+	for _, g := range file.Groups {
+		assert.Positive(t, g.Line)
+		assert.GreaterOrEqual(t, len(g.Indexes), 2, "group at line %d", g.Line)
+		for _, name := range g.Indexes {
+			assert.NoError(t, checkIndexName(name))
+		}
+		assert.Len(t, slices.Compact(slices.Sorted(slices.Values(g.Indexes))), len(g.Indexes), "no index twice: %q", g.Indexes)
 	}
 }

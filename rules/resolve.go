@@ -68,8 +68,9 @@ func isPkgPath(s string) bool {
 	return true
 }
 
-// Resolve returns base with the rules of f added, finding each function
-// through lookup, which returns the type-checked package of an import path.
+// Resolve returns base with the rules and groups of f added, finding each
+// function and index through lookup, which returns the type-checked
+// package of an import path.
 // A function's rules replace what base has for it; several rules for one
 // function accumulate. Rules that reach one function under different names
 // (two interfaces that embed io.Closer reach (io.Closer).Close; an alias
@@ -77,8 +78,11 @@ func isPkgPath(s string) bool {
 // itself) merge: an operation declared twice counts once, and different
 // operations add up. Two rules that contradict each other (see
 // Contradicts), and a rule repeated under the same name, are errors.
-// Problems are *FileError at the rule's line, every one of them, in line
-// order.
+// Each group's indexes must exist: a package-level variable, or a field
+// that a declared struct type declares itself; the Set holds them by the
+// full names the analyzer gives indexes, sorted, after base's groups.
+// Problems are *FileError at the rule's or group's line, every one of
+// them, in line order.
 func (f *File) Resolve(base *Set, lookup func(pkgPath string) (*types.Package, error)) (*Set, error) {
 	r := &resolver{p: fileParser{name: f.Name}, lookup: lookup, pkgs: make(map[string]*types.Package)}
 	m := opMerger{p: &r.p, byFunc: make(map[string][]ruleOp)}
@@ -90,10 +94,13 @@ func (f *File) Resolve(base *Set, lookup func(pkgPath string) (*types.Package, e
 		}
 		m.add(name, ruleOp{op, rule})
 	}
+	groups := r.resolveGroups(f.Groups)
 	if err := r.p.err(); err != nil {
 		return nil, err
 	}
-	return base.WithOps(m.ops()), nil
+	s := base.WithOps(m.ops())
+	s.Groups = slices.Concat(s.Groups, groups)
+	return s, nil
 }
 
 // ruleOp is an operation and the rule that declares it.
@@ -154,7 +161,7 @@ func (r *resolver) resolve(rule Rule) (string, Op, error) {
 	if err != nil {
 		return "", Op{}, err
 	}
-	pkg, err := r.pkg(ref.pkg)
+	pkg, err := r.pkg(ref.pkg, "func")
 	if err != nil {
 		return "", Op{}, err
 	}
@@ -172,7 +179,9 @@ func (r *resolver) resolve(rule Rule) (string, Op, error) {
 	return fn.FullName(), op, err
 }
 
-func (r *resolver) pkg(path string) (*types.Package, error) {
+// pkg returns the package at path; in says where the path is written,
+// for messages.
+func (r *resolver) pkg(path, in string) (*types.Package, error) {
 	if pkg, ok := r.pkgs[path]; ok {
 		return pkg, nil
 	}
@@ -181,27 +190,33 @@ func (r *resolver) pkg(path string) (*types.Package, error) {
 	case err != nil:
 		return nil, fmt.Errorf("cannot load package %s: %v", path, err)
 	case pkg == nil:
-		return nil, fmt.Errorf("unknown package %s: check the import path in func", path)
+		return nil, fmt.Errorf("unknown package %s: check the import path in %s", path, in)
 	}
 	r.pkgs[path] = pkg
 	return pkg, nil
 }
 
-// Packages returns the import paths of the packages f's rules name, sorted
-// and without repeats, so that a driver can load them all in one go before
-// calling Resolve. Rules whose function name does not parse are skipped:
-// Resolve reports them.
+// Packages returns the import paths of the packages f's rules and groups
+// name, sorted and without repeats, so that a driver can load them all in
+// one go before calling Resolve. An index name gives every package path
+// it can be read with (example.com/a.T.f: example.com/a and
+// example.com/a.T), since Resolve tries each; the ones that do not exist
+// fail to load, which Resolve expects. Names that do not parse are
+// skipped: Resolve reports them.
 func (f *File) Packages() []string {
-	seen := make(map[string]bool)
 	var out []string
 	for _, r := range f.Rules {
-		ref, err := parseFuncName(r.Func)
-		if err != nil || seen[ref.pkg] {
-			continue
+		if ref, err := parseFuncName(r.Func); err == nil {
+			out = append(out, ref.pkg)
 		}
-		seen[ref.pkg] = true
-		out = append(out, ref.pkg)
+	}
+	for _, g := range f.Groups {
+		for _, name := range g.Indexes {
+			for _, ref := range indexRefs(name) {
+				out = append(out, ref.pkg)
+			}
+		}
 	}
 	slices.Sort(out)
-	return out
+	return slices.Compact(out)
 }

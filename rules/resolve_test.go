@@ -53,6 +53,16 @@ func Unnamed(*Node)               {}
 func None()                       {}
 
 var NotFunc int
+
+var byKey map[int]*Node
+
+type Index struct {
+	sub  struct{ m map[int]*Node }
+	ptr  *struct{ m map[int]*Node }
+	root Root
+	n    int
+	err  error
+}
 `
 
 // treeLookup finds example.com/tree and sync; example.com/nil is found as

@@ -6,6 +6,12 @@
 // .lifecyclecheck.yaml there) is read and resolved before any analysis: a
 // bad one stops the run with FILE:LINE: problem and exit status 1, and so
 // does a bad -checks value.
+//
+// lifecyclecheck -learned ./... runs the same analysis but prints, instead
+// of findings, what each package's functions were learned to do, as a
+// rules file: their inserts, deletes, frees and closes, and the groups of
+// indexes they remove an object from together; what a rule cannot say is
+// a comment that says why.
 package main
 
 import (

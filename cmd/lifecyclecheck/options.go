@@ -19,6 +19,7 @@ type options struct {
 	tags          string // -tags: build tags for loading packages
 	baseline      string // report only findings not in this file
 	writeBaseline string // record the findings in this file
+	learned       bool   // print what the packages learned instead of findings
 	fix, diff     bool
 	printFlags    bool     // -flags, asked by go vet
 	driverOnly    []string // flags only singlechecker implements, as given
@@ -39,6 +40,7 @@ func ownFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.format, "format", formatText, "output `format`: text (stderr), json or sarif (stdout; exit 0 with findings)")
 	fs.StringVar(&o.baseline, "baseline", "", "report only findings not recorded in this baseline `file`")
 	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the current findings in this baseline `file` and report none")
+	fs.BoolVar(&o.learned, "learned", false, "instead of findings, print what each package's functions do (inserts, deletes, frees, closes, groups of indexes) as a rules file on stdout; exit 0 findings or not")
 	fs.Var(versionFlag{}, "V", "print the version and exit (-V=full: with the executable's build ID, for go vet)")
 	fs.Var(versionFlag{}, "version", "print the version and exit")
 }
@@ -86,6 +88,9 @@ func (o *options) validate() error {
 	if o.fix && (o.format != formatText || o.baseline != "" || o.writeBaseline != "") {
 		return errors.New("-fix cannot be combined with -json, -format, -baseline or -write-baseline")
 	}
+	if o.learned && (o.format != formatText || o.baseline != "" || o.writeBaseline != "" || o.handOver()) {
+		return errors.New("-learned prints a rules file, not findings: it cannot be combined with -json, -format, -baseline, -write-baseline, -fix or the debugging flags")
+	}
 	if o.baseline != "" && o.writeBaseline != "" {
 		return errors.New("-baseline and -write-baseline do not go together: -write-baseline records every current finding")
 	}
@@ -103,7 +108,8 @@ func (o *options) handOver() bool {
 func usage(w io.Writer, a *analysis.Analyzer, fs *flag.FlagSet) {
 	paras := strings.Split(a.Doc, "\n\n")
 	fmt.Fprintf(w, "%s: %s\n\n", a.Name, paras[0])
-	fmt.Fprintf(w, "Usage: %s [-flag] [package]\n\n", a.Name)
+	fmt.Fprintf(w, "Usage: %s [-flag] [package]\n", a.Name)
+	fmt.Fprintf(w, "       %s -learned [package]   print what the packages' functions do, as a rules file\n\n", a.Name)
 	if len(paras) > 1 {
 		fmt.Fprintln(w, strings.Join(paras[1:], "\n\n"))
 	}

@@ -86,7 +86,8 @@ func handOver(a *analysis.Analyzer, o options) {
 }
 
 // analyse loads the packages matching patterns, runs a on them and writes
-// the findings in the chosen format.
+// the findings in the chosen format, or, with -learned, what the packages
+// learned.
 func analyse(patterns []string, a *analysis.Analyzer, o options, s streams) int {
 	progress := startProgress(s.errs, s.terminal)
 	pkgs, err := load(patterns, o)
@@ -105,6 +106,13 @@ func analyse(patterns []string, a *analysis.Analyzer, o options, s streams) int 
 	status := 0
 	if printLoadErrors(s.errs, pkgs)+printAnalysisErrors(s.errs, graph) > 0 {
 		status = 1
+	}
+	if o.learned {
+		if err := writeLearned(s.out, learnedPackages(graph), packageLookup(pkgs)); err != nil {
+			fmt.Fprintf(s.errs, "%s: %v\n", a.Name, err)
+			return 1
+		}
+		return status // findings do not count: the run is for what it learned
 	}
 	findings := collect(graph)
 	if o.writeBaseline != "" {
