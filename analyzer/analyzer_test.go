@@ -90,3 +90,13 @@ func rulesFrom(t *testing.T, path string) *rules.Set {
 	require.NoError(t, err)
 	return set
 }
+
+// TestDeclaredGroups: a group of indexes declared in the rules file
+// (groups:) is evidence for the partial check where no function of the
+// package removes an object from all of them.
+func TestDeclaredGroups(t *testing.T) {
+	set, err := rules.Builtin()
+	require.NoError(t, err)
+	set.Groups = [][]string{{"partialdecl.Table.byAddr", "partialdecl.Table.byID"}}
+	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{Rules: set}), "partialdecl")
+}

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/types"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 
@@ -43,7 +44,40 @@ func (env *passEnv) partial(fns []*ssa.Function, rep *report.Reporter) {
 		return
 	}
 	evidence = append(evidence, env.importedGroups()...)
+	evidence = append(evidence, env.declaredGroups(all)...)
 	checks.Partial(all, evidence, rep)
+}
+
+// declaredGroups returns the groups the rules file declares (groups:),
+// with the indexes named as the package's removals name them.
+func (env *passEnv) declaredGroups(all []*events.Removals) []checks.Evidence {
+	if env.cfg.Rules == nil || len(env.cfg.Rules.Groups) == 0 {
+		return nil
+	}
+	known := make(map[string]facts.IndexID)
+	for _, rs := range all {
+		for _, s := range rs.Subjects {
+			for _, r := range s.Removed {
+				known[r.Idx.Name] = r.Idx
+			}
+		}
+	}
+	var out []checks.Evidence
+	for _, names := range env.cfg.Rules.Groups {
+		g := facts.Group{Object: facts.Operand{Base: facts.AnyObject}, Where: "the rules file"}
+		for _, n := range names {
+			id, ok := known[n]
+			if !ok {
+				id = facts.IndexID{Kind: facts.FieldIndex, Name: n} // not removed from here: it can only be left
+				if strings.Count(n[strings.LastIndex(n, "/")+1:], ".") == 1 {
+					id.Kind = facts.GlobalIndex
+				}
+			}
+			g.Indexes = append(g.Indexes, id)
+		}
+		out = append(out, checks.Evidence{Group: g, From: "the rules file", Declared: true})
+	}
+	return out
 }
 
 // importedGroups returns the groups learned by the packages this one

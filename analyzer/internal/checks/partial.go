@@ -34,6 +34,9 @@ type Evidence struct {
 	Group facts.Group
 	From  string    // the function that removes it from all of them, as the user reads it
 	Pos   token.Pos // in this package, else NoPos (Group.Where says where)
+	// Declared says the group comes from the rules file (groups:), not
+	// from a function.
+	Declared bool
 }
 
 func (e Evidence) key() string { return groupKey(e.Group.Indexes) }

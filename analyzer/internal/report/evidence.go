@@ -58,12 +58,19 @@ func (r *Reporter) Partial(fn *ssa.Function, rm events.Removal, removed, left []
 	if i := strings.LastIndex(name, "."); rm.Field && i > 0 {
 		name = name[:i] // s.id names s
 	}
-	msg := fmt.Sprintf("%s removed from %s but left in %s: %s removes it from all %d [%s]",
-		name, nameList(removed), nameList(left), ev.From, len(ev.Group.Indexes), rules.CheckPartial)
+	evidence := fmt.Sprintf("%s removes it from all %d", ev.From, len(ev.Group.Indexes))
+	if ev.Declared {
+		evidence = fmt.Sprintf("the rules file groups all %d", len(ev.Group.Indexes))
+	}
+	msg := fmt.Sprintf("%s removed from %s but left in %s: %s [%s]",
+		name, nameList(removed), nameList(left), evidence, rules.CheckPartial)
 	var related []analysis.RelatedInformation
-	if ev.Pos.IsValid() {
+	switch {
+	case ev.Declared:
+		// the rules file is no position of the package
+	case ev.Pos.IsValid():
 		related = append(related, analysis.RelatedInformation{Pos: ev.Pos, Message: fmt.Sprintf("%s removes it from %s here", ev.From, nameList(ev.Group.Indexes))})
-	} else {
+	default:
 		related = append(related, analysis.RelatedInformation{Pos: rm.Pos, Message: fmt.Sprintf("%s removes it from %s at %s", ev.From, nameList(ev.Group.Indexes), ev.Group.Where)})
 	}
 	r.plain(fn, rules.CheckPartial, rm.Pos, msg, related)
