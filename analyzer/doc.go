@@ -37,8 +37,24 @@
 //		c.Close() // c closed by c.Close while still in index Server.conns ... [closed]
 //	}
 //
-// The evidence-based checks undo, partial and unregister are named and
-// selectable, and reported by later versions.
+// Three checks rest on the code's own evidence, which each report names
+// in its message and Related positions:
+//
+//	undo        a failing return (non-nil error) after an insert keeps the
+//	            object, while the function's other failing returns after
+//	            that insert delete it ("the other 2 failing returns after
+//	            its insert delete it")
+//	partial     a path removes an object from some of a group of indexes
+//	            and leaves the rest, while it ends the object or removes it
+//	            from two of them; the group is learned from a function that
+//	            removes one object from all of them ("(*Hub).remove removes
+//	            it from all 3"), imported, or declared in the rules file
+//	unregister  a constructor registers the object (or one of its fields)
+//	            in an index that outlives it, and the type's Close, Stop or
+//	            Shutdown does not remove it
+//
+// Evidence is ranked: undo and partial report only where the code keeps
+// the rule at least as often as it breaks it.
 //
 // The check follows objects through calls: what a function inserts,
 // deletes, frees, closes or returns out of an index is exported as a fact
