@@ -80,3 +80,45 @@ func TestIndexNames(t *testing.T) {
 	assert.Equal(t, "p2", IndexID{Kind: ParamIndex, Pos: 2}.String())
 	assert.Equal(t, ".name.next[]", PathSuffix("|example.com/x.T.name|*|example.com/x.T.next|[]"))
 }
+
+// The evidence of the partial check travels in summaries: groups, and the
+// key operand of deletes by key. Both survive encoding, and a summary that
+// carries a group of three indexes stays small and encodes the same way
+// each time.
+func TestEvidenceInSummaries(t *testing.T) {
+	hub := func(f string) IndexID { return IndexID{Kind: FieldIndex, Name: "example.com/chat/hub.Hub." + f} }
+	by := Operand{Base: ParamOperand, Pos: 1, Path: "|example.com/chat/hub.Session.id"}
+	want := &Summary{
+		Effects: []Effect{
+			{Op: rules.Delete, Index: hub("byID"), By: &by},
+			{Op: rules.Delete, Index: hub("byUser"), By: &by},
+			{Op: rules.Delete, Index: hub("sessions"), Object: Operand{Base: ParamOperand, Pos: 1}},
+		},
+		Groups: []Group{{Object: Operand{Base: ParamOperand, Pos: 1}, Indexes: []IndexID{hub("byID"), hub("byUser"), hub("sessions")}, Where: "hub.go:40"}},
+	}
+	want.Normalize()
+	encode := func() []byte {
+		var buf bytes.Buffer
+		require.NoError(t, gob.NewEncoder(&buf).Encode(want))
+		return buf.Bytes()
+	}
+	a, b := encode(), encode()
+	assert.Equal(t, a, b)
+	// gob writes the types once per stream (the framework encodes a
+	// package's facts in one); what the group itself costs is measured
+	// against the same summary without it.
+	groups := want.Groups
+	want.Groups = nil
+	without := encode()
+	want.Groups = groups
+	assert.Less(t, len(a)-len(without), 320, "a group of three indexes costs %d bytes", len(a)-len(without))
+	assert.Less(t, len(a), 1280, "encoded summary is %d bytes", len(a))
+	var got Summary
+	require.NoError(t, gob.NewDecoder(bytes.NewReader(a)).Decode(&got))
+	assert.Equal(t, want.Groups, got.Groups)
+	assert.Equal(t, want.String(), got.String())
+	assert.Contains(t, got.String(), "group p1 from Hub.byID, Hub.byUser, Hub.sessions")
+	for i := range want.Effects {
+		assert.Equal(t, want.Effects[i].By, got.Effects[i].By)
+	}
+}
