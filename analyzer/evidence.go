@@ -113,6 +113,9 @@ func (env *passEnv) unregister(rep *report.Reporter) {
 	var regs []checks.Registration
 	for _, ctor := range ctors {
 		for _, reg := range checks.Registered(ctor, env.byObj[ctor], env.closeMethodOf) {
+			if env.Standard(reg.Insert.Index.Package()) {
+				continue // the standard library's own bookkeeping (a context's children)
+			}
 			reg.Sum = env.byObj[reg.Close]
 			reg.Exits = env.closeExits[env.ssaFunc(reg.Close)]
 			regs = append(regs, reg)

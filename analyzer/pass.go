@@ -1,7 +1,9 @@
 package analyzer
 
 import (
+	"go/build"
 	"golang.org/x/tools/go/ssa"
+	"strings"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
@@ -45,3 +47,19 @@ func (env *passEnv) ArgText(c *ssa.CallCommon, pos int) string { return env.src.
 
 // Delegations returns the package's delegated cleanups.
 func (env *passEnv) Delegations() events.Delegations { return env.delegated }
+
+// Standard reports whether path is a package of the standard library: one
+// the pass imports, directly or not, from GOROOT. Answers are kept per pass.
+func (env *passEnv) Standard(path string) bool {
+	if std, ok := env.std[path]; ok {
+		return std
+	}
+	std := false
+	if first, _, _ := strings.Cut(path, "/"); !strings.Contains(first, ".") {
+		if p, err := build.Default.Import(path, "", build.FindOnly); err == nil {
+			std = p.Goroot
+		}
+	}
+	env.std[path] = std
+	return std
+}

@@ -35,6 +35,8 @@ type passEnv struct {
 	// closeExits holds the returns of the package's close methods, for
 	// the unregister check.
 	closeExits map[*ssa.Function][]checks.CloseExit
+	// std memoizes Standard per package path.
+	std map[string]bool
 	// soleImpl memoizes soleImplementation per interface.
 	soleImpl map[*types.Named]types.Type
 }
@@ -54,6 +56,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		soleImpl:  make(map[*types.Named]types.Type),
 
 		closeExits: make(map[*ssa.Function][]checks.CloseExit),
+		std:        make(map[string]bool),
 	}
 	ops, ign := readDirectives(pass, cfg)
 	for fn, o := range ops {

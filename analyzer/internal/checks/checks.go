@@ -25,6 +25,7 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 )
 
 // Reporter receives the defects the checks find.
@@ -65,6 +66,10 @@ type CloseExit struct {
 	Ret     *ssa.Return
 	Deleted []facts.IndexID // the indexes deleted from on its paths (on some of them, where paths merged)
 	Closed  bool            // something was closed on its paths
+	// Guarded says its paths tested the receiver's own state (if
+	// cc.conns == nil, if c.closed): the early return of a close called
+	// again, after the first call did the work.
+	Guarded bool
 }
 
 // CloseExits returns the returns of a close method, for the unregister
@@ -97,13 +102,34 @@ func (o *Observer) Exit(s *flow.State, ret *ssa.Return) {
 }
 
 func closeExit(fe *events.FnEvents, s *flow.State, ret *ssa.Return) CloseExit {
-	x := CloseExit{Ret: ret, Closed: len(s.Closed) > 0}
+	x := CloseExit{Ret: ret, Closed: len(s.Closed) > 0, Guarded: testsReceiver(fe, s.Conds)}
 	for _, d := range s.Deleted {
 		if d.Idx >= 0 && !slices.Contains(x.Deleted, fe.Indexes[d.Idx]) {
 			x.Deleted = append(x.Deleted, fe.Indexes[d.Idx])
 		}
 	}
 	return x
+}
+
+// testsReceiver reports whether conds test a field of the function's
+// receiver.
+func testsReceiver(fe *events.FnEvents, conds *flow.CondList) bool {
+	fn := fe.M.Fn
+	if fn.Signature.Recv() == nil || len(fn.Params) == 0 {
+		return false
+	}
+	recv := fe.M.Objects(fn.Params[0])
+	isRecvField := func(k any) bool {
+		lk, ok := k.(model.LoadKey)
+		return ok && slices.Contains(recv, lk.Obj)
+	}
+	for l := conds; l != nil; l = l.Next {
+		k := l.Cond.Key
+		if b, ok := k.(model.BinKey); ok && (isRecvField(b.X) || isRecvField(b.Y)) || isRecvField(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // sameCall reports whether two events come from one call: a callee that

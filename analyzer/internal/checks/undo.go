@@ -74,7 +74,7 @@ func (u *undoCheck) exit(s *flow.State, ret *ssa.Return) {
 		return
 	}
 	for _, f := range s.Facts {
-		if f.Site.Read || !closeChecked(u.fe, f.Idx) || u.returned(ret, f.Obj) || closedHeld(s, f) || handlesOutcome(s, f.Site.Ev, ret) {
+		if f.Site.Read || !u.checked(f.Idx, f.Site.Ev) || u.returned(ret, f.Obj) || closedHeld(s, f) || handlesOutcome(s, f.Site.Ev, ret) {
 			continue
 		}
 		e := u.evidence(undoKey{f.Site.Ev, f.Obj, f.Idx})
@@ -85,7 +85,7 @@ func (u *undoCheck) exit(s *flow.State, ret *ssa.Return) {
 		}
 	}
 	for _, d := range s.Undone {
-		if !closeChecked(u.fe, d.Idx) || sameCall(d.Ins, d.Del) || stillIn(s, d) {
+		if !u.checked(d.Idx, d.Ins) || sameCall(d.Ins, d.Del) || stillIn(s, d) {
 			continue
 		}
 		e := u.evidence(undoKey{d.Ins, d.Obj, d.Idx})
@@ -145,6 +145,22 @@ func handlesOutcome(s *flow.State, ins *events.Event, ret *ssa.Return) bool {
 		}
 	}
 	return false
+}
+
+// checked reports whether an insert by ins into index idx is one the undo
+// check judges: into an index that outlives the function, that is not the
+// standard library's (a context's children), and, for m[k] = v, into a
+// map loaded from that field or variable, not a map made here that is
+// stored in a field later (a result being built, garbage if it fails).
+func (u *undoCheck) checked(idx int, ins *events.Event) bool {
+	if !closeChecked(u.fe, idx) || u.fe.StandardIndex(idx) {
+		return false
+	}
+	if up, ok := ins.Instr.(*ssa.MapUpdate); ok {
+		ld, isLoad := model.Strip(up.Map).(*ssa.UnOp)
+		return isLoad && ld.Op == token.MUL
+	}
+	return true
 }
 
 // stillIn reports whether the object of d went in again after d's delete.

@@ -101,7 +101,7 @@ func Unregister(regs []Registration, deletedFrom func(facts.IndexID) bool, rep U
 // nil }) is the second call of an idempotent close, and not one.
 func skipping(reg Registration) *ssa.Return {
 	for _, x := range reg.Exits {
-		if !x.Closed || slices.ContainsFunc(x.Deleted, func(id facts.IndexID) bool {
+		if !x.Closed || x.Guarded || slices.ContainsFunc(x.Deleted, func(id facts.IndexID) bool {
 			return id == reg.Insert.Index || reg.Insert.Index.Kind == facts.ParamIndex
 		}) {
 			continue

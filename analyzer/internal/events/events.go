@@ -187,3 +187,9 @@ type FixSource struct {
 	MapUpdate *ssa.MapUpdate // m[k] = v: the fix is delete(m, k)
 	CS        *CallSite      // a sync.Map insert: the fix is m.Delete(k)
 }
+
+// StandardIndex reports whether index idx belongs to the standard library
+// (a context's children): the evidence checks leave those alone.
+func (fe *FnEvents) StandardIndex(idx int) bool {
+	return idx >= 0 && fe.pass.Standard(fe.Indexes[idx].Package())
+}

@@ -34,4 +34,6 @@ type Pass interface {
 	// Delegations returns the package's delegated cleanups, to which a go
 	// statement adds what its goroutine deletes.
 	Delegations() Delegations
+	// Standard reports whether a package path is the standard library's.
+	Standard(path string) bool
 }

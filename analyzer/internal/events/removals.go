@@ -304,7 +304,7 @@ func (rf *removalFinder) call(instr ssa.Instruction, c *ssa.CallCommon) {
 			continue
 		}
 		switch {
-		case e.Op == rules.Delete && e.Index.Exported():
+		case e.Op == rules.Delete && e.Index.Exported() && !rf.p.Standard(e.Index.Package()):
 			s := rf.subject(c.Args[arg])
 			s.Removed = append(s.Removed, Removal{Idx: e.Index, Pos: c.Pos(), Instr: instr, Call: c, Arg: arg,
 				Field: subjectValue(c.Args[arg]) != model.Strip(c.Args[arg])})

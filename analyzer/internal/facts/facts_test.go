@@ -122,3 +122,14 @@ func TestEvidenceInSummaries(t *testing.T) {
 		assert.Equal(t, want.Effects[i].By, got.Effects[i].By)
 	}
 }
+
+func TestIndexPackage(t *testing.T) {
+	for name, pkg := range map[string]string{
+		"context.cancelCtx.children":             "context",
+		"net/http.Server.activeConn":             "net/http",
+		"example.com/chat/hub.Hub.byID":          "example.com/chat/hub",
+		"github.com/redis/go-redis/v9.Manager.m": "github.com/redis/go-redis/v9",
+	} {
+		assert.Equal(t, pkg, IndexID{Kind: FieldIndex, Name: name}.Package(), name)
+	}
+}

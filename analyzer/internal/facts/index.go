@@ -63,3 +63,21 @@ func shortName(qualified string, n int) string {
 
 // Exported reports whether the index means the same thing in a caller.
 func (id IndexID) Exported() bool { return id.Kind == GlobalIndex || id.Kind == FieldIndex }
+
+// Package returns the path of the package that declares an exported
+// index (the variable, or the type whose field it is), else "". A path
+// whose last element has a dot (gopkg.in/yaml.v3) cannot be told from
+// the name and reads short (gopkg.in/yaml); it is meant for telling the
+// standard library's indexes, whose paths have no dots.
+func (id IndexID) Package() string {
+	if !id.Exported() {
+		return ""
+	}
+	name := id.Name
+	slash := strings.LastIndex(name, "/") + 1
+	dot := strings.Index(name[slash:], ".")
+	if dot < 0 {
+		return ""
+	}
+	return name[:slash+dot]
+}

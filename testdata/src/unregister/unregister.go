@@ -286,3 +286,35 @@ func (w *Worker) Stop() { // want Stop:"delete _ from workers; close p0 after de
 	workersMu.Unlock()
 	close(w.quit)
 }
+
+// Channel is registered in a package-level table by its constructor and
+// removed by Close (grpc's ClientConn and channelz). Close first stops an
+// idleness manager, then returns early when a previous Close already
+// tore the conns down: that return is the second call of an idempotent
+// close, not a path that forgets.
+type Channel struct {
+	id    int
+	idle  *Ticker
+	conns map[int]bool
+}
+
+var channels = map[int]*Channel{}
+
+var errClosing = errors.New("closing")
+
+func NewChannel(id int) *Channel { // want NewChannel:"insert r0 into channels"
+	ch := &Channel{id: id, conns: map[int]bool{}}
+	channels[id] = ch
+	return ch
+}
+
+// Silent.
+func (ch *Channel) Close() error { // want Close:"delete _ from Channel\\.conns; delete _ from channels; close p0; "
+	ch.idle.Stop()
+	if ch.conns == nil {
+		return errClosing
+	}
+	ch.conns = nil
+	delete(channels, ch.id)
+	return nil
+}
