@@ -11,6 +11,7 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 // The undo check compares the failing returns that follow one insert: a
@@ -74,7 +75,8 @@ func (u *undoCheck) exit(s *flow.State, ret *ssa.Return) {
 		return
 	}
 	for _, f := range s.Facts {
-		if f.Site.Read || !u.checked(f.Idx, f.Site.Ev) || u.returned(ret, f.Obj) || closedHeld(s, f) || handlesOutcome(s, f.Site.Ev, ret) {
+		if f.Site.Read || !u.checked(f.Idx, f.Site.Ev) || u.returned(ret, f.Obj) || closedHeld(s, f) ||
+			handlesOutcome(s, f.Site.Ev, ret) || u.callersObject(f) || u.handedOver(f, ret) {
 			continue
 		}
 		e := u.evidence(undoKey{f.Site.Ev, f.Obj, f.Idx})
@@ -85,7 +87,7 @@ func (u *undoCheck) exit(s *flow.State, ret *ssa.Return) {
 		}
 	}
 	for _, d := range s.Undone {
-		if !u.checked(d.Idx, d.Ins) || sameCall(d.Ins, d.Del) || stillIn(s, d) {
+		if !u.checked(d.Idx, d.Ins) || sameCall(d.Ins, d.Del) || stillIn(s, d) || isReset(d.Del) {
 			continue
 		}
 		e := u.evidence(undoKey{d.Ins, d.Obj, d.Idx})
@@ -133,15 +135,28 @@ func handlesOutcome(s *flow.State, ins *events.Event, ret *ssa.Return) bool {
 		return true
 	}
 	for l := s.Conds; l != nil; l = l.Next {
-		k := l.Cond.Key
-		if b, ok := k.(model.BinKey); ok {
-			if fromCall(b.X) || fromCall(b.Y) {
-				return true
-			}
-			continue
-		}
-		if fromCall(k) {
+		if failed(l.Cond, fromCall) {
 			return true
+		}
+	}
+	return false
+}
+
+// failed reports whether c says that a result of the call failed: an
+// error that is not nil, a pointer that is nil, a bool that is false.
+func failed(c model.Cond, fromCall func(any) bool) bool {
+	if b, ok := c.Key.(model.BinKey); ok && b.Op == token.EQL && b.Y == model.NilKey && fromCall(b.X) {
+		v := b.X.(ssa.Value)
+		if types.IsInterface(v.Type()) {
+			return !c.Val // err != nil
+		}
+		return c.Val // p == nil
+	}
+	if fromCall(c.Key) {
+		if v, ok := c.Key.(ssa.Value); ok {
+			if basic, ok := v.Type().Underlying().(*types.Basic); ok && basic.Kind() == types.Bool {
+				return !c.Val // if !ok
+			}
 		}
 	}
 	return false
@@ -161,6 +176,58 @@ func (u *undoCheck) checked(idx int, ins *events.Event) bool {
 		return isLoad && ld.Op == token.MUL
 	}
 	return true
+}
+
+// isReset reports whether a delete empties the whole index (a fresh map
+// stored over it, clear, a loop deleting every key) rather than taking
+// an entry out: starting over is no evidence that a failure must undo
+// one insert.
+func isReset(del *events.Event) bool {
+	return del.Kind == rules.Delete && del.Objs == nil && del.DelKey == nil && del.CS == nil
+}
+
+// callersObject reports whether f is about a parameter put in by a
+// callee: the caller that handed the object over owns what happens to
+// it on failure (a parser that returns an error has its connection
+// closed, and unregistered, by the read loop that called it). Objects
+// this function made, or a parameter it inserts itself, are its own.
+func (u *undoCheck) callersObject(f flow.InFact) bool {
+	if !f.Site.Ev.Learned {
+		return false
+	}
+	for _, p := range u.fe.M.Fn.Params {
+		if slices.Contains(u.fe.M.Objects(p), f.Obj) {
+			return true
+		}
+	}
+	return false
+}
+
+// handedOver reports whether, before ret and after its insert, the object
+// was stored in a field of another object or in a variable that outlives
+// the function (c.mqtt.sess = es): its owner cleans it up.
+func (u *undoCheck) handedOver(f flow.InFact, ret *ssa.Return) bool {
+	ins := f.Site.Ev.Instr
+	for _, b := range u.fe.M.Fn.Blocks {
+		if !b.Dominates(ret.Block()) {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok || !slices.Contains(u.fe.M.Objects(st.Val), f.Obj) {
+				continue
+			}
+			switch st.Addr.(type) {
+			case *ssa.FieldAddr, *ssa.Global:
+			default:
+				continue
+			}
+			if ins == nil || ins.Block() == b && model.InstrIndex(b, ins) < model.InstrIndex(b, st) || ins.Block() != b && ins.Block().Dominates(b) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // stillIn reports whether the object of d went in again after d's delete.

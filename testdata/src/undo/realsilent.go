@@ -103,3 +103,107 @@ func startWorker(parent context.Context) (*worker, error) { // want startWorker:
 	go func() { <-ctx.Done(); cancel() }()
 	return w, nil
 }
+
+// Snapshot decoding builds its maps in a loop (nats-server's
+// decodeMetaSnapshot): the next iteration's fresh map is no delete of
+// the previous entry, so it is no evidence that a failure must undo.
+type assignment struct {
+	name      string
+	consumers map[string]*consumer
+}
+
+type consumer struct{ name string }
+
+func decodeConsumer(c *consumer) error { return nil }
+
+// Silent.
+func decodeAll(in [][]string) (map[string]map[string]*assignment, error) { // want decodeAll:"delete _ from assignment\\.consumers"
+	out := make(map[string]map[string]*assignment)
+	for _, names := range in {
+		as := out[names[0]]
+		if as == nil {
+			as = make(map[string]*assignment)
+			out[names[0]] = as
+		}
+		a := &assignment{name: names[0]}
+		if err := decodeAssignment(a); err != nil {
+			return nil, err
+		}
+		if len(names) > 1 {
+			a.consumers = make(map[string]*consumer)
+			for _, n := range names[1:] {
+				c := &consumer{name: n}
+				if err := decodeConsumer(c); err != nil {
+					return nil, err
+				}
+				a.consumers[c.name] = c
+			}
+		}
+		as[a.name] = a
+	}
+	return out, nil
+}
+
+func decodeAssignment(a *assignment) error { return nil }
+
+// An MQTT session is handed to its client once the handshake is
+// accepted (nats-server's mqttProcessConnect): after that, the client's
+// close cleans it up, and a later failure is the client's to handle.
+type mqttSession struct{ id string }
+
+func (s *mqttSession) save() error { return nil }
+
+type mqttClient struct{ sess *mqttSession }
+
+type sessionManager struct {
+	byID map[string]*mqttSession
+}
+
+func (m *sessionManager) remove(s *mqttSession) { delete(m.byID, s.id) } // want remove:"delete _ from sessionManager\\.byID"
+
+func (m *sessionManager) replay(s *mqttSession) error { return nil }
+
+// Silent.
+func (m *sessionManager) connect(c *mqttClient, id string) error { // want connect:"delete _ from sessionManager\\.byID"
+	s := &mqttSession{id: id}
+	m.byID[id] = s
+	if err := s.save(); err != nil {
+		m.remove(s)
+		return err
+	}
+	c.sess = s
+	if err := m.replay(s); err != nil {
+		return err
+	}
+	return nil
+}
+
+// A parser registers its client through a callee (nats-server's
+// client.parse): on a protocol error it returns, and the read loop that
+// called it closes the client, which unregisters it.
+type account struct{ clients map[*pclient]struct{} }
+
+type pclient struct{ acc *account }
+
+func (c *pclient) register() error { c.acc.clients[c] = struct{}{}; return nil } // want register:"insert p0 into account\\.clients"
+
+func (c *pclient) unregister() { delete(c.acc.clients, c) } // want unregister:"delete _ from account\\.clients"
+
+func (c *pclient) handle(op byte) error { return nil }
+
+// Silent.
+func (c *pclient) parse(buf []byte) error { // want parse:"delete _ from account\\.clients; insert p0 into account\\.clients"
+	if err := c.register(); err != nil {
+		return err
+	}
+	for _, b := range buf {
+		if err := c.handle(b); err != nil {
+			c.unregister()
+			return err
+		}
+		if b == 0 {
+			return errors.New("parser error")
+		}
+	}
+	return nil
+}

@@ -296,3 +296,32 @@ func (h *Hub) join(sess *Session) (err error) { // want join:"delete _ from Hub\
 	}
 	return nil
 }
+
+// dial makes a connection and tracks it in s.conns, when it returns no
+// error.
+func (s *Server) dial(id int) (*Conn, error) { // want dial:"insert r0 into Server\\.conns if r0 != nil"
+	c := &Conn{id: id}
+	if err := c.handshake(); err != nil {
+		return nil, err
+	}
+	s.conns[c.id] = c
+	return c, nil
+}
+
+// serveOne tests dial's success, then forgets the connection when
+// negotiation fails, while the failed authentication drops it: the
+// test of the inserting call's result on the way is no excuse.
+func (s *Server) serveOne(id int) error { // want serveOne:"delete _ from Server\\.conns"
+	c, err := s.dial(id)
+	if err != nil {
+		return err // dial failed: nothing went in
+	}
+	if err := c.authenticate(); err != nil {
+		s.forget(c)
+		return err
+	}
+	if err := c.negotiate(); err != nil {
+		return err // want `the result of s\.dial stays in Server\.conns when this path fails: the other failing return after its insert deletes it; delete it before returning \[undo\]`
+	}
+	return nil
+}
