@@ -30,6 +30,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -405,9 +406,14 @@ func summarize(out string) error {
 	}
 	sort.SliceStable(mods, func(i, j int) bool { return mods[i].seq < mods[j].seq })
 
-	// Columns: freed, then every other category seen, sorted.
-	cats := []string{freed}
-	seenCat := map[string]bool{freed: true}
+	// Columns: every check, in the tool's order (a check that reported
+	// nothing shows 0), then any other category seen, sorted.
+	cats := rules.Checks()
+	seenCat := make(map[string]bool)
+	for _, c := range cats {
+		seenCat[c] = true
+	}
+	n := len(cats)
 	for _, m := range mods {
 		for _, r := range m.reports {
 			if !seenCat[r.Category] {
@@ -416,7 +422,7 @@ func summarize(out string) error {
 			}
 		}
 	}
-	sort.Strings(cats[1:])
+	sort.Strings(cats[n:])
 
 	var tsv, rep, full, errs bytes.Buffer
 	fmt.Fprintf(&tsv, "module\tversion\tlines\tpackages\t%s\terrors\twall_s\tpeak_MB\tstatus\tnote\n", strings.Join(cats, "\t"))

@@ -151,10 +151,11 @@ func TestSummarize(t *testing.T) {
 		}
 		return string(data)
 	}
-	want := "module\tversion\tlines\tpackages\tfreed\tignore\terrors\twall_s\tpeak_MB\tstatus\tnote\n" +
-		"example.com/m\tv1.0.0\t100\t3\t1\t1\t1\t2.50\t200\tload-error\t\n" +
-		"example.com/gone\tv0.1.0\t0\t0\t0\t0\t0\t\t0\tfetch-error\tnot found\n" +
-		"TOTAL\t2 modules\t100\t3\t1\t1\t1\t2.5\t200\t\t\n"
+	// Every check has a column, reports or not; other categories follow.
+	want := "module\tversion\tlines\tpackages\tfreed\tclosed\tundo\tpartial\tunregister\tignore\terrors\twall_s\tpeak_MB\tstatus\tnote\n" +
+		"example.com/m\tv1.0.0\t100\t3\t1\t0\t0\t0\t0\t1\t1\t2.50\t200\tload-error\t\n" +
+		"example.com/gone\tv0.1.0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t\t0\tfetch-error\tnot found\n" +
+		"TOTAL\t2 modules\t100\t3\t1\t0\t0\t0\t0\t1\t1\t2.5\t200\t\t\n"
 	if got := read("summary.tsv"); got != want {
 		t.Errorf("summary.tsv:\n%s\nwant:\n%s", got, want)
 	}
