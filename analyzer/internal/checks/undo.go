@@ -76,7 +76,8 @@ func (u *undoCheck) exit(s *flow.State, ret *ssa.Return) {
 	}
 	for _, f := range s.Facts {
 		if f.Site.Read || !u.checked(f.Idx, f.Site.Ev) || u.returned(ret, f.Obj) || closedHeld(s, f) ||
-			handlesOutcome(s, f.Site.Ev, ret) || u.callersObject(f) || u.handedOver(f, ret) {
+			handlesOutcome(s, f.Site.Ev, ret) || u.callersObject(f) || u.handedOver(f, ret) ||
+			u.ownerClosed(s, f.Obj) || u.getOrCreate(f) || !u.acquired(f) {
 			continue
 		}
 		e := u.evidence(undoKey{f.Site.Ev, f.Obj, f.Idx})
@@ -207,7 +208,6 @@ func (u *undoCheck) callersObject(f flow.InFact) bool {
 // was stored in a field of another object or in a variable that outlives
 // the function (c.mqtt.sess = es): its owner cleans it up.
 func (u *undoCheck) handedOver(f flow.InFact, ret *ssa.Return) bool {
-	ins := f.Site.Ev.Instr
 	for _, b := range u.fe.M.Fn.Blocks {
 		if !b.Dominates(ret.Block()) {
 			continue
@@ -222,7 +222,81 @@ func (u *undoCheck) handedOver(f flow.InFact, ret *ssa.Return) bool {
 			default:
 				continue
 			}
-			if ins == nil || ins.Block() == b && model.InstrIndex(b, ins) < model.InstrIndex(b, st) || ins.Block() != b && ins.Block().Dominates(b) {
+			return true
+		}
+	}
+	return false
+}
+
+// acquired reports whether the insert of f is an acquisition this
+// function must undo when it fails (Weimer and Necula's resources made
+// here): an object it inserts itself into an index it did not just make
+// (a map field of an object allocated here is a result being built, and
+// garbage if it fails), or an object it allocated and handed to a helper
+// that inserts it (s.register(c) after c := &Conn{}). An object a call
+// returned already inserted (a lookup that caches, a get-or-create, a
+// constructor that registers) was obtained, not acquired: the callee
+// decides what its failure leaves.
+func (u *undoCheck) acquired(f flow.InFact) bool {
+	m := u.fe.M
+	if f.Site.Ev.Learned {
+		return u.allocatedHere(f.Obj)
+	}
+	if up, ok := f.Site.Ev.Instr.(*ssa.MapUpdate); ok {
+		if ld, ok := model.Strip(up.Map).(*ssa.UnOp); ok {
+			if fa, ok := ld.X.(*ssa.FieldAddr); ok {
+				for _, o := range m.Objects(fa.X) {
+					if u.allocatedHere(o) {
+						return false // the map of a struct built here
+					}
+				}
+			}
+		}
+	}
+	return true
+}
+
+// allocatedHere reports whether obj is memory this function allocated.
+func (u *undoCheck) allocatedHere(obj int) bool {
+	keys := u.fe.M.Objs.Keys
+	if obj < 0 || obj >= len(keys) || keys[obj].Path != "" {
+		return false
+	}
+	switch keys[obj].Root.(type) {
+	case *ssa.Alloc, *ssa.MakeMap, *ssa.MakeChan, *ssa.MakeSlice:
+		return true
+	}
+	return false
+}
+
+// ownerClosed reports whether an object that holds obj (in one of its
+// fields) was closed on the paths of s: shutting the owner down is how
+// what it holds is let go (n.shutdown() after n.aesub was subscribed).
+func (u *undoCheck) ownerClosed(s *flow.State, obj int) bool {
+	keys := u.fe.M.Objs.Keys
+	if obj < 0 || obj >= len(keys) {
+		return false
+	}
+	k := keys[obj]
+	for _, c := range s.Closed {
+		if c.Obj >= 0 && c.Obj < len(keys) && c.Obj != obj {
+			o := keys[c.Obj]
+			if o.Root == k.Root && len(o.Path) < len(k.Path) && strings.HasPrefix(k.Path, o.Path) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// getOrCreate reports whether the function also reads the object out of
+// the same index (b := m[id]; if b == nil { b = newB(); m[id] = b }): the
+// object may have been there before the call, and a failure leaves it as
+// the lookup found it. Such an insert is no acquisition to undo.
+func (u *undoCheck) getOrCreate(f flow.InFact) bool {
+	for _, evs := range u.fe.At {
+		for _, ev := range evs {
+			if ev.Kind == rules.Read && ev.Idx == f.Idx && slices.Contains(ev.Objs, f.Obj) {
 				return true
 			}
 		}

@@ -308,9 +308,10 @@ func (s *Server) dial(id int) (*Conn, error) { // want dial:"insert r0 into Serv
 	return c, nil
 }
 
-// serveOne tests dial's success, then forgets the connection when
-// negotiation fails, while the failed authentication drops it: the
-// test of the inserting call's result on the way is no excuse.
+// Silent: serveOne obtains the connection from dial, which registers
+// what it returns; the connection was not made here, and what a failure
+// leaves of it is dial's to say (get-or-create and caching lookups look
+// the same from here).
 func (s *Server) serveOne(id int) error { // want serveOne:"delete _ from Server\\.conns"
 	c, err := s.dial(id)
 	if err != nil {
@@ -321,7 +322,35 @@ func (s *Server) serveOne(id int) error { // want serveOne:"delete _ from Server
 		return err
 	}
 	if err := c.negotiate(); err != nil {
-		return err // want `the result of s\.dial stays in Server\.conns when this path fails: the other failing return after its insert deletes it; delete it before returning \[undo\]`
+		return err
+	}
+	return nil
+}
+
+// add registers c, when it returns no error.
+func (s *Server) add(c *Conn) error { // want add:"insert p1 into Server\\.conns if r0 == nil"
+	if s.closed {
+		return errors.New("closed")
+	}
+	s.conns[c.id] = c
+	return nil
+}
+
+// serveFresh makes a connection and registers it through add, tests
+// add's success, then forgets the connection when negotiation fails,
+// while the failed authentication drops it: the test of the inserting
+// call's result on the way is no excuse.
+func (s *Server) serveFresh(id int) error { // want serveFresh:"delete _ from Server\\.conns"
+	c := &Conn{id: id}
+	if err := s.add(c); err != nil {
+		return err // add failed: nothing went in
+	}
+	if err := c.authenticate(); err != nil {
+		s.forget(c)
+		return err
+	}
+	if err := c.negotiate(); err != nil {
+		return err // want `c stays in Server\.conns when this path fails: the other failing return after its insert deletes it; delete it before returning \[undo\]`
 	}
 	return nil
 }
