@@ -243,6 +243,13 @@ func (u *undoCheck) acquired(f flow.InFact) bool {
 		return u.allocatedHere(f.Obj)
 	}
 	if up, ok := f.Site.Ev.Instr.(*ssa.MapUpdate); ok {
+		held := up.Key.Type()
+		if slices.Contains(m.Objects(up.Value), f.Obj) {
+			held = up.Value.Type()
+		}
+		if !resource(held) {
+			return false // a name, a number, a slice of values: data, not a resource
+		}
 		if ld, ok := model.Strip(up.Map).(*ssa.UnOp); ok {
 			if fa, ok := ld.X.(*ssa.FieldAddr); ok {
 				for _, o := range m.Objects(fa.X) {
@@ -254,6 +261,20 @@ func (u *undoCheck) acquired(f flow.InFact) bool {
 		}
 	}
 	return true
+}
+
+// resource reports whether a value of type t can hold a resource: a
+// pointer, channel, function or interface, or a slice or array of them.
+func resource(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Pointer, *types.Chan, *types.Signature, *types.Interface:
+		return true
+	case *types.Slice:
+		return resource(u.Elem())
+	case *types.Array:
+		return resource(u.Elem())
+	}
+	return false
 }
 
 // allocatedHere reports whether obj is memory this function allocated.

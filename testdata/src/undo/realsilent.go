@@ -207,3 +207,36 @@ func (c *pclient) parse(buf []byte) error { // want parse:"delete _ from account
 	}
 	return nil
 }
+
+// ECH keeps configs by public name (caddy's ECH.Provision): a name is no
+// resource, and configs already in storage stay valid when a later one
+// fails.
+type echConfig struct{ id uint8 }
+
+type ECH struct {
+	names   []string
+	configs map[string][]echConfig
+}
+
+func generate(name string) (echConfig, error) { return echConfig{}, nil }
+
+func (e *ECH) rotate() error { return nil }
+
+// Silent.
+func (e *ECH) provision() error { // want provision:"delete _ from ECH\\.configs"
+	e.configs = make(map[string][]echConfig)
+	for _, name := range e.names {
+		if list, ok := e.configs[name]; !ok || len(list) == 0 {
+			cfg, err := generate(name)
+			if err != nil {
+				return err
+			}
+			e.configs[name] = append(e.configs[name], cfg)
+		}
+	}
+	if err := e.rotate(); err != nil {
+		delete(e.configs, "")
+		return err
+	}
+	return nil
+}
