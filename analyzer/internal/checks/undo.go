@@ -315,11 +315,53 @@ func (u *undoCheck) ownerClosed(s *flow.State, obj int) bool {
 // object may have been there before the call, and a failure leaves it as
 // the lookup found it. Such an insert is no acquisition to undo.
 func (u *undoCheck) getOrCreate(f flow.InFact) bool {
+	if up, ok := f.Site.Ev.Instr.(*ssa.MapUpdate); ok && u.lookedUp(up) {
+		return true
+	}
 	for _, evs := range u.fe.At {
 		for _, ev := range evs {
 			if ev.Kind == rules.Read && ev.Idx == f.Idx && slices.Contains(ev.Objs, f.Obj) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// lookedUp reports whether the function looks up the key of the map
+// update up in the same index: b, ok := m[id]; if !ok { m[id] = newB() }.
+func (u *undoCheck) lookedUp(up *ssa.MapUpdate) bool {
+	m := u.fe.M
+	idx, ok := m.IndexOf(up.Map)
+	if !ok {
+		return false
+	}
+	key := model.OperandKey(m, up.Key)
+	for _, b := range m.Fn.Blocks {
+		for _, instr := range b.Instrs {
+			lk, ok := instr.(*ssa.Lookup)
+			if !ok {
+				continue
+			}
+			if id, ok := m.IndexOf(lk.X); ok && id == idx && model.OperandKey(m, lk.Index) == key && valueUsed(lk) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// valueUsed reports whether the value a lookup found is used: a
+// get-or-create goes on with it; a check for a duplicate (if _, ok :=
+// m[id]; ok { return errDup }) only asks whether it is there, and the
+// insert after it is an acquisition.
+func valueUsed(lk *ssa.Lookup) bool {
+	if !lk.CommaOk {
+		return len(*lk.Referrers()) > 0
+	}
+	for _, r := range *lk.Referrers() {
+		if ex, ok := r.(*ssa.Extract); ok && ex.Index == 0 && len(*ex.Referrers()) > 0 {
+			return true
 		}
 	}
 	return false

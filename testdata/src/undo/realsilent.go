@@ -240,3 +240,36 @@ func (e *ECH) provision() error { // want provision:"delete _ from ECH\\.configs
 	}
 	return nil
 }
+
+// A batch is looked up by id and made on first use (nats-server's
+// atomic batches): a failing message leaves the batch as the lookup
+// found it, for the next message or a restart to pick up.
+type batch struct{ n int }
+
+func (b *batch) cleanup(bs *batches, id string) { delete(bs.atomic, id) } // want cleanup:"delete _ from batches\\.atomic"
+
+type batches struct {
+	atomic map[string]*batch
+}
+
+func (b *batch) stage(msg []byte) error { return nil }
+func (b *batch) commit() error          { return nil }
+
+// Silent.
+func (bs *batches) add(id string, msg []byte, last bool) error { // want add:"delete _ from batches\\.atomic; delete key p1 from batches\\.atomic"
+	b, ok := bs.atomic[id]
+	if !ok {
+		b = &batch{}
+		bs.atomic[id] = b
+	}
+	if err := b.stage(msg); err != nil {
+		b.cleanup(bs, id)
+		return err
+	}
+	if last {
+		if err := b.commit(); err != nil {
+			return err // kept for a restart to recover
+		}
+	}
+	return nil
+}

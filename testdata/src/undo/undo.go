@@ -354,3 +354,22 @@ func (s *Server) serveFresh(id int) error { // want serveFresh:"delete _ from Se
 	}
 	return nil
 }
+
+var errDuplicate = errors.New("duplicate")
+
+// join checks for a duplicate first (a lookup whose value is not used:
+// no get-or-create), then forgets the connection when negotiation fails.
+func (s *Server) join(c *Conn) error { // want join:"delete _ from Server\\.conns; insert p1 into Server\\.conns"
+	if _, dup := s.conns[c.id]; dup {
+		return errDuplicate
+	}
+	s.conns[c.id] = c
+	if err := c.authenticate(); err != nil {
+		delete(s.conns, c.id)
+		return err
+	}
+	if err := c.negotiate(); err != nil {
+		return err // want `c stays in Server\.conns when this path fails: the other failing return after its insert deletes it; delete it before returning \[undo\]`
+	}
+	return nil
+}
