@@ -336,14 +336,17 @@ func (u *undoCheck) lookedUp(up *ssa.MapUpdate) bool {
 	if !ok {
 		return false
 	}
-	key := model.OperandKey(m, up.Key)
+	key, slot := model.OperandKey(m, up.Key), loadedSlot(model.Strip(up.Key))
+	sameKey := func(k ssa.Value) bool {
+		return model.OperandKey(m, k) == key || slot != nil && loadedSlot(model.Strip(k)) == slot // a captured key, loaded twice
+	}
 	for _, b := range m.Fn.Blocks {
 		for _, instr := range b.Instrs {
 			lk, ok := instr.(*ssa.Lookup)
 			if !ok {
 				continue
 			}
-			if id, ok := m.IndexOf(lk.X); ok && id == idx && model.OperandKey(m, lk.Index) == key && valueUsed(lk) {
+			if id, ok := m.IndexOf(lk.X); ok && id == idx && sameKey(lk.Index) && valueUsed(lk) {
 				return true
 			}
 		}
