@@ -20,8 +20,15 @@ import (
 // again. The evidence is the function's own: it says, on its other
 // failing paths, that a failure must undo the insert.
 //
+// Only acquisitions are judged (acquired): an object the function made and
+// inserted, itself or through a helper, or a parameter it inserts itself;
+// not what a call returned already inserted, a get-or-create, an object
+// handed over or whose owner was shut down, a result being built, data
+// (names, numbers) or the standard library's indexes. The checks that
+// exclude each are below, each named for the case it lets be.
+//
 // Ranking (Engler et al., "Bugs as deviant behavior"): a deviation counts
-// only where the rule holds more often than not. The check reports the
+// only where the rule holds at least as often as not. The check reports the
 // forgetting returns when the undoing returns are at least as many; when
 // more failing returns keep the object than remove it, keeping it is how
 // that function works (the failure is not the object's), and it reports
