@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 )
@@ -94,8 +95,15 @@ type Learned struct {
 func (env *passEnv) learned() *Learned {
 	out := &Learned{Summaries: make(map[*types.Func]*Summary)}
 	for obj, s := range env.byObj {
-		if obj.Pkg() == env.pass.Pkg && (len(s.Effects) > 0 || len(s.Groups) > 0) {
-			out.Summaries[obj] = (*Summary)(env.exportable(s, true))
+		if obj.Pkg() != env.pass.Pkg || len(s.Effects) == 0 && len(s.Groups) == 0 {
+			continue
+		}
+		e := env.exportable(s, true)
+		// The standard library's own bookkeeping (a context's children)
+		// is nothing a maintainer of this package declares.
+		e.Effects = slices.DeleteFunc(e.Effects, func(x facts.Effect) bool { return env.Standard(x.Index.Package()) })
+		if len(e.Effects) > 0 || len(e.Groups) > 0 {
+			out.Summaries[obj] = (*Summary)(e)
 		}
 	}
 	return out

@@ -99,7 +99,8 @@ func drop(h *hub.Hub, c *hub.Conn) {}
 			{Op: rules.Insert, Object: param(1), Index: paramIndex0, Ident: true},
 			{Op: rules.Delete, Object: param(1), Index: paramIndex0, Key: &analyzer.Operand{Base: analyzer.ParamOperand, Pos: 1}},
 			{Op: rules.Close, Object: analyzer.Operand{Base: analyzer.ParamOperand, Pos: 1, Path: "|example.com/hub.Conn.ID"}},
-			{Op: rules.Delete, Object: analyzer.Operand{}, Index: field("c")},
+			{Op: rules.Delete, Object: analyzer.Operand{}, Index: field("c")}, // by a key no parameter gives: left out
+			{Op: rules.Delete, Object: analyzer.Operand{}, Index: field("d"), By: &analyzer.Operand{Base: analyzer.ParamOperand, Pos: 1}},
 		}},
 		fn(hub, "remove"): {
 			Effects: []analyzer.Effect{
@@ -139,7 +140,7 @@ func drop(h *hub.Hub, c *hub.Conn) {}
   # example.com/hub.putMore inserts p1 into p0 (it goes in under its identity, a key naming it; a rule would store the object itself)
   # example.com/hub.putMore replaces the entry under key p1 in p0 (a rule cannot name the key)
   # example.com/hub.putMore closes p1.ID (a field of a parameter; a rule names only whole parameters)
-  # example.com/hub.putMore deletes by key from Hub.c (a delete by key from a field index; a rule cannot name the index)
+  # example.com/hub.putMore deletes by key from Hub.d (a delete by key from a field index; a rule cannot name the index)
 groups:
   # package example.com/hub
   # learned from (*example.com/hub.Hub).Close
