@@ -21,6 +21,12 @@ func (s *section) addEffect(fn *types.Func, e analyzer.Effect) {
 	default:
 		return
 	}
+	if e.Op == rules.Delete && e.Index.Kind == 0 {
+		// "Out of whatever index holds it": the engine's reading of a
+		// close method that calls a cleanup it holds in a field (a
+		// context's cancel as often as an unlink), no operation to declare.
+		return
+	}
 	if why := unwritable(e); why != "" {
 		if e.Op == rules.Delete && e.Object.Base == analyzer.AnyObject && e.By == nil {
 			// A delete by a key no parameter gives, passed on from a

@@ -100,6 +100,7 @@ func drop(h *hub.Hub, c *hub.Conn) {}
 			{Op: rules.Delete, Object: param(1), Index: paramIndex0, Key: &analyzer.Operand{Base: analyzer.ParamOperand, Pos: 1}},
 			{Op: rules.Close, Object: analyzer.Operand{Base: analyzer.ParamOperand, Pos: 1, Path: "|example.com/hub.Conn.ID"}},
 			{Op: rules.Delete, Object: analyzer.Operand{}, Index: field("c")}, // by a key no parameter gives: left out
+			{Op: rules.Delete, Object: param(1)},                              // out of whatever index (a cleanup in a field): left out
 			{Op: rules.Delete, Object: analyzer.Operand{}, Index: field("d"), By: &analyzer.Operand{Base: analyzer.ParamOperand, Pos: 1}},
 		}},
 		fn(hub, "remove"): {
