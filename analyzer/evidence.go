@@ -43,7 +43,7 @@ func (env *passEnv) partial(fns []*ssa.Function, rep *report.Reporter) {
 	if len(all) == 0 {
 		return
 	}
-	evidence = append(evidence, env.importedGroups()...)
+	evidence = append(evidence, env.importedGroups(all)...)
 	evidence = append(evidence, env.declaredGroups(all)...)
 	checks.Partial(all, evidence, rep)
 }
@@ -80,18 +80,76 @@ func (env *passEnv) declaredGroups(all []*events.Removals) []checks.Evidence {
 	return out
 }
 
-// importedGroups returns the groups learned by the packages this one
-// imports, directly or not.
-func (env *passEnv) importedGroups() []checks.Evidence {
-	var out []checks.Evidence
-	for _, f := range env.pass.AllObjectFacts() {
-		s, ok := f.Fact.(*Summary)
-		fn, isFunc := f.Object.(*types.Func)
-		if !ok || !isFunc || len(s.Groups) == 0 || fn.Pkg() == env.pass.Pkg {
-			continue
+// importedGroups returns the groups learned by the packages that declare
+// the indexes this package removes from (the only groups its removals can
+// deviate from), read from the facts of their functions and methods.
+func (env *passEnv) importedGroups(all []*events.Removals) []checks.Evidence {
+	owners := make(map[string]bool)
+	for _, rs := range all {
+		for _, s := range rs.Subjects {
+			for _, r := range s.Removed {
+				if p := r.Idx.Package(); p != env.pass.Pkg.Path() {
+					owners[p] = true
+				}
+			}
 		}
-		for _, g := range s.Groups {
-			out = append(out, checks.Evidence{Group: g, From: types.ObjectString(fn, types.RelativeTo(env.pass.Pkg))})
+	}
+	var out []checks.Evidence
+	for _, pkg := range importedPackages(env.pass.Pkg, owners) {
+		for _, fn := range declaredFuncs(pkg) {
+			var s Summary
+			if !env.pass.ImportObjectFact(fn, &s) {
+				continue
+			}
+			for _, g := range s.Groups {
+				out = append(out, checks.Evidence{Group: g, From: types.ObjectString(fn, types.RelativeTo(env.pass.Pkg))})
+			}
+		}
+	}
+	return out
+}
+
+// importedPackages returns the packages among pkg's imports, direct or
+// not, whose paths are in paths, in a stable order.
+func importedPackages(pkg *types.Package, paths map[string]bool) []*types.Package {
+	if len(paths) == 0 {
+		return nil
+	}
+	var out []*types.Package
+	seen := make(map[*types.Package]bool)
+	var visit func(p *types.Package)
+	visit = func(p *types.Package) {
+		for _, imp := range p.Imports() {
+			if seen[imp] {
+				continue
+			}
+			seen[imp] = true
+			if paths[imp.Path()] {
+				out = append(out, imp)
+			}
+			visit(imp)
+		}
+	}
+	visit(pkg)
+	slices.SortFunc(out, func(a, b *types.Package) int { return strings.Compare(a.Path(), b.Path()) })
+	return out
+}
+
+// declaredFuncs returns a package's functions and the methods of its
+// named types.
+func declaredFuncs(pkg *types.Package) []*types.Func {
+	var out []*types.Func
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		switch o := scope.Lookup(name).(type) {
+		case *types.Func:
+			out = append(out, o)
+		case *types.TypeName:
+			if n, ok := o.Type().(*types.Named); ok {
+				for m := range n.Methods() {
+					out = append(out, m)
+				}
+			}
 		}
 	}
 	return out
