@@ -54,11 +54,13 @@ type undoCheck struct {
 	byKey  map[undoKey]*undoEvidence
 	keys   []undoKey
 	errRes bool // the function's last result is an error
+	// judgedMemo holds judged's answers per insert.
+	judgedMemo map[undoKey]bool
 }
 
 func newUndoCheck(fe *events.FnEvents) *undoCheck {
 	res := fe.M.Fn.Signature.Results()
-	return &undoCheck{fe: fe, byKey: make(map[undoKey]*undoEvidence),
+	return &undoCheck{fe: fe, byKey: make(map[undoKey]*undoEvidence), judgedMemo: make(map[undoKey]bool),
 		errRes: res.Len() > 0 && isError(res.At(res.Len()-1).Type())}
 }
 
@@ -82,9 +84,8 @@ func (u *undoCheck) exit(s *flow.State, ret *ssa.Return) {
 		return
 	}
 	for _, f := range s.Facts {
-		if f.Site.Read || !u.checked(f.Idx, f.Site.Ev) || u.returned(ret, f.Obj) || closedHeld(s, f) ||
-			handlesOutcome(s, f.Site.Ev, ret) || u.callersObject(f) || u.handedOver(f, ret) ||
-			u.ownerClosed(s, f.Obj) || u.getOrCreate(f) || !u.acquired(f) {
+		if f.Site.Read || !u.judged(f) || u.returned(ret, f.Obj) || closedHeld(s, f) ||
+			u.ownerClosed(s, f.Obj) || handlesOutcome(s, f.Site.Ev, ret) || u.handedOver(f, ret) {
 			continue
 		}
 		e := u.evidence(undoKey{f.Site.Ev, f.Obj, f.Idx})
@@ -103,6 +104,20 @@ func (u *undoCheck) exit(s *flow.State, ret *ssa.Return) {
 			e.agreeing[ret] = d.Del
 		}
 	}
+}
+
+// judged reports, once per insert, whether the undo check judges it: an
+// acquisition into an index it checks, neither a parameter a callee put
+// in nor a get-or-create. What depends on the path is asked at each
+// return.
+func (u *undoCheck) judged(f flow.InFact) bool {
+	k := undoKey{f.Site.Ev, f.Obj, f.Idx}
+	if v, ok := u.judgedMemo[k]; ok {
+		return v
+	}
+	v := u.checked(f.Idx, f.Site.Ev) && !u.callersObject(f) && !u.getOrCreate(f) && u.acquired(f)
+	u.judgedMemo[k] = v
+	return v
 }
 
 // handlesOutcome reports whether the failing return answers the outcome
