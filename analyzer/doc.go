@@ -90,9 +90,12 @@
 //
 //	facts    a function's Summary and its effects, pure data
 //	model    SSA values to objects (roots with access paths) and indexes
-//	events   instructions to lifecycle events, callees' summaries applied
+//	events   instructions to lifecycle events, callees' summaries applied;
+//	         a function's removals per subject (removals.go, for partial)
 //	flow     the typestate dataflow over a function's events
-//	checks   what each check (freed, closed) concludes from the dataflow
+//	checks   what each check concludes, one file each: freed, closed and
+//	         undo from the dataflow's final pass, partial and unregister
+//	         from the whole package's removals and summaries
 //	summary  what a function does to what its callers can see
 //	report   diagnostics: messages, related positions, fixes, ignores
 //
@@ -102,7 +105,8 @@
 // callers need to know. The layers are internal: their APIs serve this
 // analyzer alone, and what they need of the pass comes through small
 // interfaces (events.Pass, report.Lookup). What needs the whole package
-// stays with the driver: the call graph and its order (callgraph.go),
+// stays with the driver: the call graph and its order (callgraph.go), the
+// package-level evidence checks and the groups they export (evidence.go),
 // directives (directives.go), close callbacks found across the package
 // (hooks.go), the sole implementation of an interface (resolve.go), and
 // the unlink methods fixes call (unlinkers.go).
