@@ -23,10 +23,11 @@ import (
 // one, inserted into the other by some function) never hold it at once,
 // so leaving one of them is no deviation.
 //
-// Ranking: a group is a rule of the code only where the functions that
-// remove all of it are at least as many as those that remove part of it
-// (all such removals count, those reported and those that only take the
-// subject out of one index while it goes on).
+// Ranking: a group is a rule of the code only where the removals of all
+// of it are at least as many as the removals of part of it, counting one
+// per function and subject, plus one for each group imported or declared
+// (all partial removals count, those reported and those that only take
+// the subject out of one index while it goes on).
 
 // Evidence is a group of indexes one subject leaves together, and where
 // that was seen.
