@@ -104,11 +104,26 @@ func (o *Observer) Exit(s *flow.State, ret *ssa.Return) {
 func closeExit(fe *events.FnEvents, s *flow.State, ret *ssa.Return) CloseExit {
 	x := CloseExit{Ret: ret, Closed: len(s.Closed) > 0, Guarded: testsReceiver(fe, s.Conds)}
 	for _, d := range s.Deleted {
+		// A state's deletes are those of any of the paths merged into it;
+		// a delete counts for this return only where every path to it
+		// passes the delete (or the defer that runs it).
+		if d.Ev.Instr != nil && !passes(d.Ev.Instr, ret) {
+			continue
+		}
 		if d.Idx >= 0 && !slices.Contains(x.Deleted, fe.Indexes[d.Idx]) {
 			x.Deleted = append(x.Deleted, fe.Indexes[d.Idx])
 		}
 	}
 	return x
+}
+
+// passes reports whether every path to ret runs instr.
+func passes(instr ssa.Instruction, ret *ssa.Return) bool {
+	b := instr.Block()
+	if b == ret.Block() {
+		return model.InstrIndex(b, instr) < model.InstrIndex(b, ret)
+	}
+	return b.Dominates(ret.Block())
 }
 
 // testsReceiver reports whether conds test a field of the function's

@@ -318,3 +318,27 @@ func (ch *Channel) Close() error { // want Close:"delete _ from Channel\\.conns;
 	delete(channels, ch.id)
 	return nil
 }
+
+// Flusher is registered by its constructor; Stop unregisters it only when
+// the final flush succeeds, and both paths meet at one return.
+type Flusher struct {
+	name string
+	quit chan struct{}
+}
+
+var flushers = map[string]*Flusher{}
+
+func (w *Flusher) flush() error { return nil }
+
+func NewFlusher(name string) *Flusher { // want NewFlusher:"insert r0 into flushers"
+	w := &Flusher{name: name, quit: make(chan struct{})}
+	flushers[name] = w
+	return w
+}
+
+func (w *Flusher) Stop() { // want Stop:"delete _ from flushers; close p0 after delete _ from flushers" `\(\*Flusher\)\.Stop leaves w in flushers: NewFlusher registers it there and Stop returns without removing it on some path \[unregister\]`
+	close(w.quit)
+	if err := w.flush(); err == nil {
+		delete(flushers, w.name)
+	}
+}
