@@ -179,7 +179,8 @@ func (env *passEnv) unregister(rep *report.Reporter) {
 			regs = append(regs, reg)
 		}
 	}
-	checks.Unregister(regs, env.deletedFrom, unregisterReporter{env, rep})
+	deleted := env.deletedIndexes()
+	checks.Unregister(regs, func(id facts.IndexID) bool { return deleted[id] }, unregisterReporter{env, rep})
 }
 
 // closeMethodOf returns the method of *t, declared in this package, that
@@ -196,22 +197,21 @@ func (env *passEnv) closeMethodOf(t *types.Named) *types.Func {
 	return nil
 }
 
-// deletedFrom reports whether some function of the package deletes from
-// index id.
-func (env *passEnv) deletedFrom(id facts.IndexID) bool {
+// deletedIndexes returns the indexes some function of the package deletes
+// from, read once from their summaries.
+func (env *passEnv) deletedIndexes() map[facts.IndexID]bool {
+	out := make(map[facts.IndexID]bool)
 	for _, s := range env.byFn {
 		for _, e := range s.Effects {
-			if e.Op == rules.Delete && e.Index == id {
-				return true
+			if e.Op == rules.Delete {
+				out[e.Index] = true
 			}
 			for _, b := range e.Before {
-				if b.Index == id {
-					return true
-				}
+				out[b.Index] = true
 			}
 		}
 	}
-	return false
+	return out
 }
 
 // unregisterReporter finds the close method's function for the reporter.

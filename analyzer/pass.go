@@ -48,8 +48,9 @@ func (env *passEnv) ArgText(c *ssa.CallCommon, pos int) string { return env.src.
 // Delegations returns the package's delegated cleanups.
 func (env *passEnv) Delegations() events.Delegations { return env.delegated }
 
-// Standard reports whether path is a package of the standard library: one
-// the pass imports, directly or not, from GOROOT. Answers are kept per pass.
+// Standard reports whether path is a package of the standard library: a
+// package GOROOT holds (a path without a dot in its first element is not
+// enough: analysistest's packages have none). Answers are kept per pass.
 func (env *passEnv) Standard(path string) bool {
 	if std, ok := env.std[path]; ok {
 		return std

@@ -107,7 +107,7 @@ func closeExit(fe *events.FnEvents, s *flow.State, ret *ssa.Return) CloseExit {
 		// A state's deletes are those of any of the paths merged into it;
 		// a delete counts for this return only where every path to it
 		// passes the delete (or the defer that runs it).
-		if d.Ev.Instr != nil && !passes(d.Ev.Instr, ret) {
+		if d.Ev.Instr != nil && !model.RunsBefore(d.Ev.Instr, ret) {
 			continue
 		}
 		if d.Idx >= 0 && !slices.Contains(x.Deleted, fe.Indexes[d.Idx]) {
@@ -115,15 +115,6 @@ func closeExit(fe *events.FnEvents, s *flow.State, ret *ssa.Return) CloseExit {
 		}
 	}
 	return x
-}
-
-// passes reports whether every path to ret runs instr.
-func passes(instr ssa.Instruction, ret *ssa.Return) bool {
-	b := instr.Block()
-	if b == ret.Block() {
-		return model.InstrIndex(b, instr) < model.InstrIndex(b, ret)
-	}
-	return b.Dominates(ret.Block())
 }
 
 // testsReceiver reports whether conds test a field of the function's

@@ -54,18 +54,15 @@ type undoCheck struct {
 	byKey  map[undoKey]*undoEvidence
 	keys   []undoKey
 	errRes bool // the function's last result is an error
-	// judgedMemo holds judged's answers per insert.
+	// judgedMemo holds judged's answers per insert; handing, the stores
+	// that hand each object over.
 	judgedMemo map[undoKey]bool
+	handing    map[int][]*ssa.Store
 }
 
 func newUndoCheck(fe *events.FnEvents) *undoCheck {
-	res := fe.M.Fn.Signature.Results()
-	return &undoCheck{fe: fe, byKey: make(map[undoKey]*undoEvidence), judgedMemo: make(map[undoKey]bool),
-		errRes: res.Len() > 0 && isError(res.At(res.Len()-1).Type())}
-}
-
-func isError(t types.Type) bool {
-	return types.Identical(t, types.Universe.Lookup("error").Type())
+	return &undoCheck{fe: fe, byKey: make(map[undoKey]*undoEvidence), judgedMemo: make(map[undoKey]bool), handing: make(map[int][]*ssa.Store),
+		errRes: model.ReturnsError(fe.M.Fn)}
 }
 
 func (u *undoCheck) evidence(k undoKey) *undoEvidence {
@@ -226,28 +223,37 @@ func (u *undoCheck) callersObject(f flow.InFact) bool {
 	return false
 }
 
-// handedOver reports whether, before ret and after its insert, the object
-// was stored in a field of another object or in a variable that outlives
-// the function (c.mqtt.sess = es): its owner cleans it up.
+// handedOver reports whether, on every path to ret, the object was
+// stored in a field of another object or in a variable that outlives the
+// function (c.mqtt.sess = es): its new owner cleans it up.
 func (u *undoCheck) handedOver(f flow.InFact, ret *ssa.Return) bool {
+	stores, ok := u.handing[f.Obj]
+	if !ok {
+		stores = u.handingStores(f.Obj)
+		u.handing[f.Obj] = stores
+	}
+	return slices.ContainsFunc(stores, func(st *ssa.Store) bool { return model.RunsBefore(st, ret) })
+}
+
+// handingStores returns the stores of obj into a field or a
+// package-level variable, found once per object.
+func (u *undoCheck) handingStores(obj int) []*ssa.Store {
+	var out []*ssa.Store
 	for _, b := range u.fe.M.Fn.Blocks {
-		if !b.Dominates(ret.Block()) {
-			continue
-		}
 		for _, instr := range b.Instrs {
 			st, ok := instr.(*ssa.Store)
-			if !ok || !slices.Contains(u.fe.M.Objects(st.Val), f.Obj) {
+			if !ok {
 				continue
 			}
 			switch st.Addr.(type) {
 			case *ssa.FieldAddr, *ssa.Global:
-			default:
-				continue
+				if slices.Contains(u.fe.M.Objects(st.Val), obj) {
+					out = append(out, st)
+				}
 			}
-			return true
 		}
 	}
-	return false
+	return out
 }
 
 // acquired reports whether the insert of f is an acquisition this

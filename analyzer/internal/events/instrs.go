@@ -152,20 +152,11 @@ func (fe *FnEvents) snapshotOfReplaced(m ssa.Value, use ssa.Instruction) bool {
 		return false
 	}
 	for _, st := range fe.mapStores() {
-		if fe.sameLocation(st.Addr, ld.X) && runsBefore(ld, st) && runsBefore(st, use) {
+		if fe.sameLocation(st.Addr, ld.X) && model.RunsBefore(ld, st) && model.RunsBefore(st, use) {
 			return true
 		}
 	}
 	return false
-}
-
-// runsBefore reports whether a runs before b on every path to b.
-func runsBefore(a, b ssa.Instruction) bool {
-	ab, bb := a.Block(), b.Block()
-	if ab == bb {
-		return model.InstrIndex(ab, a) < model.InstrIndex(bb, b)
-	}
-	return ab.Dominates(bb)
 }
 
 // mapStores returns the function's stores of a map value, found once.

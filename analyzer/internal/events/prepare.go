@@ -2,7 +2,6 @@ package events
 
 import (
 	"go/token"
-	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -91,7 +90,7 @@ func (fe *FnEvents) Prune(operands map[int]facts.Operand) {
 			}
 		}
 	}
-	if !fe.canFail() {
+	if !model.ReturnsError(fe.M.Fn) {
 		clear(deleted)
 	}
 	for instr, evs := range fe.At {
@@ -209,10 +208,4 @@ func (fe *FnEvents) FindMissTests() {
 			fe.Misses[ifi] = MissTest{Idx: n, Key: fe.keyIdentity(lk.Index), Edge: edge}
 		}
 	}
-}
-
-// canFail reports whether the function's last result is an error.
-func (fe *FnEvents) canFail() bool {
-	res := fe.M.Fn.Signature.Results()
-	return res.Len() > 0 && types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type())
 }

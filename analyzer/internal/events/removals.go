@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -56,19 +57,11 @@ func (s *Subject) Indexes() []facts.IndexID {
 			out = append(out, r.Idx)
 		}
 	}
-	slices.SortFunc(out, func(a, b facts.IndexID) int { return cmpName(a.Name, b.Name) })
+	slices.SortFunc(out, byName)
 	return out
 }
 
-func cmpName(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
+func byName(a, b facts.IndexID) int { return strings.Compare(a.Name, b.Name) }
 
 // Together returns the indexes the subject leaves on one path: removals
 // whose blocks lie on one chain of dominators, from the first removal.
@@ -94,13 +87,14 @@ func (s *Subject) Together() []facts.IndexID {
 			best = chain
 		}
 	}
-	slices.SortFunc(best, func(a, b facts.IndexID) int { return cmpName(a.Name, b.Name) })
+	slices.SortFunc(best, byName)
 	return best
 }
 
-// onOnePath reports whether a path that runs one of a, b runs the other
-// too: one's block dominates the other's and is dominated back by... in
-// the absence of post-dominators, one dominates the other.
+// onOnePath reports whether a and b can run on one path, one after the
+// other: they share a block or one's block dominates the other's. (Without
+// post-dominators, a removal dominated by another may still be skipped by
+// a branch after the first; the group is what one path can remove.)
 func onOnePath(a, b ssa.Instruction) bool {
 	return a.Block() == b.Block() || a.Block().Dominates(b.Block()) || b.Block().Dominates(a.Block())
 }

@@ -241,3 +241,20 @@ func InstrIndex(b *ssa.BasicBlock, instr ssa.Instruction) int {
 	}
 	return -1
 }
+
+// RunsBefore reports whether a runs before b on every path to b: earlier
+// in b's block, or in a block that dominates b's.
+func RunsBefore(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == bb {
+		return InstrIndex(ab, a) < InstrIndex(bb, b)
+	}
+	return ab.Dominates(bb)
+}
+
+// ReturnsError reports whether fn's last result is of type error: a
+// function that can fail.
+func ReturnsError(fn *ssa.Function) bool {
+	res := fn.Signature.Results()
+	return res.Len() > 0 && types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type())
+}

@@ -59,7 +59,7 @@ func (sz *Summarizer) addKeyDeletes() {
 				if id.Kind == facts.LocalIndex || id.Kind == facts.FreeVarIndex {
 					continue
 				}
-				if key, ok := sz.keyOperand(ev.KeyVal); ok {
+				if key, ok := model.KeyOperand(ev.KeyVal); ok {
 					sz.add(facts.Effect{Op: rules.Delete, Index: id, Key: &key}, ev)
 				}
 			}
@@ -77,9 +77,4 @@ func (sz *Summarizer) storesOperand(ev *events.Event) bool {
 		}
 	}
 	return false
-}
-
-// keyOperand expresses a key as a parameter, or one field of one.
-func (sz *Summarizer) keyOperand(k ssa.Value) (facts.Operand, bool) {
-	return model.KeyOperand(k)
 }
