@@ -44,6 +44,8 @@ func TestPackages(t *testing.T) {
 		"partial":    {"partial"},    // a removal from part of a group of indexes another function removes from together
 		"partialx":   {"partialx/hub", "partialx/svc"},
 		"unregister": {"unregister"}, // a close method that leaves what the constructor registered
+		// Shapes of released bugs (../shared/realbugs), written by hand.
+		"recall": {"recall/clientmap", "recall/handlers", "recall/handlersuse", "recall/dropped", "recall/asyncfuture"},
 		// Reproducers cut down from real modules (../shared/repro).
 		"repro": {"repro/faa", "repro/fab", "repro/fad", "repro/fae", "repro/fourconds"},
 	} {

@@ -170,7 +170,8 @@ func (env *passEnv) unregister(rep *report.Reporter) {
 	slices.SortFunc(ctors, func(a, b *types.Func) int { return int(a.Pos() - b.Pos()) })
 	var regs []checks.Registration
 	for _, ctor := range ctors {
-		for _, reg := range checks.Registered(ctor, env.byObj[ctor], env.closeMethodOf) {
+		resultTypes := func(pos int) []*types.Named { return env.returnedTypes(ctor, pos) }
+		for _, reg := range checks.Registered(ctor, env.byObj[ctor], resultTypes, env.closeMethodOf) {
 			if env.Standard(reg.Insert.Index.Package()) {
 				continue // the standard library's own bookkeeping (a context's children)
 			}
@@ -179,8 +180,79 @@ func (env *passEnv) unregister(rep *report.Reporter) {
 			regs = append(regs, reg)
 		}
 	}
-	deleted := env.deletedIndexes()
-	checks.Unregister(regs, func(id facts.IndexID) bool { return deleted[id] }, unregisterReporter{env, rep})
+	deleted := env.deletedTypes()
+	checks.Unregister(regs, func(id facts.IndexID, t *types.Named) bool {
+		return slices.ContainsFunc(deleted[id], func(u types.Type) bool { return types.Identical(u, t) })
+	}, unregisterReporter{env, rep})
+}
+
+// returnedTypes returns the named types T of the *T values (or T values)
+// that ctor returns as its result pos, an interface: what its returns put
+// in it, conversions and type assertions seen through.
+func (env *passEnv) returnedTypes(ctor *types.Func, pos int) []*types.Named {
+	fn := env.ssaFunc(ctor)
+	if fn == nil {
+		return nil
+	}
+	var out []*types.Named
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || pos >= len(ret.Results) {
+			continue
+		}
+		for _, t := range env.concreteTypes(ret.Results[pos], nil) {
+			if n := namedOrPointee(t); n != nil && !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// concreteTypes returns the concrete types an interface value v can hold
+// where the function shows them: what a MakeInterface wraps, what a type
+// assertion asserts, through phis, and what a callee's summary says its
+// result holds. seen guards against phi cycles.
+func (env *passEnv) concreteTypes(v ssa.Value, seen map[ssa.Value]bool) []types.Type {
+	if seen[v] {
+		return nil
+	}
+	if seen == nil {
+		seen = make(map[ssa.Value]bool)
+	}
+	seen[v] = true
+	switch x := v.(type) {
+	case *ssa.MakeInterface:
+		return env.concreteTypes(x.X, seen)
+	case *ssa.ChangeInterface:
+		return env.concreteTypes(x.X, seen)
+	case *ssa.TypeAssert:
+		if !x.CommaOk && !types.IsInterface(x.AssertedType) {
+			return []types.Type{x.AssertedType}
+		}
+	case *ssa.Phi:
+		var out []types.Type
+		for _, e := range x.Edges {
+			out = append(out, env.concreteTypes(e, seen)...)
+		}
+		return out
+	}
+	if !types.IsInterface(v.Type()) {
+		return []types.Type{v.Type()}
+	}
+	if t := events.ConcreteType(env, v); t != nil {
+		return []types.Type{t} // a call whose summary names the type
+	}
+	return nil
+}
+
+// namedOrPointee returns T for a named type T or a *T, else nil.
+func namedOrPointee(t types.Type) *types.Named {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
+	return n
 }
 
 // closeMethodOf returns the method of *t, declared in this package, that
@@ -197,21 +269,59 @@ func (env *passEnv) closeMethodOf(t *types.Named) *types.Func {
 	return nil
 }
 
-// deletedIndexes returns the indexes some function of the package deletes
-// from, read once from their summaries.
-func (env *passEnv) deletedIndexes() map[facts.IndexID]bool {
-	out := make(map[facts.IndexID]bool)
-	for _, s := range env.byFn {
+// deletedTypes returns, per index, the concrete types of the objects some
+// function of the package deletes from it: the object deleted, or the
+// object a delete by key took its key from (delete(m, c.id) deletes a
+// *conn). An object of an interface type (a registry's generic Del) names
+// no type: the callers that pass it theirs do.
+func (env *passEnv) deletedTypes() map[facts.IndexID][]types.Type {
+	out := make(map[facts.IndexID][]types.Type)
+	note := func(fn *ssa.Function, e facts.Effect) {
+		o := e.Object
+		if o.Base == facts.AnyObject && e.By != nil {
+			o = *e.By
+		}
+		t := operandBaseType(fn, o)
+		if t == nil || types.IsInterface(t) {
+			return
+		}
+		if !slices.ContainsFunc(out[e.Index], func(u types.Type) bool { return types.Identical(u, t) }) {
+			out[e.Index] = append(out[e.Index], t)
+		}
+	}
+	for fn, s := range env.byFn {
 		for _, e := range s.Effects {
 			if e.Op == rules.Delete {
-				out[e.Index] = true
+				note(fn, e)
 			}
 			for _, b := range e.Before {
-				out[b.Index] = true
+				note(fn, b)
 			}
 		}
 	}
 	return out
+}
+
+// operandBaseType returns the type of the parameter or captured variable
+// an operand of fn starts from, pointers stripped; nil for others.
+func operandBaseType(fn *ssa.Function, o facts.Operand) types.Type {
+	var v ssa.Value
+	switch {
+	case o.Base == facts.ParamOperand && o.Pos < len(fn.Params):
+		v = fn.Params[o.Pos]
+	case o.Base == facts.FreeVarOperand && o.Pos < len(fn.FreeVars):
+		v = fn.FreeVars[o.Pos]
+	default:
+		return nil
+	}
+	t := v.Type()
+	for {
+		p, ok := t.Underlying().(*types.Pointer)
+		if !ok {
+			return t
+		}
+		t = p.Elem()
+	}
 }
 
 // unregisterReporter finds the close method's function for the reporter.

@@ -37,6 +37,11 @@ type passEnv struct {
 	closeExits map[*ssa.Function][]checks.CloseExit
 	// std memoizes Standard per package path.
 	std map[string]bool
+	// siblings collects the undo check's evidence across functions.
+	siblings *checks.Siblings
+	// pkgDeleted holds the indexes some function of the package deletes
+	// from itself, known before any is analysed.
+	pkgDeleted map[facts.IndexID]bool
 	// soleImpl memoizes soleImplementation per interface.
 	soleImpl map[*types.Named]types.Type
 }
@@ -54,6 +59,9 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		declared:  make(map[*types.Func]*facts.Summary),
 		delegated: make(events.Delegations),
 		soleImpl:  make(map[*types.Named]types.Type),
+		siblings:  checks.NewSiblings(),
+
+		pkgDeleted: make(map[facts.IndexID]bool),
 
 		closeExits: make(map[*ssa.Function][]checks.CloseExit),
 		std:        make(map[string]bool),
@@ -65,10 +73,16 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	}
 	env.callbacks = events.RangeCallbacks(info.SrcFuncs, cfg.Rules)
 	rep := report.New(pass, env.src, env, ign, cfg.Checks, env.delegated)
+	for _, fn := range info.SrcFuncs {
+		for _, id := range events.DirectDeletes(env, fn) {
+			env.pkgDeleted[id] = true
+		}
+	}
 	graph := newCallGraph(info.SrcFuncs, env.invokeFunc)
 	for _, scc := range graph.sccs {
 		env.analyzeSCC(graph, scc, rep)
 	}
+	env.siblings.Finish(rep)
 	env.noteCloseHooks(info.SrcFuncs)
 	env.partial(info.SrcFuncs, rep)
 	env.unregister(rep)
@@ -132,13 +146,14 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *report.Reporter) bool {
 		if id, ok := env.callbacks[fn]; ok {
 			fe.CallbackReads(id)
 		}
+		checks.Dropped(fe, rep)
 		sz := summary.New(fe)
-		fe.Prune(sz.Operands())
+		fe.Prune(sz.Operands(), env.pkgDeleted)
 		if fe.NeedsFlow() {
 			fe.FindKills()
 			fe.FindTestedPhis()
 			fe.FindMissTests()
-			obs := checks.NewObserver(fe, rep, sz)
+			obs := checks.NewObserver(fe, rep, sz, env.siblings)
 			solve(fe, obs, sz)
 			obs.Finish()
 			env.closeExits[fn] = obs.CloseExits()

@@ -199,3 +199,18 @@ func IsBuiltin(fullName string) bool {
 	_, ok := builtinOps[fullName]
 	return ok
 }
+
+// runsNow lists the standard library's functions that call a function
+// argument before they return, by its parameter position: what the
+// argument does happens at the call (a Close whose work is in
+// c.once.Do(func() { ... })).
+var runsNow = map[string]int{
+	"(*sync.Once).Do": 1,
+}
+
+// RunsNow returns the position of the function parameter that a standard
+// library function calls before it returns, and whether it has one.
+func RunsNow(fullName string) (pos int, ok bool) {
+	pos, ok = runsNow[fullName]
+	return pos, ok
+}

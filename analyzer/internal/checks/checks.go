@@ -9,6 +9,8 @@
 //	           closes it leaves the function
 //	undo.go    a failing return that keeps an insert its sibling failing
 //	           returns take back
+//	dropped.go (undo) an object handed over by a select whose default
+//	           branch drops it while an index holds it
 //
 // The evidence-based checks (undo, partial, unregister) rest on what the
 // code does elsewhere, ranked so that a habit the code breaks more often
@@ -40,14 +42,22 @@ type Reporter interface {
 	// where the failing return ret leaves the function, while on the
 	// other failing returns in agree the insert was deleted again.
 	Undo(fe *events.FnEvents, f flow.InFact, ret *ssa.Return, agree []flow.UndoRec)
+	// UndoSiblings: object f.Obj stays in index f.Idx where the failing
+	// return ret leaves, while the functions of others undo their
+	// inserts into that index on their failing returns.
+	UndoSiblings(fe *events.FnEvents, f flow.InFact, ret *ssa.Return, others []SiblingEvidence)
+	// Dropped: object obj, inserted by ins, is handed over to ch by the
+	// non-blocking select sel, whose default branch drops it.
+	Dropped(fe *events.FnEvents, ins *events.Event, obj int, sel *ssa.Select, ch ssa.Value)
 }
 
 // NewObserver returns the observer of the final pass over fe's function:
 // each check looks at what it concerns and tells rep what it concludes,
 // then sum (the summary being collected) sees the same. Checks that
-// compare paths conclude when Finish is called, after the pass.
-func NewObserver(fe *events.FnEvents, rep Reporter, sum flow.Observer) *Observer {
-	return &Observer{fe: fe, rep: rep, sum: sum, undo: newUndoCheck(fe)}
+// compare paths conclude when Finish is called, after the pass; what
+// compares functions is left in sib, concluded once the package is done.
+func NewObserver(fe *events.FnEvents, rep Reporter, sum flow.Observer, sib *Siblings) *Observer {
+	return &Observer{fe: fe, rep: rep, sum: sum, undo: newUndoCheck(fe), sib: sib}
 }
 
 // Observer is the checks' view of the final pass over one function.
@@ -56,6 +66,7 @@ type Observer struct {
 	rep   Reporter
 	sum   flow.Observer
 	undo  *undoCheck
+	sib   *Siblings
 	exits []CloseExit
 }
 
@@ -77,7 +88,7 @@ type CloseExit struct {
 func (o *Observer) CloseExits() []CloseExit { return o.exits }
 
 // Finish concludes the checks that compare the function's paths.
-func (o *Observer) Finish() { o.undo.finish(o.rep) }
+func (o *Observer) Finish() { o.undo.finish(o.rep, o.sib) }
 
 // Freed runs the freed check on a free, then tells sum.
 func (o *Observer) Freed(s *flow.State, obj int, ev *events.Event, deferAt token.Pos) {

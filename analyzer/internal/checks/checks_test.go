@@ -43,15 +43,17 @@ func registers() *facts.Summary {
 	return &facts.Summary{Effects: []facts.Effect{{Op: rules.Insert, Object: facts.Operand{Base: facts.ResultOperand}, Index: conns}}}
 }
 
+func noResultTypes(int) []*types.Named { return nil }
+
 type collected []Registration
 
 func (c *collected) Unregister(reg Registration, _ *ssa.Return) { *c = append(*c, reg) }
 
 func TestRegisteredNeedsACloseMethod(t *testing.T) {
 	ctor, closeOf := conn(t, false)
-	assert.Empty(t, Registered(ctor, registers(), closeOf), "a type without a close method is not checked")
+	assert.Empty(t, Registered(ctor, registers(), noResultTypes, closeOf), "a type without a close method is not checked")
 	ctor, closeOf = conn(t, true)
-	regs := Registered(ctor, registers(), closeOf)
+	regs := Registered(ctor, registers(), noResultTypes, closeOf)
 	require.Len(t, regs, 1)
 	assert.Equal(t, "Close", regs[0].Close.Name())
 	assert.Equal(t, conns, regs[0].Insert.Index)
@@ -59,20 +61,21 @@ func TestRegisteredNeedsACloseMethod(t *testing.T) {
 
 func TestUnregisterJudgesTheCloseMethod(t *testing.T) {
 	ctor, closeOf := conn(t, true)
-	never := func(facts.IndexID) bool { return false }
+	never := func(facts.IndexID, *types.Named) bool { return false }
 	for name, tc := range map[string]struct {
 		close       *facts.Summary
-		deletedFrom func(facts.IndexID) bool
+		deletedFrom func(facts.IndexID, *types.Named) bool
 		reported    bool
 	}{
 		"Close does nothing":               {nil, never, true},
 		"Close deletes the receiver":       {&facts.Summary{Effects: []facts.Effect{{Op: rules.Delete, Object: facts.Operand{Base: facts.ParamOperand}, Index: conns}}}, never, false},
 		"Close deletes by key":             {&facts.Summary{Effects: []facts.Effect{{Op: rules.Delete, Index: conns}}}, never, false},
 		"Close deletes from another index": {&facts.Summary{Effects: []facts.Effect{{Op: rules.Delete, Index: facts.IndexID{Kind: facts.GlobalIndex, Name: "example.com/reg.other"}}}}, never, true},
-		"another function deletes":         {nil, func(id facts.IndexID) bool { return id == conns }, false},
+		"another function deletes it":      {nil, func(id facts.IndexID, t *types.Named) bool { return id == conns && t.Obj().Name() == "Conn" }, false},
+		"another function deletes others":  {nil, func(id facts.IndexID, t *types.Named) bool { return id == conns && t.Obj().Name() != "Conn" }, true},
 	} {
 		t.Run(name, func(t *testing.T) {
-			regs := Registered(ctor, registers(), closeOf)
+			regs := Registered(ctor, registers(), noResultTypes, closeOf)
 			regs[0].Sum = tc.close
 			var got collected
 			Unregister(regs, tc.deletedFrom, &got)
@@ -105,4 +108,18 @@ func TestMaximalGroups(t *testing.T) {
 	require.Len(t, got, 2)
 	assert.Equal(t, three.key(), got[0].key(), "a group inside another is a deviation from it, no rule")
 	assert.Equal(t, other.key(), got[1].key())
+}
+
+// A factory returning an interface registers the concrete types it
+// returns in it: those are the types whose close methods are judged.
+func TestRegisteredThroughAnInterface(t *testing.T) {
+	ctor, closeOf := conn(t, true)
+	named := ctor.Signature().Results().At(0).Type().(*types.Pointer).Elem().(*types.Named)
+	iface := types.NewInterfaceType(nil, nil)
+	res := types.NewTuple(types.NewVar(token.NoPos, ctor.Pkg(), "", iface))
+	factory := types.NewFunc(token.NoPos, ctor.Pkg(), "Open", types.NewSignatureType(nil, nil, nil, nil, res, false))
+	assert.Empty(t, Registered(factory, registers(), noResultTypes, closeOf), "no concrete type known")
+	regs := Registered(factory, registers(), func(int) []*types.Named { return []*types.Named{named} }, closeOf)
+	require.Len(t, regs, 1)
+	assert.Same(t, named, regs[0].Type)
 }

@@ -31,11 +31,20 @@ func closedAt(fe *events.FnEvents, s *flow.State, c flow.CloseRec, rep Reporter)
 		if f.Obj != c.Obj || !closeChecked(fe, f.Idx) || !slices.Contains(c.Held, f.Idx) {
 			continue
 		}
-		if sameCall(f.Site.Ev, c.Ev) {
+		if sameCall(f.Site.Ev, c.Ev) || constructorsDefect(fe, f, c) {
 			continue
 		}
 		rep.Closed(fe, f, c)
 	}
+}
+
+// constructorsDefect reports whether an object a callee registered and
+// returned (a factory that registers what it makes) is ended by its own
+// close method: whether that close method unregisters it is a question
+// for the package that declares both, where the unregister check answers
+// it once; the callers, tests included, are not where the fix belongs.
+func constructorsDefect(fe *events.FnEvents, f flow.InFact, c flow.CloseRec) bool {
+	return !f.Site.Read && fe.RegisteredResult(f.Site.Ev) && fe.OwnMethodClose(c.Ev, f.Obj)
 }
 
 // closeChecked reports whether a closed object still in index idx at the

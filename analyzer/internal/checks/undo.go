@@ -514,14 +514,29 @@ func madeError(v ssa.Value) bool {
 }
 
 // finish reports each failing return that keeps an object its sibling
-// failing returns remove, where they are at least as many.
-func (u *undoCheck) finish(rep Reporter) {
+// failing returns remove, where they are at least as many; it tells sib
+// (when not nil) which indexes this function's failing returns undo
+// inserts into, and which inserts no failing return undoes, for the
+// evidence of sibling functions.
+func (u *undoCheck) finish(rep Reporter, sib *Siblings) {
+	var rec *siblingRecord
+	if sib != nil {
+		rec = sib.record(u.fe)
+	}
 	for _, k := range u.keys {
 		e := u.byKey[k]
 		var agree []flow.UndoRec
 		for ret, del := range e.agreeing {
 			if !e.deviating[ret] {
 				agree = append(agree, flow.UndoRec{Obj: k.obj, Idx: k.idx, Ins: k.ins, Del: del})
+			}
+		}
+		if rec != nil && len(e.order) > 0 && len(agree) == 0 && madeHere(u.fe, k.obj) {
+			rec.lone = append(rec.lone, loneInsert{fact: e.fact, rets: e.order})
+		}
+		if rec != nil && len(agree) > 0 && len(e.deviating) <= len(agree) {
+			if id := u.fe.Indexes[k.idx]; rec.agrees[id] == nil {
+				rec.agrees[id] = agree[0].Del
 			}
 		}
 		if len(agree) == 0 || len(e.deviating) > len(agree) {

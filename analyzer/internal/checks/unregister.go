@@ -19,7 +19,8 @@ import (
 // that removes it from no index leaves it registered, unless another
 // function of the package deletes from that index (an owner that
 // unregisters what it closes, a server's reaper): then removal is that
-// function's job. A type without a close method is not checked.
+// function's job. Only a removal of a T counts: the other members of a
+// registry are not the T's evidence. A type without a close method is not checked.
 
 // Registration is one insert a constructor makes.
 type Registration struct {
@@ -40,9 +41,11 @@ type UnregisterReporter interface {
 
 // Registered returns the registrations a constructor's summary makes: the
 // inserts of a result of type *T (or of a field of it) into a global, a
-// field or a parameter's index, with T's close method. closeOf finds T's
-// close method, or nil.
-func Registered(ctor *types.Func, sum *facts.Summary, closeOf func(*types.Named) *types.Func) []Registration {
+// field or a parameter's index, with T's close method. A result of an
+// interface type registers each *T the constructor returns in it
+// (resultTypes says which: a factory method returning a Reader made by
+// newReader registers a *reader). closeOf finds T's close method, or nil.
+func Registered(ctor *types.Func, sum *facts.Summary, resultTypes func(pos int) []*types.Named, closeOf func(*types.Named) *types.Func) []Registration {
 	var out []Registration
 	res := ctor.Signature().Results()
 	for _, e := range sum.Effects {
@@ -57,12 +60,17 @@ func Registered(ctor *types.Func, sum *facts.Summary, closeOf func(*types.Named)
 		if n := len(facts.SplitPath(e.Object.Path)); n > 2 {
 			continue // the object, or one field of it (with its deref)
 		}
-		t := namedOf(res.At(e.Object.Pos).Type())
-		if t == nil || t.Obj().Pkg() != ctor.Pkg() {
-			continue
+		ts := []*types.Named{namedOf(res.At(e.Object.Pos).Type())}
+		if types.IsInterface(res.At(e.Object.Pos).Type()) {
+			ts = resultTypes(e.Object.Pos)
 		}
-		if cl := closeOf(t); cl != nil {
-			out = append(out, Registration{Ctor: ctor, Type: t, Insert: e, Close: cl})
+		for _, t := range ts {
+			if t == nil || t.Obj().Pkg() != ctor.Pkg() {
+				continue
+			}
+			if cl := closeOf(t); cl != nil {
+				out = append(out, Registration{Ctor: ctor, Type: t, Insert: e, Close: cl})
+			}
 		}
 	}
 	return out
@@ -78,8 +86,10 @@ func namedOf(t types.Type) *types.Named {
 
 // Unregister judges each registration: its close method must delete it
 // (the receiver, or the field it was registered as) from its index, or
-// some function of the package must delete from that index.
-func Unregister(regs []Registration, deletedFrom func(facts.IndexID) bool, rep UnregisterReporter) {
+// some function of the package must delete an object of its type from
+// that index (deletedFrom): the evidence is per object, not per index, so
+// a registry whose other members are unregistered excuses nothing.
+func Unregister(regs []Registration, deletedFrom func(facts.IndexID, *types.Named) bool, rep UnregisterReporter) {
 	for _, reg := range regs {
 		if removes(reg) {
 			if ret := skipping(reg); ret != nil {
@@ -87,7 +97,7 @@ func Unregister(regs []Registration, deletedFrom func(facts.IndexID) bool, rep U
 			}
 			continue
 		}
-		if reg.Insert.Index.Kind != facts.ParamIndex && deletedFrom(reg.Insert.Index) {
+		if reg.Insert.Index.Kind != facts.ParamIndex && deletedFrom(reg.Insert.Index, reg.Type) {
 			continue
 		}
 		rep.Unregister(reg, nil)

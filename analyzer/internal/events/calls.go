@@ -23,6 +23,9 @@ func (fe *FnEvents) callEvents(c *ssa.CallCommon, instr ssa.Instruction, pos tok
 	if b, ok := c.Value.(*ssa.Builtin); ok {
 		return fe.builtinEvents(b, c, pos)
 	}
+	if f := RunArgument(c); f != nil {
+		return fe.callEvents(&ssa.CallCommon{Value: f}, instr, pos)
+	}
 	cs := NewCallSite(c, instr, pos)
 	ops := cs.ruled(fe.rules)
 	if ops != nil && rules.IsBuiltin(cs.FullName()) {
@@ -44,6 +47,29 @@ func (fe *FnEvents) callEvents(c *ssa.CallCommon, instr ssa.Instruction, pos tok
 		evs = append(evs, ev)
 	}
 	return evs
+}
+
+// RunArgument returns the function argument a call of the standard
+// library runs before it returns (once.Do(f) runs f), or nil: the call
+// does what that function does.
+func RunArgument(c *ssa.CallCommon) ssa.Value {
+	callee := c.StaticCallee()
+	if callee == nil || callee.Object() == nil {
+		return nil
+	}
+	f, ok := callee.Object().(*types.Func)
+	if !ok {
+		return nil
+	}
+	pos, ok := rules.RunsNow(f.FullName())
+	if !ok || pos >= len(c.Args) {
+		return nil
+	}
+	switch v := c.Args[pos].(type) { // a static call's Args has the receiver first
+	case *ssa.MakeClosure, *ssa.Function:
+		return v
+	}
+	return nil
 }
 
 func (fe *FnEvents) builtinEvents(b *ssa.Builtin, c *ssa.CallCommon, pos token.Pos) []Event {

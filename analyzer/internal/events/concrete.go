@@ -31,7 +31,12 @@ func (fe *FnEvents) concreteSummary(cs CallSite) *facts.Summary {
 
 // concreteType returns the dynamic type of interface value v when this
 // function can see it, or nil.
-func (fe *FnEvents) concreteType(v ssa.Value) types.Type {
+func (fe *FnEvents) concreteType(v ssa.Value) types.Type { return ConcreteType(fe.pass, v) }
+
+// ConcreteType returns the dynamic type of interface value v where its
+// function shows it (the value converted there) or the summary of the
+// call that returned it names it; nil otherwise.
+func ConcreteType(p Pass, v ssa.Value) types.Type {
 	x := model.Strip(v)
 	if !types.IsInterface(x.Type()) {
 		return x.Type()
@@ -48,13 +53,13 @@ func (fe *FnEvents) concreteType(v ssa.Value) types.Type {
 	if call == nil {
 		return nil
 	}
-	s := fe.pass.SummaryOf(NewCallSite(call.Common(), call, call.Pos()))
+	s := p.SummaryOf(NewCallSite(call.Common(), call, call.Pos()))
 	if s == nil {
 		return nil
 	}
 	for _, r := range s.Concrete {
 		if r.Result == res {
-			return fe.pass.LookupType(r)
+			return p.LookupType(r)
 		}
 	}
 	return nil
@@ -76,7 +81,11 @@ func ConcreteResults(fn *ssa.Function) []facts.ConcreteResult {
 			if !isRet || !ok {
 				continue
 			}
-			c, named := concreteOf(model.Strip(ret.Results[i]).Type())
+			v := model.Strip(ret.Results[i])
+			if k, isConst := v.(*ssa.Const); isConst && k.IsNil() {
+				continue // return nil, err: no value, no type
+			}
+			c, named := concreteOf(v.Type())
 			switch {
 			case !named:
 				ok = false

@@ -3,6 +3,7 @@ package events
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -255,4 +256,35 @@ func CloseNamed(name string) bool {
 		}
 	}
 	return false
+}
+
+// RegisteredResult reports whether ev is an insert a callee made of the
+// object it returns (a constructor or factory that registers what it
+// makes, as c.CreateReader does).
+func (fe *FnEvents) RegisteredResult(ev *Event) bool {
+	if !ev.Learned || ev.operand.Base != facts.ResultOperand || ev.CS == nil {
+		return false
+	}
+	f := ev.CS.FuncObject()
+	if ev.CS.Common.IsInvoke() {
+		f = ev.CS.Common.Method // the concrete method's summary, applied through the interface
+	}
+	return f != nil && f.Pkg() != nil && !fe.pass.Standard(f.Pkg().Path())
+}
+
+// OwnMethodClose reports whether ev ends obj by a call of obj's own
+// Close, Shutdown or Stop method, concrete or through an interface.
+func (fe *FnEvents) OwnMethodClose(ev *Event, obj int) bool {
+	cs := ev.CS
+	if ev.Kind != rules.Close || cs == nil || len(cs.acts) == 0 {
+		return false
+	}
+	name := ""
+	switch {
+	case cs.Common.IsInvoke():
+		name = cs.Common.Method.Name()
+	case cs.Callee != nil && cs.Callee.Signature.Recv() != nil:
+		name = cs.Callee.Name()
+	}
+	return closeMethod(name) && slices.Contains(fe.M.Objects(cs.acts[0]), obj)
 }

@@ -72,10 +72,11 @@ func (fe *FnEvents) FindKills() {
 
 // Prune keeps, in inserts and reads, only the objects that can matter: those
 // freed here, those a caller can see, and, in a function that can fail,
-// those inserted into an index it also deletes from (the undo check
-// compares its failing paths). The others can never be reported nor
+// those inserted into an index it, or another function of the package
+// (pkgDeleted), deletes from (the undo check compares failing paths,
+// its own and its siblings'). The others can never be reported nor
 // summarised, and would only multiply the states.
-func (fe *FnEvents) Prune(operands map[int]facts.Operand) {
+func (fe *FnEvents) Prune(operands map[int]facts.Operand, pkgDeleted map[facts.IndexID]bool) {
 	freed := make(map[int]bool)
 	deleted := make(map[int]bool) // indexes deleted from
 	for _, evs := range fe.At {
@@ -90,14 +91,16 @@ func (fe *FnEvents) Prune(operands map[int]facts.Operand) {
 			}
 		}
 	}
-	if !model.ReturnsError(fe.M.Fn) {
+	canFail := model.ReturnsError(fe.M.Fn)
+	if !canFail {
 		clear(deleted)
 	}
 	for instr, evs := range fe.At {
 		kept := evs[:0]
 		for _, ev := range evs {
 			if ev.Kind == rules.Insert || ev.Kind == rules.Read {
-				undoable := ev.Kind == rules.Insert && deleted[ev.Idx] && ev.Idx != AnyIndex && fe.Indexes[ev.Idx].Exported()
+				undoable := ev.Kind == rules.Insert && ev.Idx != AnyIndex && fe.Indexes[ev.Idx].Exported() &&
+					(deleted[ev.Idx] || canFail && pkgDeleted[fe.Indexes[ev.Idx]])
 				useless := func(o int) bool {
 					_, visible := operands[o]
 					return !freed[o] && !visible && !undoable

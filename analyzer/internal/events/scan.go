@@ -77,6 +77,9 @@ func callDeletes(p Pass, c *ssa.CallCommon) (ds []facts.Effect, ok bool) {
 		}
 		return []facts.Effect{e}, true
 	}
+	if f := RunArgument(c); f != nil {
+		return callDeletes(p, &ssa.CallCommon{Value: f})
+	}
 	cs := CallSite{Common: c}
 	if c.IsInvoke() {
 		if cs.ruled(p.Rules()) != nil || closeMethod(c.Method.Name()) {
@@ -120,4 +123,39 @@ func keyDeletes(s *facts.Summary) (ds []facts.Effect, ok bool) {
 func holdsObjects(t types.Type) bool {
 	m, ok := t.Underlying().(*types.Map)
 	return ok && (model.IsRef(m.Key()) || model.IsRef(m.Elem()))
+}
+
+// DirectDeletes returns the indexes that fn deletes from itself: delete
+// on a map field or package-level map, and the built-in kinds' and rules'
+// deletes (m.Delete(k), l.Remove(e)) on one. It needs no summaries, so a
+// pass can ask it of every function before analysing any.
+func DirectDeletes(p Pass, fn *ssa.Function) []facts.IndexID {
+	var out []facts.IndexID
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			c := call.Common()
+			if bi, ok := c.Value.(*ssa.Builtin); ok {
+				if bi.Name() == "delete" {
+					if id, ok := model.DirectIndex(c.Args[0]); ok {
+						out = append(out, id)
+					}
+				}
+				continue
+			}
+			cs := NewCallSite(c, instr, instr.Pos())
+			for _, op := range cs.ruled(p.Rules()) {
+				if op.Kind != rules.Delete || op.Index == rules.Any || op.Index >= len(cs.acts) {
+					continue
+				}
+				if id, ok := model.DirectIndex(cs.acts[op.Index]); ok {
+					out = append(out, id)
+				}
+			}
+		}
+	}
+	return out
 }

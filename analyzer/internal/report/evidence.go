@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -51,6 +52,63 @@ func (r *Reporter) Undo(fe *events.FnEvents, f flow.InFact, ret *ssa.Return, agr
 	r.plain(fe.M.Fn, rules.CheckUndo, pos, msg, related)
 }
 
+// UndoSiblings: f.Obj stays in f.Idx where the failing return ret leaves,
+// while the functions of others take back what they put there when they
+// fail.
+func (r *Reporter) UndoSiblings(fe *events.FnEvents, f flow.InFact, ret *ssa.Return, others []checks.SiblingEvidence) {
+	pos := ret.Pos()
+	if !pos.IsValid() {
+		return
+	}
+	v := fnView{fe, r}
+	obj := fe.ObjName(f.Site.Ev)
+	if obj == "" {
+		obj = r.src.StoredText(f.Site.Ev.Pos, f.Site.Ev.Keyed && f.Site.Ev.MapKey == "")
+	}
+	idx := fe.IndexName(f.Idx)
+	names := make([]string, 0, len(others))
+	related := v.insertPath(f)
+	for i, o := range others {
+		names = append(names, o.Fn.RelString(o.Fn.Pkg.Pkg))
+		if i < maxEvidence {
+			related = append(related, analysis.RelatedInformation{Pos: o.Del.Pos, Message: o.Fn.Name() + " deletes what it put in " + idx + " here when it fails"})
+		}
+	}
+	evidence := names[0] + " deletes what it puts there when it fails"
+	if len(names) > 1 {
+		evidence = andList(names) + " delete what they put there when they fail"
+	}
+	msg := fmt.Sprintf("%s stays in %s when this path fails: %s; delete it before returning [%s]", obj, idx, evidence, rules.CheckUndo)
+	r.plain(fe.M.Fn, rules.CheckUndo, pos, msg, related)
+}
+
+// Dropped: obj, put in its index by ins, is handed over to ch by the
+// non-blocking select sel, whose default branch drops it.
+func (r *Reporter) Dropped(fe *events.FnEvents, ins *events.Event, obj int, sel *ssa.Select, ch ssa.Value) {
+	v := fnView{fe, r}
+	f := flow.InFact{Obj: obj, Idx: ins.Idx, Site: &flow.Site{Ev: ins}}
+	name := fe.ObjName(ins)
+	if name == "" {
+		name = r.src.StoredText(ins.Pos, ins.Keyed && ins.MapKey == "")
+	}
+	idx := fe.IndexName(ins.Idx)
+	msg := fmt.Sprintf("%s dropped by the select's default while still in index %s (inserted at %s): the other case hands it over to %s; "+
+		"delete it from %s (or close it) on the default branch, or hand it over without a default [%s]",
+		name, idx, r.src.Where(ins.Pos), chanName(ch), idx, rules.CheckUndo)
+	r.plain(fe.M.Fn, rules.CheckUndo, sel.Pos(), msg, v.insertPath(f))
+}
+
+// chanName names a channel as the user reads it: its field or variable.
+func chanName(ch ssa.Value) string {
+	if ld, ok := ch.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		if fa, ok := ld.X.(*ssa.FieldAddr); ok {
+			return fa.X.Type().Underlying().(*types.Pointer).Elem().Underlying().(*types.Struct).Field(fa.Field).Name()
+		}
+		ch = ld.X
+	}
+	return ch.Name()
+}
+
 // Partial: fn removes a subject from removed, first at rm, and leaves it
 // in left, while ev removes it from all of them.
 func (r *Reporter) Partial(fn *ssa.Function, rm events.Removal, removed, left []facts.IndexID, ev checks.Evidence) {
@@ -82,6 +140,11 @@ func nameList(ids []facts.IndexID) string {
 	for i, id := range ids {
 		names[i] = id.String()
 	}
+	return andList(names)
+}
+
+// andList joins names as a sentence does: a, b and c.
+func andList(names []string) string {
 	if len(names) == 1 {
 		return names[0]
 	}
