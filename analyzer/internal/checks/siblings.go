@@ -41,7 +41,7 @@ type Siblings struct {
 type siblingRecord struct {
 	fe     *events.FnEvents
 	agrees map[facts.IndexID]*events.Event // indexes its failing returns undo inserts into
-	lone   []loneInsert                     // inserts every failing return keeps
+	lone   []loneInsert                    // inserts every failing return keeps
 }
 
 // loneInsert is an insert that every failing return after it keeps, with
