@@ -181,7 +181,8 @@ func (env *passEnv) unregister(rep *report.Reporter) {
 		}
 	}
 	deleted := env.deletedTypes()
-	checks.Unregister(regs, func(id facts.IndexID, t *types.Named) bool {
+	checks.Unregister(regs, func(id facts.IndexID, t types.Type) bool {
+		t = derefAll(t)
 		return slices.ContainsFunc(deleted[id], func(u types.Type) bool { return types.Identical(u, t) })
 	}, unregisterReporter{env, rep})
 }
@@ -314,7 +315,11 @@ func operandBaseType(fn *ssa.Function, o facts.Operand) types.Type {
 	default:
 		return nil
 	}
-	t := v.Type()
+	return derefAll(v.Type())
+}
+
+// derefAll strips pointers.
+func derefAll(t types.Type) types.Type {
 	for {
 		p, ok := t.Underlying().(*types.Pointer)
 		if !ok {

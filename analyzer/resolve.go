@@ -34,13 +34,15 @@ func (env *passEnv) LookupType(r facts.ConcreteResult) types.Type {
 	return tn.Type()
 }
 
-// soleImplementation returns, for an interface type declared in this
-// package, the one concrete type of the package that implements it (a
-// back-pointer such as streamClearer, implemented by the connection that
-// holds the streams), or nil when there are none or several.
+// soleImplementation returns, for an interface type, the one concrete
+// type of its package that implements it (a back-pointer such as
+// streamClearer, implemented by the connection that holds the streams;
+// an internal package's Connection, implemented by its connection), or
+// nil when there are none or several. An interface of another package
+// also needs no implementation in this one.
 func (env *passEnv) soleImplementation(iface types.Type) types.Type {
 	named, ok := types.Unalias(iface).(*types.Named)
-	if !ok || named.Obj().Pkg() != env.pass.Pkg {
+	if !ok || named.Obj().Pkg() == nil {
 		return nil
 	}
 	it, ok := named.Underlying().(*types.Interface)
@@ -50,26 +52,43 @@ func (env *passEnv) soleImplementation(iface types.Type) types.Type {
 	if t, done := env.soleImpl[named]; done {
 		return t
 	}
+	found, _ := env.implementations(named.Obj().Pkg(), it)
+	if found != nil && named.Obj().Pkg() != env.pass.Pkg {
+		if _, n := env.implementations(env.pass.Pkg, it); n > 0 {
+			found = nil
+		}
+	}
+	env.soleImpl[named] = found
+	return found
+}
+
+// implementations returns the concrete types of pkg, declared outside
+// its tests, that implement it: the one found (nil if several) and how
+// many there are.
+func (env *passEnv) implementations(pkg *types.Package, it *types.Interface) (types.Type, int) {
 	var found types.Type
-	scope := env.pass.Pkg.Scope()
+	n := 0
+	scope := pkg.Scope()
 	for _, name := range scope.Names() {
 		tn, ok := scope.Lookup(name).(*types.TypeName)
 		if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) || env.inTestFile(tn.Pos()) {
 			continue
 		}
+		if n, ok := tn.Type().(*types.Named); ok && n.TypeParams().Len() > 0 {
+			continue
+		}
 		for _, t := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
 			if types.Implements(t, it) {
-				if found != nil && !types.Identical(found, t) {
-					env.soleImpl[named] = nil
-					return nil
-				}
 				found = t
+				n++
 				break
 			}
 		}
 	}
-	env.soleImpl[named] = found
-	return found
+	if n != 1 {
+		found = nil
+	}
+	return found, n
 }
 
 // invokeFunc returns the method an interface call reaches when its

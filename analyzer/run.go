@@ -147,6 +147,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *report.Reporter) bool {
 			fe.CallbackReads(id)
 		}
 		checks.Dropped(fe, rep)
+		checks.Served(fe, rep)
 		sz := summary.New(fe)
 		fe.Prune(sz.Operands(), env.pkgDeleted)
 		if fe.NeedsFlow() {

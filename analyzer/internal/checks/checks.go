@@ -11,6 +11,8 @@
 //	           returns take back
 //	dropped.go (undo) an object handed over by a select whose default
 //	           branch drops it while an index holds it
+//	served.go  (closed) a registered channel that only a goroutine reads,
+//	           left registered when that goroutine returns
 //
 // The evidence-based checks (undo, partial, unregister) rest on what the
 // code does elsewhere, ranked so that a habit the code breaks more often
@@ -46,9 +48,18 @@ type Reporter interface {
 	// return ret leaves, while the functions of others undo their
 	// inserts into that index on their failing returns.
 	UndoSiblings(fe *events.FnEvents, f flow.InFact, ret *ssa.Return, others []SiblingEvidence)
+	// UndoHandedOut: object f.Obj, made here, stays in index f.Idx where
+	// the failing return ret leaves without it, while the return out
+	// hands it to the caller, who ends it.
+	UndoHandedOut(fe *events.FnEvents, f flow.InFact, ret, out *ssa.Return)
 	// Dropped: object obj, inserted by ins, is handed over to ch by the
 	// non-blocking select sel, whose default branch drops it.
 	Dropped(fe *events.FnEvents, ins *events.Event, obj int, sel *ssa.Select, ch ssa.Value)
+	// Served: object obj, a channel registered by ins, is read by the
+	// goroutine g starts and by nothing else, and stays registered when
+	// that goroutine returns.
+	// name is the goroutine's name for it.
+	Served(fe *events.FnEvents, ins *events.Event, obj int, g *ssa.Go, name string)
 }
 
 // NewObserver returns the observer of the final pass over fe's function:

@@ -61,18 +61,18 @@ func TestRegisteredNeedsACloseMethod(t *testing.T) {
 
 func TestUnregisterJudgesTheCloseMethod(t *testing.T) {
 	ctor, closeOf := conn(t, true)
-	never := func(facts.IndexID, *types.Named) bool { return false }
+	never := func(facts.IndexID, types.Type) bool { return false }
 	for name, tc := range map[string]struct {
 		close       *facts.Summary
-		deletedFrom func(facts.IndexID, *types.Named) bool
+		deletedFrom func(facts.IndexID, types.Type) bool
 		reported    bool
 	}{
 		"Close does nothing":               {nil, never, true},
 		"Close deletes the receiver":       {&facts.Summary{Effects: []facts.Effect{{Op: rules.Delete, Object: facts.Operand{Base: facts.ParamOperand}, Index: conns}}}, never, false},
 		"Close deletes by key":             {&facts.Summary{Effects: []facts.Effect{{Op: rules.Delete, Index: conns}}}, never, false},
 		"Close deletes from another index": {&facts.Summary{Effects: []facts.Effect{{Op: rules.Delete, Index: facts.IndexID{Kind: facts.GlobalIndex, Name: "example.com/reg.other"}}}}, never, true},
-		"another function deletes it":      {nil, func(id facts.IndexID, t *types.Named) bool { return id == conns && t.Obj().Name() == "Conn" }, false},
-		"another function deletes others":  {nil, func(id facts.IndexID, t *types.Named) bool { return id == conns && t.Obj().Name() != "Conn" }, true},
+		"another function deletes it":      {nil, func(id facts.IndexID, t types.Type) bool { return id == conns && t.String() == "*example.com/reg.Conn" }, false},
+		"another function deletes others":  {nil, func(id facts.IndexID, t types.Type) bool { return id == conns && t.String() != "*example.com/reg.Conn" }, true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			regs := Registered(ctor, registers(), noResultTypes, closeOf)

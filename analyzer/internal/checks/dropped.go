@@ -110,14 +110,14 @@ func madeHere(fe *events.FnEvents, obj int) bool {
 }
 
 // insertBefore returns an insert of obj into an index that outlives the
-// function, made on every path to sel.
-func insertBefore(fe *events.FnEvents, obj int, sel *ssa.Select) *events.Event {
+// function, made on every path to at.
+func insertBefore(fe *events.FnEvents, obj int, at ssa.Instruction) *events.Event {
 	for _, b := range fe.M.Fn.Blocks {
 		for _, instr := range b.Instrs {
 			for i := range fe.At[instr] {
 				ev := &fe.At[instr][i]
 				if ev.Kind == rules.Insert && ev.Idx >= 0 && slices.Contains(ev.Objs, obj) &&
-					closeChecked(fe, ev.Idx) && !fe.StandardIndex(ev.Idx) && model.RunsBefore(instr, sel) {
+					closeChecked(fe, ev.Idx) && !fe.StandardIndex(ev.Idx) && model.RunsBefore(instr, at) {
 					return ev
 				}
 			}

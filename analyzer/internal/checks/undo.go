@@ -58,11 +58,14 @@ type undoCheck struct {
 	// that hand each object over.
 	judgedMemo map[undoKey]bool
 	handing    map[int][]*ssa.Store
+	// handsOut holds, per object made here, a return that does not fail
+	// and hands it to the caller.
+	handsOut map[int]*ssa.Return
 }
 
 func newUndoCheck(fe *events.FnEvents) *undoCheck {
 	return &undoCheck{fe: fe, byKey: make(map[undoKey]*undoEvidence), judgedMemo: make(map[undoKey]bool), handing: make(map[int][]*ssa.Store),
-		errRes: model.ReturnsError(fe.M.Fn)}
+		handsOut: make(map[int]*ssa.Return), errRes: model.ReturnsError(fe.M.Fn)}
 }
 
 func (u *undoCheck) evidence(k undoKey) *undoEvidence {
@@ -77,7 +80,11 @@ func (u *undoCheck) evidence(k undoKey) *undoEvidence {
 
 // exit records what a failing return does with each insert before it.
 func (u *undoCheck) exit(s *flow.State, ret *ssa.Return) {
-	if !u.errRes || ret == nil || !u.failing(s, ret) {
+	if !u.errRes || ret == nil {
+		return
+	}
+	if !u.failing(s, ret) {
+		u.noteHandedOut(ret)
 		return
 	}
 	for _, f := range s.Facts {
@@ -245,8 +252,12 @@ func (u *undoCheck) handingStores(obj int) []*ssa.Store {
 			if !ok {
 				continue
 			}
-			switch st.Addr.(type) {
-			case *ssa.FieldAddr, *ssa.Global:
+			switch a := st.Addr.(type) {
+			case *ssa.FieldAddr:
+				if slices.Contains(u.fe.M.Objects(st.Val), obj) && !u.backPointer(a.X, obj) {
+					out = append(out, st)
+				}
+			case *ssa.Global:
 				if slices.Contains(u.fe.M.Objects(st.Val), obj) {
 					out = append(out, st)
 				}
@@ -254,6 +265,26 @@ func (u *undoCheck) handingStores(obj int) []*ssa.Store {
 		}
 	}
 	return out
+}
+
+// backPointer reports whether holder, whose field gets obj, is a part of
+// obj: allocated here and stored in a field of obj (pc.permits =
+// &permits{pc: pc}). obj owns it; nothing was handed over.
+func (u *undoCheck) backPointer(holder ssa.Value, obj int) bool {
+	alloc, ok := model.Strip(holder).(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	for _, r := range *alloc.Referrers() {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Val != alloc {
+			continue
+		}
+		if fa, ok := st.Addr.(*ssa.FieldAddr); ok && slices.Contains(u.fe.M.Objects(fa.X), obj) {
+			return true
+		}
+	}
+	return false
 }
 
 // acquired reports whether the insert of f is an acquisition this
@@ -513,6 +544,25 @@ func madeError(v ssa.Value) bool {
 		(strings.HasSuffix(pkg, "errors") && (strings.HasPrefix(name, "New") || strings.HasPrefix(name, "Wrap") || strings.HasPrefix(name, "With")))
 }
 
+// noteHandedOut records the objects made here that ret, a return that
+// does not fail, hands to the caller: the product of a constructor.
+func (u *undoCheck) noteHandedOut(ret *ssa.Return) {
+	for _, r := range ret.Results {
+		for _, o := range u.fe.M.Objects(r) {
+			if _, ok := u.handsOut[o]; !ok && madeHere(u.fe, o) {
+				u.handsOut[o] = ret
+			}
+		}
+	}
+}
+
+// closable reports whether obj has a Close, Shutdown or Stop method: the
+// caller that gets it ends it so.
+func (u *undoCheck) closable(obj int) bool {
+	keys := u.fe.M.Objs.Keys
+	return obj >= 0 && obj < len(keys) && events.Closable(keys[obj].Root.Type())
+}
+
 // finish reports each failing return that keeps an object its sibling
 // failing returns remove, where they are at least as many; it tells sib
 // (when not nil) which indexes this function's failing returns undo
@@ -531,8 +581,16 @@ func (u *undoCheck) finish(rep Reporter, sib *Siblings) {
 				agree = append(agree, flow.UndoRec{Obj: k.obj, Idx: k.idx, Ins: k.ins, Del: del})
 			}
 		}
-		if rec != nil && len(e.order) > 0 && len(agree) == 0 && madeHere(u.fe, k.obj) {
-			rec.lone = append(rec.lone, loneInsert{fact: e.fact, rets: e.order})
+		if len(e.order) > 0 && len(agree) == 0 && madeHere(u.fe, k.obj) {
+			if out, ok := u.handsOut[k.obj]; ok && u.closable(k.obj) {
+				for _, ret := range e.order {
+					rep.UndoHandedOut(u.fe, e.fact, ret, out)
+				}
+				continue
+			}
+			if rec != nil {
+				rec.lone = append(rec.lone, loneInsert{fact: e.fact, rets: e.order})
+			}
 		}
 		if rec != nil && len(agree) > 0 && len(e.deviating) <= len(agree) {
 			if id := u.fe.Indexes[k.idx]; rec.agrees[id] == nil {

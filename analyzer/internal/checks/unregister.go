@@ -3,6 +3,7 @@ package checks
 import (
 	"go/types"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -27,6 +28,7 @@ type Registration struct {
 	Ctor   *types.Func
 	Type   *types.Named   // T
 	Insert facts.Effect   // insert r<i>[.field] into Index
+	Obj    types.Type     // what went in: *T, or the type of its field
 	Close  *types.Func    // T's close method
 	Sum    *facts.Summary // the close method's summary, nil if it does nothing
 	Exits  []CloseExit    // the close method's returns, when its dataflow ran
@@ -49,7 +51,7 @@ func Registered(ctor *types.Func, sum *facts.Summary, resultTypes func(pos int) 
 	var out []Registration
 	res := ctor.Signature().Results()
 	for _, e := range sum.Effects {
-		if e.Op != rules.Insert || e.Object.Base != facts.ResultOperand || e.Object.Pos >= res.Len() {
+		if e.Op != rules.Insert || e.Read || e.Object.Base != facts.ResultOperand || e.Object.Pos >= res.Len() {
 			continue
 		}
 		switch e.Index.Kind {
@@ -69,11 +71,29 @@ func Registered(ctor *types.Func, sum *facts.Summary, resultTypes func(pos int) 
 				continue
 			}
 			if cl := closeOf(t); cl != nil {
-				out = append(out, Registration{Ctor: ctor, Type: t, Insert: e, Close: cl})
+				out = append(out, Registration{Ctor: ctor, Type: t, Insert: e, Close: cl, Obj: registeredType(t, e.Object.Path)})
 			}
 		}
 	}
 	return out
+}
+
+// registeredType returns the type of what a constructor registered: the
+// *T it made, or the field of it that path names ("|pkg.T.field").
+func registeredType(t *types.Named, path string) types.Type {
+	for _, step := range facts.SplitPath(path) {
+		if step == facts.StepDeref {
+			continue
+		}
+		name := step[strings.LastIndex(step, ".")+1:]
+		if obj, _, _ := types.LookupFieldOrMethod(t, true, t.Obj().Pkg(), name); obj != nil {
+			if v, ok := obj.(*types.Var); ok && v.IsField() {
+				return v.Type()
+			}
+		}
+		return nil
+	}
+	return types.NewPointer(t)
 }
 
 func namedOf(t types.Type) *types.Named {
@@ -89,7 +109,7 @@ func namedOf(t types.Type) *types.Named {
 // some function of the package must delete an object of its type from
 // that index (deletedFrom): the evidence is per object, not per index, so
 // a registry whose other members are unregistered excuses nothing.
-func Unregister(regs []Registration, deletedFrom func(facts.IndexID, *types.Named) bool, rep UnregisterReporter) {
+func Unregister(regs []Registration, deletedFrom func(facts.IndexID, types.Type) bool, rep UnregisterReporter) {
 	for _, reg := range regs {
 		if removes(reg) {
 			if ret := skipping(reg); ret != nil {
@@ -97,7 +117,7 @@ func Unregister(regs []Registration, deletedFrom func(facts.IndexID, *types.Name
 			}
 			continue
 		}
-		if reg.Insert.Index.Kind != facts.ParamIndex && deletedFrom(reg.Insert.Index, reg.Type) {
+		if reg.Insert.Index.Kind != facts.ParamIndex && reg.Obj != nil && deletedFrom(reg.Insert.Index, reg.Obj) {
 			continue
 		}
 		rep.Unregister(reg, nil)

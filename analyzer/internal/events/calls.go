@@ -112,6 +112,11 @@ func (fe *FnEvents) opEvents(cs CallSite, ops []rules.Op) []Event {
 		}
 		evs = append(evs, ev)
 	}
+	if hasInsert(evs) {
+		for i := range evs {
+			evs[i].Creates = evs[i].Kind == rules.Read
+		}
+	}
 	return evs
 }
 
@@ -201,7 +206,7 @@ func (fe *FnEvents) summaryEvents(cs CallSite, s *facts.Summary) []Event {
 func (fe *FnEvents) effectEvent(cs *CallSite, e facts.Effect) (Event, bool) {
 	ev := Event{Kind: e.Op, Pos: cs.pos, Idx: AnyIndex, CS: cs, argPos: -1,
 		operand: e.Object, calleeSteps: e.Steps, Learned: true, Node: e.Node, NodeType: e.NodeType, MapKey: e.MapKey, Keyed: e.Keyed,
-		Locked: e.Locked}
+		Locked: e.Locked, Found: e.Read}
 	if e.Key != nil {
 		key, ok := fe.operandKeyAt(*cs, *e.Key)
 		if !ok {
@@ -215,6 +220,10 @@ func (fe *FnEvents) effectEvent(cs *CallSite, e facts.Effect) (Event, bool) {
 			return ev, false
 		}
 		ev.Idx = fe.index(id)
+	}
+	if e.Op == rules.Delete && e.Object.Base == facts.AnyObject && e.By != nil &&
+		e.By.Base == facts.ParamOperand && e.By.Path == "" && e.By.Pos < len(cs.acts) {
+		ev.DelKey = cs.acts[e.By.Pos] // the key the callee deleted by, as this function passed it
 	}
 	if e.Object.Base != facts.AnyObject {
 		ev.Objs = fe.operandObjects(*cs, e.Object)

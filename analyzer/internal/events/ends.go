@@ -227,6 +227,17 @@ func Resumable(t types.Type) bool {
 	return false
 }
 
+// Closable reports whether values of type t have a Close, Shutdown or
+// Stop method: whoever holds one ends its life with it.
+func Closable(t types.Type) bool {
+	for _, m := range []string{"Close", "Shutdown", "Stop"} {
+		if hasMethod(t, m) {
+			return true
+		}
+	}
+	return false
+}
+
 // hasMethod reports whether values of type t have a method called name.
 func hasMethod(t types.Type, name string) bool {
 	var pkg *types.Package
@@ -287,4 +298,10 @@ func (fe *FnEvents) OwnMethodClose(ev *Event, obj int) bool {
 		name = cs.Callee.Name()
 	}
 	return closeMethod(name) && slices.Contains(fe.M.Objects(cs.acts[0]), obj)
+}
+
+// SpawnedSummary returns the summary of the function a go statement
+// starts, or nil.
+func (fe *FnEvents) SpawnedSummary(g *ssa.Go) *facts.Summary {
+	return fe.pass.SummaryOf(NewCallSite(g.Common(), g, g.Pos()))
 }

@@ -78,6 +78,12 @@ type Event struct {
 	// Locked, for an insert a callee made, says the callee held a mutex
 	// when it made it.
 	Locked bool
+	// Creates, for a read, says the same call may insert what it returns
+	// (LoadOrStore: get or create).
+	Creates bool
+	// Found, for an insert learned from a callee, says the callee read
+	// the object out of the index rather than put it in (Effect.Read).
+	Found bool
 	// Spawned marks an event of a goroutine started here: a close is
 	// reported as the goroutine's, at the go statement.
 	Spawned bool

@@ -3,6 +3,7 @@ package events
 import (
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -84,19 +85,63 @@ func (fe *FnEvents) read(index ssa.Value, objs []int, pos token.Pos, instr ssa.I
 	return []Event{{Kind: rules.Read, Objs: objs, Idx: fe.index(id), Pos: pos}}
 }
 
+// sliceElems returns the objects a slice value stored in a map holds, as
+// far as this function stored them (m[k] = append(m[k], ch) puts ch in
+// m): the elements it knows, not the element placeholders of slices it
+// did not build.
+func (fe *FnEvents) sliceElems(v ssa.Value) []int {
+	st, ok := v.Type().Underlying().(*types.Slice)
+	if !ok || !model.IsRef(st.Elem()) {
+		return nil
+	}
+	slots := fe.M.Extend(fe.M.RawObjects(v), facts.StepElem)
+	var out []int
+	for _, o := range fe.M.Expand(slots) {
+		if !slices.Contains(slots, o) && fe.M.Objs.Keys[o].Path == "" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 func (fe *FnEvents) mapUpdate(x *ssa.MapUpdate) []Event {
 	id, ok := fe.M.IndexOf(x.Map)
 	if !ok {
 		return nil
 	}
 	objs := model.AddSet(fe.M.Objects(x.Value), fe.M.Objects(x.Key)...)
+	objs = model.AddSet(objs, fe.sliceElems(x.Value)...)
 	ev := Event{
 		Kind: rules.Insert, Objs: objs, IdentObjs: fe.keyOwners(x.Map, x.Key, objs), Idx: fe.index(id),
 		Key: fe.keyIdentity(x.Key), KeyVal: x.Key, Replace: true, Pos: x.Pos(),
 		Fix: &FixSource{MapUpdate: x},
 	}
 	ev.MapKey, ev.Keyed = fe.keyFromObject(x.Key, x.Value)
+	if fe.rangedKey(x.Key, id) {
+		// for k, v := range m { m[k] = filter(v) }: each entry is
+		// rewritten, some of what it held dropped; as a delete by key, it
+		// counts for every object of the index.
+		return []Event{{Kind: rules.Delete, Idx: ev.Idx, Pos: x.Pos(), DelKey: x.Key}, ev}
+	}
 	return []Event{ev}
+}
+
+// rangedKey reports whether key is the key of a range over index id.
+func (fe *FnEvents) rangedKey(key ssa.Value, id facts.IndexID) bool {
+	ex, ok := key.(*ssa.Extract)
+	if !ok || ex.Index != 1 {
+		return false
+	}
+	next, ok := ex.Tuple.(*ssa.Next)
+	if !ok || next.IsString {
+		return false
+	}
+	r, ok := next.Iter.(*ssa.Range)
+	if !ok {
+		return false
+	}
+	rid, ok := fe.M.IndexOf(r.X)
+	return ok && rid == id
 }
 
 // keyFromObject says how key is reached from the object val: the object

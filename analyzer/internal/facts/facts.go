@@ -91,6 +91,11 @@ type Effect struct {
 	// Locked, for an insert, says the function held a mutex when it made
 	// it: a fix that deletes elsewhere could race, so none is offered.
 	Locked bool
+	// Read, for an insert, says the object was read out of the index,
+	// not put in it, on every path that has it there (a lookup returned,
+	// a table's entry copied into a field): it is in the index, but the
+	// function registered nothing. Facts do not show it.
+	Read bool
 	// Steps is the witness: the calls from the function down to the
 	// operation, outermost first.
 	Steps []Step
@@ -240,13 +245,15 @@ func (s *Summary) Normalize() {
 		e   Effect
 	}
 	ks := make([]keyed, 0, len(s.Effects))
-	seen := make(map[string]bool, len(s.Effects))
+	seen := make(map[string]int, len(s.Effects))
 	for _, e := range s.Effects {
 		k := e.sortKey()
-		if !seen[k] {
-			seen[k] = true
-			ks = append(ks, keyed{k, e})
+		if i, ok := seen[k]; ok {
+			ks[i].e.Read = ks[i].e.Read && e.Read // put in on some path: registered
+			continue
 		}
+		seen[k] = len(ks)
+		ks = append(ks, keyed{k, e})
 	}
 	sort.Slice(ks, func(i, j int) bool { return ks[i].key < ks[j].key })
 	s.Effects = s.Effects[:0]

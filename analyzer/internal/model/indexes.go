@@ -79,6 +79,11 @@ func (m *FuncModel) IndexFromObjects(objs []int) (facts.IndexID, bool) {
 
 func (m *FuncModel) keyIndex(k ObjKey) (facts.IndexID, bool) {
 	steps := facts.SplitPath(k.Path)
+	for len(steps) > 1 && steps[len(steps)-1] == facts.StepElem && strings.Contains(steps[len(steps)-2], ".") {
+		// A container held in an index (watches[name] is a set of its
+		// own): what it holds, the index holds.
+		steps = steps[:len(steps)-1]
+	}
 	if n := len(steps); n > 0 && strings.Contains(steps[n-1], ".") {
 		return facts.IndexID{Kind: facts.FieldIndex, Name: steps[n-1]}, true
 	}

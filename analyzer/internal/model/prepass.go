@@ -93,10 +93,15 @@ func (m *FuncModel) prepass() {
 }
 
 // dominatesAll reports whether the store runs before each of the loads
-// on every path: only then is what they load the stored value.
+// on every path: only then is what they load the stored value. A load in
+// the recover block (the results a function with defers returns after a
+// recovered panic) is not on a normal path, and does not count.
 func dominatesAll(st *ssa.Store, loads []*ssa.UnOp) bool {
 	for _, ld := range loads {
 		sb, lb := st.Block(), ld.Block()
+		if lb == lb.Parent().Recover {
+			continue
+		}
 		if sb == lb {
 			if InstrIndex(sb, st) > InstrIndex(lb, ld) {
 				return false

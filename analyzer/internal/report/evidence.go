@@ -82,6 +82,25 @@ func (r *Reporter) UndoSiblings(fe *events.FnEvents, f flow.InFact, ret *ssa.Ret
 	r.plain(fe.M.Fn, rules.CheckUndo, pos, msg, related)
 }
 
+// UndoHandedOut: f.Obj, made here, stays in f.Idx where the failing
+// return ret drops it, while the return out hands it to the caller.
+func (r *Reporter) UndoHandedOut(fe *events.FnEvents, f flow.InFact, ret, out *ssa.Return) {
+	pos := ret.Pos()
+	if !pos.IsValid() {
+		return
+	}
+	v := fnView{fe, r}
+	obj := fe.ObjName(f.Site.Ev)
+	if obj == "" {
+		obj = r.src.StoredText(f.Site.Ev.Pos, f.Site.Ev.Keyed && f.Site.Ev.MapKey == "")
+	}
+	idx := fe.IndexName(f.Idx)
+	msg := fmt.Sprintf("%s stays in %s when this path fails: the successful return at %s hands it to the caller, who closes it, "+
+		"and this one drops it; delete it from %s (or close it) before returning [%s]", obj, idx, r.src.Where(out.Pos()), idx, rules.CheckUndo)
+	related := append(v.insertPath(f), analysis.RelatedInformation{Pos: out.Pos(), Message: "handed to the caller here"})
+	r.plain(fe.M.Fn, rules.CheckUndo, pos, msg, related)
+}
+
 // Dropped: obj, put in its index by ins, is handed over to ch by the
 // non-blocking select sel, whose default branch drops it.
 func (r *Reporter) Dropped(fe *events.FnEvents, ins *events.Event, obj int, sel *ssa.Select, ch ssa.Value) {
@@ -96,6 +115,22 @@ func (r *Reporter) Dropped(fe *events.FnEvents, ins *events.Event, obj int, sel 
 		"delete it from %s (or close it) on the default branch, or hand it over without a default [%s]",
 		name, idx, r.src.Where(ins.Pos), chanName(ch), idx, rules.CheckUndo)
 	r.plain(fe.M.Fn, rules.CheckUndo, sel.Pos(), msg, v.insertPath(f))
+}
+
+// Served: obj, a channel registered by ins, is read only by the
+// goroutine g starts, and stays registered when it returns.
+func (r *Reporter) Served(fe *events.FnEvents, ins *events.Event, obj int, g *ssa.Go, name string) {
+	v := fnView{fe, r}
+	f := flow.InFact{Obj: obj, Idx: ins.Idx, Site: &flow.Site{Ev: ins}}
+	idx := fe.IndexName(ins.Idx)
+	how := "inserted"
+	if ins.Learned {
+		how = "registered by " + fe.What(ins)
+	}
+	msg := fmt.Sprintf("%s stays in %s after the goroutine that reads it returns (%s at %s); delete it from %s when that goroutine is done with it [%s]",
+		name, idx, how, r.src.Where(ins.Pos), idx, rules.CheckClosed)
+	related := append(v.insertPath(f), analysis.RelatedInformation{Pos: g.Pos(), Message: "the goroutine that reads it starts here"})
+	r.plain(fe.M.Fn, rules.CheckClosed, g.Pos(), msg, related)
 }
 
 // chanName names a channel as the user reads it: its field or variable.

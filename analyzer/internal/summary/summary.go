@@ -273,7 +273,7 @@ func (sz *Summarizer) addInserts() {
 				Node: f.Site.Ev.Node, NodeType: f.Site.Ev.NodeType,
 				Guard:  sz.guard(func(r *exitRec) bool { return r.has(f) }),
 				Locked: f.Site.Ev.Locked || sz.fe.LockedAt(f.Site.Ev.Instr),
-				Ident:  f.Site.Ident}
+				Ident:  f.Site.Ident, Read: sz.found(f)}
 			sz.add(e, f.Site.Ev)
 		}
 		for _, c := range rec.closed {
@@ -281,6 +281,17 @@ func (sz *Summarizer) addInserts() {
 			sz.closeEffect(c, rec.deleted, sz.guard(holds))
 		}
 	}
+}
+
+// found reports whether f's object was read out of its index rather
+// than put in: a read by a call that does not also insert (LoadOrStore
+// gets or creates: what it returns may be what it stored), or an insert
+// a callee found.
+func (sz *Summarizer) found(f flow.InFact) bool {
+	if f.Site.Ev.Found {
+		return true
+	}
+	return f.Site.Read && !f.Site.Ev.Creates
 }
 
 // stepsOf is the witness of an event: the calls it came through, or the

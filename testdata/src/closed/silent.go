@@ -476,7 +476,7 @@ type Swarm struct {
 	}
 }
 
-func (s *Swarm) addConn(p string) *SwarmConn { // want addConn:"delete _ from notifs.m; delete key p1 from conns.m"
+func (s *Swarm) addConn(p string) *SwarmConn { // want addConn:"delete _ from notifs.m; insert r0 into conns.m"
 	c := &SwarmConn{}
 	s.conns.m[p] = append(s.conns.m[p], c)
 	for _, ch := range s.notifs.m[p] {

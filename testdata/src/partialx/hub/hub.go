@@ -58,7 +58,7 @@ func (h *Hub) Forget(id string) { // want Forget:"delete _ from Hub\\.ByID"
 }
 
 // Lookup returns the session under id, or nil.
-func (h *Hub) Lookup(id string) *Session {
+func (h *Hub) Lookup(id string) *Session { // want Lookup:"insert r0 into Hub\\.ByID"
 	h.Mu.Lock()
 	defer h.Mu.Unlock()
 	return h.ByID[id]
