@@ -150,12 +150,30 @@ func handlesOutcome(s *flow.State, ins *events.Event, ret *ssa.Return) bool {
 			}
 		}
 	}
-	fromCall := func(k any) bool {
+	inPhi := make(map[*ssa.Phi]bool) // phis under way: a cycle adds nothing
+	var fromCall func(k any) bool
+	fromCall = func(k any) bool {
 		v, ok := k.(ssa.Value)
 		if !ok {
 			return false
 		}
 		v = model.Strip(v)
+		if phi, ok := v.(*ssa.Phi); ok && !inPhi[phi] {
+			// err = ins(); ... if err != nil: the call's error, or nil
+			// from the paths that did not call it.
+			inPhi[phi] = true
+			defer delete(inPhi, phi)
+			some := false
+			for _, e := range phi.Edges {
+				switch {
+				case fromCall(e):
+					some = true
+				case !isNilConst(e):
+					return false
+				}
+			}
+			return some
+		}
 		return results[v] || slots[loadedSlot(v)]
 	}
 	if fromCall(storedBefore(ret, model.StoredResult(ret, ret.Results[len(ret.Results)-1]))) {
@@ -167,6 +185,12 @@ func handlesOutcome(s *flow.State, ins *events.Event, ret *ssa.Return) bool {
 		}
 	}
 	return false
+}
+
+// isNilConst reports whether v is the constant nil.
+func isNilConst(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.IsNil()
 }
 
 // failed reports whether c says that a result of the call failed: an
@@ -544,6 +568,24 @@ func madeError(v ssa.Value) bool {
 		(strings.HasSuffix(pkg, "errors") && (strings.HasPrefix(name, "New") || strings.HasPrefix(name, "Wrap") || strings.HasPrefix(name, "With")))
 }
 
+// inLoop reports whether block b can run again: it reaches itself.
+func inLoop(b *ssa.BasicBlock) bool {
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := slices.Clone(b.Succs)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if x == b {
+			return true
+		}
+		if !seen[x] {
+			seen[x] = true
+			work = append(work, x.Succs...)
+		}
+	}
+	return false
+}
+
 // noteHandedOut records the objects made here that ret, a return that
 // does not fail, hands to the caller: the product of a constructor.
 func (u *undoCheck) noteHandedOut(ret *ssa.Return) {
@@ -588,7 +630,10 @@ func (u *undoCheck) finish(rep Reporter, sib *Siblings) {
 				}
 				continue
 			}
-			if rec != nil {
+			if rec != nil && !inLoop(k.ins.Instr.Block()) {
+				// Inserts made in a loop and left when a later round
+				// fails are a half-done batch: the sibling functions that
+				// undo one insert are no evidence about those.
 				rec.lone = append(rec.lone, loneInsert{fact: e.fact, rets: e.order})
 			}
 		}
