@@ -257,10 +257,15 @@ func namedOrPointee(t types.Type) *types.Named {
 }
 
 // closeMethodOf returns the method of *t, declared in this package, that
-// ends a t: Close, Shutdown or Stop.
+// ends a t: Close, Shutdown or Stop; not the Stop of a type that can be
+// started again (a stopwatch's Stop ends a phase, not its life).
 func (env *passEnv) closeMethodOf(t *types.Named) *types.Func {
-	ms := types.NewMethodSet(types.NewPointer(t))
+	ptr := types.NewPointer(t)
+	ms := types.NewMethodSet(ptr)
 	for _, name := range []string{"Close", "Shutdown", "Stop"} {
+		if name == "Stop" && events.Resumable(ptr) {
+			continue
+		}
 		if sel := ms.Lookup(env.pass.Pkg, name); sel != nil {
 			if fn, ok := sel.Obj().(*types.Func); ok && fn.Pkg() == env.pass.Pkg {
 				return fn

@@ -32,7 +32,7 @@ type Summarizer struct {
 	fe       *events.FnEvents
 	operands map[int]facts.Operand
 	sum      facts.Summary
-	seen     map[effectKey]bool
+	seen     map[effectKey]int // the position of each effect added
 	exits    []exitRec
 }
 
@@ -55,17 +55,20 @@ func (sz *Summarizer) add(e facts.Effect, ev *events.Event) {
 	if e.Key != nil {
 		k.key = *e.Key
 	}
-	if sz.seen[k] {
+	if i, ok := sz.seen[k]; ok {
+		// Put in on one path, read on another (a get-or-create): it
+		// registers.
+		sz.sum.Effects[i].Read = sz.sum.Effects[i].Read && e.Read
 		return
 	}
-	sz.seen[k] = true
+	sz.seen[k] = len(sz.sum.Effects)
 	e.Steps = sz.stepsOf(ev)
 	sz.sum.Effects = append(sz.sum.Effects, e)
 }
 
 // New returns the summarizer of fe's function.
 func New(fe *events.FnEvents) *Summarizer {
-	return &Summarizer{fe: fe, operands: operandsOf(fe.M), seen: make(map[effectKey]bool)}
+	return &Summarizer{fe: fe, operands: operandsOf(fe.M), seen: make(map[effectKey]int)}
 }
 
 // Operands returns the objects a caller can see, with the operands that

@@ -64,3 +64,42 @@ func (c *fixedClient) Shutdown() { // want Shutdown:"delete _ from fixedClients;
 }
 
 func (c *fixedClient) remove() { fixedClients.Delete(c.id()) } // want remove:"delete _ from fixedClients"
+
+// Timer is a stopwatch a group hands out and keeps (prometheus's
+// stats.TimerGroup): its Stop ends a phase, and it can start again.
+type Timer struct{ start, total int }
+
+func (t *Timer) Start() *Timer { t.start = 1; return t }
+
+// Silent: the timer lives as long as its group.
+func (t *Timer) Stop() { t.total += t.start }
+
+var timers = map[string]*Timer{}
+
+func GetTimer(name string) *Timer { // want GetTimer:"insert r0 into timers"
+	if t, ok := timers[name]; ok {
+		return t
+	}
+	t := &Timer{}
+	timers[name] = t
+	return t
+}
+
+// Pooled is got or created by name through a plain map: the path that
+// creates registers it, whatever the path that finds it returns.
+type Pooled struct{ done chan struct{} }
+
+func (p *Pooled) Close() { // want Close:"close p0; close p0\\.done" `\(\*Pooled\)\.Close leaves the object in pooled: GetPooled registers it there`
+	close(p.done)
+}
+
+var pooled = map[string]*Pooled{}
+
+func GetPooled(name string) *Pooled { // want GetPooled:"insert r0 into pooled"
+	if p, ok := pooled[name]; ok {
+		return p
+	}
+	p := &Pooled{done: make(chan struct{})}
+	pooled[name] = p
+	return p
+}
