@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
@@ -93,13 +94,39 @@ func defaultBlock(sel *ssa.Select) *ssa.BasicBlock {
 }
 
 // madeHere reports whether obj is made by this function: allocated, or
-// returned by a constructor it calls (a function named new…).
+// returned by a constructor it calls (a function named new…), also when
+// it is kept in a variable a closure captures (the cell's one content).
 func madeHere(fe *events.FnEvents, obj int) bool {
 	keys := fe.M.Objs.Keys
-	if obj < 0 || obj >= len(keys) || keys[obj].Path != "" {
+	if obj < 0 || obj >= len(keys) {
 		return false
 	}
-	switch r := keys[obj].Root.(type) {
+	switch k := keys[obj]; k.Path {
+	case "":
+		return madeValue(k.Root)
+	case "|" + facts.StepDeref:
+		cell, ok := k.Root.(*ssa.Alloc)
+		if !ok || !cell.Heap {
+			return false
+		}
+		made := false
+		for _, r := range *cell.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+				if !madeValue(st.Val) {
+					return false
+				}
+				made = true
+			}
+		}
+		return made
+	}
+	return false
+}
+
+// madeValue reports whether v is a new object: an allocation, or the
+// result of a constructor (a function named new…).
+func madeValue(v ssa.Value) bool {
+	switch r := v.(type) {
 	case *ssa.Alloc:
 		return true
 	case *ssa.Call:

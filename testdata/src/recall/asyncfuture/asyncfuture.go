@@ -46,14 +46,26 @@ func (c *Client) InvokeSync(ctx context.Context, id int) error { // want InvokeS
 }
 
 // InvokeAsync returns at once; the reader deletes the future when the
-// reply comes, but a failed send leaves it in the table for good.
+// reply comes, but a failed send leaves it in the table for good. The
+// future, made by a constructor, lives in a variable the waiting
+// goroutine's function captures.
 func (c *Client) InvokeAsync(id int) error {
-	f := &Future{id: id, done: make(chan struct{})}
-	c.table.Store(id, f)
+	f := newFuture(id)
+	c.table.Store(f.id, f)
 	if err := c.send(id); err != nil {
-		return err // want `f stays in Client\.table when this path fails`
+		return err // want `f stays in Client\.table when this path fails: \(\*Client\)\.InvokeSync and \(\*Client\)\.InvokeAsyncFixed delete what they put there when they fail`
 	}
+	go recovering(func() { c.wait(f) })
 	return nil
+}
+
+func newFuture(id int) *Future { return &Future{id: id, done: make(chan struct{})} }
+
+func (c *Client) wait(f *Future) { <-f.done }
+
+func recovering(f func()) {
+	defer func() { _ = recover() }()
+	f()
 }
 
 // InvokeAsyncFixed takes the future back when the send fails.
