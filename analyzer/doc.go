@@ -43,7 +43,16 @@
 //	undo        a failing return (non-nil error) after an insert keeps the
 //	            object, while the function's other failing returns after
 //	            that insert delete it ("the other 2 failing returns after
-//	            its insert delete it")
+//	            its insert delete it"); or, for an object the function
+//	            made, its successful return hands the object to the caller
+//	            (who closes it) and the failing return drops it still
+//	            registered; or, for an object made here and inserted
+//	            outside a loop, the package's other functions that insert
+//	            into that index take theirs back when they fail, and are
+//	            at least as many as those that do not ("(*Client).InvokeSync
+//	            deletes what it puts there when it fails"); and an object
+//	            made here, inserted, then handed over by a select whose
+//	            default branch drops it (select { case q <- s: default: })
 //	partial     a path removes an object from some of a group of indexes
 //	            and leaves the rest, while it ends the object or removes it
 //	            from two of them; the group is learned from a function that
@@ -51,7 +60,11 @@
 //	            it from all 3"), imported, or declared in the rules file
 //	unregister  a constructor registers the object (or one of its fields)
 //	            in an index that outlives it, and the type's Close, Stop or
-//	            Shutdown does not remove it
+//	            Shutdown does not remove it; a factory returning an
+//	            interface registers the concrete types it returns in it; a
+//	            get-or-create registers; a lookup returned does not; only a
+//	            removal of the same type elsewhere excuses the close method;
+//	            the Stop of a type that can start again is no close
 //
 // Evidence is ranked: undo and partial report only where the code keeps
 // the rule at least as often as it breaks it.
@@ -61,7 +74,14 @@
 // and applied at each call, in this package and in those that import it.
 // A goroutine started with go applies its function's effects at the go
 // statement; its closes are checked there, since the code after it cannot
-// undo them. When the goroutine started for an object deletes it from an
+// undo them. A channel registered in an index and read only by a goroutine
+// that can return on another signal (select { case <-ctx.Done(): return;
+// case <-ch: ... }) ends with that goroutine: when neither the goroutine
+// nor the function deletes it from that index, the closed check reports it
+// at the go statement. A close of an object by its own close method, where
+// a callee registered and returned it (a factory), is not reported in the
+// caller: whether that close method unregisters is the unregister check's
+// question, answered once in the factory's package. When the goroutine started for an object deletes it from an
 // index as it exits, closing that object elsewhere is clean: closing is how
 // the goroutine is told to stop.
 //
@@ -109,7 +129,11 @@
 // package-level evidence checks and the groups they export (evidence.go),
 // directives (directives.go), close callbacks found across the package
 // (hooks.go), the sole implementation of an interface (resolve.go), and
-// the unlink methods fixes call (unlinkers.go).
+// the unlink methods fixes call (unlinkers.go). Two rules need no
+// dataflow and run on a function's events before they are pruned
+// (checks/dropped.go, checks/served.go); the undo check's evidence across
+// functions is gathered per function and judged once the package is done
+// (checks/siblings.go).
 //
 // Each function is analysed once, callees before callers (recursion cycles
 // iterate to a fixpoint, at most four rounds per function). The dataflow is
@@ -158,7 +182,13 @@
 // (summarised as "delete key k").
 //
 // Indexes are package-level variables or struct fields (shared by every
-// instance), or parameters inside a summary. A map made in the function is
+// instance), or parameters inside a summary; a container held in one (the
+// set in watches[name], the slice in listeners[status]) is part of that
+// index, and a slice appended into a map entry puts its elements in it.
+// Rewriting each entry while ranging over the map (m[k] = filtered) is a
+// delete by key. sync.Once.Do runs its function at the call. An interface
+// implemented by one type of its package (and by none of the importing
+// one) is called as that type, also from other packages. A map made in the function is
 // an index only if it escapes (stored, returned, captured, sent, put in an
 // interface); passing it to a function does not count, since the callee's
 // summary then speaks of it as a parameter.

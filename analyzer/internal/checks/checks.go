@@ -22,6 +22,7 @@ package checks
 
 import (
 	"go/token"
+	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -130,6 +131,9 @@ func closeExit(fe *events.FnEvents, s *flow.State, ret *ssa.Return) CloseExit {
 		// a delete counts for this return only where every path to it
 		// passes the delete (or the defer that runs it).
 		if d.Ev.Instr != nil && !model.RunsBefore(d.Ev.Instr, ret) {
+			// One made only when the receiver's state says so (the last
+			// reference released) makes the other paths the state's.
+			x.Guarded = x.Guarded || underReceiverTest(fe, d.Ev.Instr.Block())
 			continue
 		}
 		if d.Idx >= 0 && !slices.Contains(x.Deleted, fe.Indexes[d.Idx]) {
@@ -137,6 +141,36 @@ func closeExit(fe *events.FnEvents, s *flow.State, ret *ssa.Return) CloseExit {
 		}
 	}
 	return x
+}
+
+// underReceiverTest reports whether block b runs only when the
+// receiver's reference count says the last reference went: a block that
+// dominates it ends in a test of what an update of a receiver's field
+// returned (if s.refs.Add(-1) == 0). A branch on the object's kind, mode
+// or state is no such test: a close that skips the removal there forgot.
+func underReceiverTest(fe *events.FnEvents, b *ssa.BasicBlock) bool {
+	fn := fe.M.Fn
+	if fn.Signature.Recv() == nil || len(fn.Params) == 0 {
+		return false
+	}
+	counted := func(k any) bool {
+		c, ok := k.(*ssa.Call)
+		if !ok || !isInteger(c.Type()) {
+			return false
+		}
+		return slices.ContainsFunc(c.Call.Args, func(a ssa.Value) bool { return a != fn.Params[0] && reachedFrom(a, fn.Params[0]) })
+	}
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		key, _ := model.CondKey(fe.M, iff.Cond)
+		if bk, ok := key.(model.BinKey); ok && (counted(bk.X) || counted(bk.Y)) {
+			return true
+		}
+	}
+	return false
 }
 
 // testsReceiver reports whether conds test a field of the function's
@@ -158,6 +192,34 @@ func testsReceiver(fe *events.FnEvents, conds *flow.CondList) bool {
 		}
 	}
 	return false
+}
+
+// isInteger reports whether t is an integer type: a count.
+func isInteger(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsInteger != 0
+}
+
+// reachedFrom reports whether v is p or reached from it by fields
+// (&s.count, s.refs).
+func reachedFrom(v ssa.Value, p *ssa.Parameter) bool {
+	for {
+		switch x := model.Strip(v).(type) {
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return false
+			}
+			v = x.X
+		case *ssa.FieldAddr:
+			v = x.X
+		case *ssa.Field:
+			v = x.X
+		case *ssa.Parameter:
+			return x == p
+		default:
+			return false
+		}
+	}
 }
 
 // sameCall reports whether two events come from one call: a callee that

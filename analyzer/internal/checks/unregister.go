@@ -44,9 +44,11 @@ type UnregisterReporter interface {
 // Registered returns the registrations a constructor's summary makes: the
 // inserts of a result of type *T (or of a field of it) into a global, a
 // field or a parameter's index, with T's close method. A result of an
-// interface type registers each *T the constructor returns in it
-// (resultTypes says which: a factory method returning a Reader made by
-// newReader registers a *reader). closeOf finds T's close method, or nil.
+// interface type registers the *T the constructor returns in it, when it
+// returns one type only (resultTypes says which: a factory method
+// returning a Reader made by newReader registers a *reader). What is
+// registered must be a resource: a name or a number registered under its
+// owner is data. closeOf finds T's close method, or nil.
 func Registered(ctor *types.Func, sum *facts.Summary, resultTypes func(pos int) []*types.Named, closeOf func(*types.Named) *types.Func) []Registration {
 	var out []Registration
 	res := ctor.Signature().Results()
@@ -65,13 +67,20 @@ func Registered(ctor *types.Func, sum *facts.Summary, resultTypes func(pos int) 
 		ts := []*types.Named{namedOf(res.At(e.Object.Pos).Type())}
 		if types.IsInterface(res.At(e.Object.Pos).Type()) {
 			ts = resultTypes(e.Object.Pos)
+			if len(ts) != 1 {
+				continue // one of several wrappers: which one went in is not known
+			}
 		}
 		for _, t := range ts {
 			if t == nil || t.Obj().Pkg() != ctor.Pkg() {
 				continue
 			}
+			obj := registeredType(t, e.Object.Path)
+			if obj != nil && !resource(obj) {
+				continue // a name or a number registered under its owner: data, not the owner
+			}
 			if cl := closeOf(t); cl != nil {
-				out = append(out, Registration{Ctor: ctor, Type: t, Insert: e, Close: cl, Obj: registeredType(t, e.Object.Path)})
+				out = append(out, Registration{Ctor: ctor, Type: t, Insert: e, Close: cl, Obj: obj})
 			}
 		}
 	}

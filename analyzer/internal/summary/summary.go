@@ -75,6 +75,28 @@ func New(fe *events.FnEvents) *Summarizer {
 // name them in a summary.
 func (sz *Summarizer) Operands() map[int]facts.Operand { return sz.operands }
 
+// returnedValues returns what a return's result r is: r itself, and,
+// where r is loaded from the result slot a function with defers returns
+// through, every value stored in that slot (each return statement stores
+// its own).
+func returnedValues(r ssa.Value) []ssa.Value {
+	out := []ssa.Value{r}
+	ld, ok := r.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return out
+	}
+	slot, ok := ld.X.(*ssa.Alloc)
+	if !ok {
+		return out
+	}
+	for _, ref := range *slot.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == slot {
+			out = append(out, st.Val)
+		}
+	}
+	return out
+}
+
 // operandsOf names the objects a caller can see: parameters, results and
 // captured variables, and the fields reached from them. Shorter paths win.
 func operandsOf(m *model.FuncModel) map[int]facts.Operand {
@@ -88,9 +110,11 @@ func operandsOf(m *model.FuncModel) map[int]facts.Operand {
 	for _, b := range m.Fn.Blocks {
 		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
 			for i, r := range ret.Results {
-				for _, id := range m.RawObjects(r) {
-					if k := m.Objs.Keys[id]; k.Path == "" {
-						bases[k.Root] = facts.Operand{Base: facts.ResultOperand, Pos: i}
+				for _, v := range returnedValues(r) {
+					for _, id := range m.RawObjects(v) {
+						if k := m.Objs.Keys[id]; k.Path == "" {
+							bases[k.Root] = facts.Operand{Base: facts.ResultOperand, Pos: i}
+						}
 					}
 				}
 			}
