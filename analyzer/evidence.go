@@ -175,6 +175,9 @@ func (env *passEnv) unregister(rep *report.Reporter) {
 			if env.Standard(reg.Insert.Index.Package()) {
 				continue // the standard library's own bookkeeping (a context's children)
 			}
+			if checks.RefCounted(env.ssaFunc(reg.Close)) {
+				continue // its close releases one reference; the registry keeps it for the others
+			}
 			reg.Sum = env.byObj[reg.Close]
 			reg.Exits = env.closeExits[env.ssaFunc(reg.Close)]
 			regs = append(regs, reg)

@@ -74,8 +74,12 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	env.callbacks = events.RangeCallbacks(info.SrcFuncs, cfg.Rules)
 	rep := report.New(pass, env.src, env, ign, cfg.Checks, env.delegated)
 	for _, fn := range info.SrcFuncs {
-		for _, id := range events.DirectDeletes(env, fn) {
+		deleted, swept := events.DirectDeletes(env, fn)
+		for _, id := range deleted {
 			env.pkgDeleted[id] = true
+		}
+		for _, id := range swept {
+			env.siblings.Swept(id)
 		}
 	}
 	graph := newCallGraph(info.SrcFuncs, env.invokeFunc)

@@ -153,20 +153,41 @@ func underReceiverTest(fe *events.FnEvents, b *ssa.BasicBlock) bool {
 	if fn.Signature.Recv() == nil || len(fn.Params) == 0 {
 		return false
 	}
-	counted := func(k any) bool {
-		c, ok := k.(*ssa.Call)
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		if iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If); ok && countTest(iff, fn.Params[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// countTest reports whether iff tests what an update of a counter held
+// by recv returned: if s.refs.Add(-1) == 0.
+func countTest(iff *ssa.If, recv *ssa.Parameter) bool {
+	cmp, ok := iff.Cond.(*ssa.BinOp)
+	if !ok {
+		return false
+	}
+	counted := func(v ssa.Value) bool {
+		c, ok := v.(*ssa.Call)
 		if !ok || !isInteger(c.Type()) {
 			return false
 		}
-		return slices.ContainsFunc(c.Call.Args, func(a ssa.Value) bool { return a != fn.Params[0] && reachedFrom(a, fn.Params[0]) })
+		return slices.ContainsFunc(c.Call.Args, func(a ssa.Value) bool { return a != recv && reachedFrom(a, recv) })
 	}
-	for d := b.Idom(); d != nil; d = d.Idom() {
-		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
-		key, _ := model.CondKey(fe.M, iff.Cond)
-		if bk, ok := key.(model.BinKey); ok && (counted(bk.X) || counted(bk.Y)) {
+	return counted(cmp.X) || counted(cmp.Y)
+}
+
+// RefCounted reports whether method fn releases one reference of its
+// receiver (it tests what an update of the receiver's counter returned):
+// the receiver is shared, and whoever holds the last reference, or the
+// registry itself, ends it.
+func RefCounted(fn *ssa.Function) bool {
+	if fn == nil || fn.Signature.Recv() == nil || len(fn.Params) == 0 {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		if iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && countTest(iff, fn.Params[0]) {
 			return true
 		}
 	}

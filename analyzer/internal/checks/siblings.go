@@ -3,6 +3,7 @@ package checks
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -35,7 +36,8 @@ type SiblingEvidence struct {
 // Siblings collects the undo check's per-index evidence over a package.
 // Each function's record replaces the last when it is analysed again.
 type Siblings struct {
-	byFn map[*ssa.Function]*siblingRecord
+	byFn  map[*ssa.Function]*siblingRecord
+	swept map[facts.IndexID]bool
 }
 
 type siblingRecord struct {
@@ -52,12 +54,26 @@ type loneInsert struct {
 }
 
 // NewSiblings returns an empty collector for one package.
-func NewSiblings() *Siblings { return &Siblings{byFn: make(map[*ssa.Function]*siblingRecord)} }
+func NewSiblings() *Siblings {
+	return &Siblings{byFn: make(map[*ssa.Function]*siblingRecord), swept: make(map[facts.IndexID]bool)}
+}
+
+// Swept records that a function of the package sweeps index id (deletes
+// from it in a loop, under a condition): what a failing path leaves there
+// is removed when it expires, on purpose, so no lone insert into it is
+// judged.
+func (p *Siblings) Swept(id facts.IndexID) { p.swept[id] = true }
 
 func (p *Siblings) record(fe *events.FnEvents) *siblingRecord {
 	r := &siblingRecord{fe: fe, agrees: make(map[facts.IndexID]*events.Event)}
 	p.byFn[fe.M.Fn] = r
 	return r
+}
+
+// inTest reports whether fn is declared in a _test.go file: a test's
+// failing helper is no deviation from what the package's code does.
+func inTest(fn *ssa.Function) bool {
+	return strings.HasSuffix(fn.Prog.Fset.Position(fn.Pos()).Filename, "_test.go")
 }
 
 // Finish reports the lone inserts of each index whose sibling functions
@@ -86,10 +102,13 @@ func (p *Siblings) Finish(rep Reporter) {
 	}
 	for _, fn := range fns {
 		r := p.byFn[fn]
+		if inTest(fn) {
+			continue
+		}
 		for _, l := range r.lone {
 			id := r.fe.Indexes[l.fact.Idx]
 			ev := agreeing[id]
-			if len(ev) == 0 || deviating[id] > len(ev) {
+			if len(ev) == 0 || deviating[id] > len(ev) || p.swept[id] {
 				continue
 			}
 			for _, ret := range l.rets {

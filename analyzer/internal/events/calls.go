@@ -227,6 +227,11 @@ func (fe *FnEvents) effectEvent(cs *CallSite, e facts.Effect) (Event, bool) {
 	}
 	if e.Object.Base != facts.AnyObject {
 		ev.Objs = fe.operandObjects(*cs, e.Object)
+		if (e.Op == rules.Close || e.Op == rules.Free) && fe.valuePart(*cs, e.Object) {
+			// cs.bufPipe.CloseWithError(err) on a struct held by value in
+			// cs ends that part, not cs, whatever &cs.bufPipe stands for.
+			return ev, false
+		}
 		if len(ev.Objs) == 0 {
 			return ev, false
 		}
@@ -275,6 +280,25 @@ func (fe *FnEvents) operandObjects(cs CallSite, o facts.Operand) []int {
 		return fe.M.Objects(base[o.Pos]) // a generic callee's T may be an int here
 	}
 	return fe.M.Expand(fe.extendPath(fe.M.RawObjects(base[o.Pos]), o.Path))
+}
+
+// valuePart reports whether operand o of a call is the address of a
+// struct field held by value (&cs.bufPipe): a part of its owner, which
+// the model names by the owner.
+func (fe *FnEvents) valuePart(cs CallSite, o facts.Operand) bool {
+	if o.Base != facts.ParamOperand || o.Path != "" || o.Pos < 0 || o.Pos >= len(cs.acts) {
+		return false
+	}
+	fa, ok := model.Strip(cs.acts[o.Pos]).(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	_, isPtr := fa.Type().Underlying().(*types.Pointer)
+	if !isPtr {
+		return false
+	}
+	_, isStruct := fa.Type().Underlying().(*types.Pointer).Elem().Underlying().(*types.Struct)
+	return isStruct
 }
 
 func (fe *FnEvents) operandName(cs CallSite, o facts.Operand) string {

@@ -123,7 +123,54 @@ func (fe *FnEvents) mapUpdate(x *ssa.MapUpdate) []Event {
 		// counts for every object of the index.
 		return []Event{{Kind: rules.Delete, Idx: ev.Idx, Pos: x.Pos(), DelKey: x.Key}, ev}
 	}
+	if gone, ok := fe.filteredOut(x.Value, id); ok {
+		// m[k] = filterOut(m[k], c): c leaves the entry. As a delete by
+		// key it counts for every object; c says which one was meant.
+		return []Event{{Kind: rules.Delete, Idx: ev.Idx, Pos: x.Pos(), DelKey: gone}, ev}
+	}
 	return []Event{ev}
+}
+
+// filteredOut reports whether v is computed by a call (not append) from
+// an entry of index id and another value: a filter that drops that value
+// from the entry. It returns the value dropped.
+func (fe *FnEvents) filteredOut(v ssa.Value, id facts.IndexID) (ssa.Value, bool) {
+	call, ok := model.Strip(v).(*ssa.Call)
+	if !ok {
+		return nil, false
+	}
+	if b, isBuiltin := call.Call.Value.(*ssa.Builtin); isBuiltin && b.Name() == "append" {
+		return nil, false
+	}
+	fromEntry := false
+	var other ssa.Value
+	for _, a := range call.Call.Args {
+		if fe.entryOf(a, id) {
+			fromEntry = true
+		} else if model.IsRef(a.Type()) && other == nil {
+			other = a
+		}
+	}
+	return other, fromEntry && other != nil
+}
+
+// entryOf reports whether v is an entry read out of index id (m[k], or
+// the value of a lookup with ok).
+func (fe *FnEvents) entryOf(v ssa.Value, id facts.IndexID) bool {
+	var m ssa.Value
+	switch x := model.Strip(v).(type) {
+	case *ssa.Lookup:
+		m = x.X
+	case *ssa.Extract:
+		if lk, ok := x.Tuple.(*ssa.Lookup); ok && x.Index == 0 {
+			m = lk.X
+		}
+	}
+	if m == nil {
+		return false
+	}
+	got, ok := fe.M.IndexOf(m)
+	return ok && got == id
 }
 
 // rangedKey reports whether key is the key of a range over index id.

@@ -127,10 +127,18 @@ func holdsObjects(t types.Type) bool {
 
 // DirectDeletes returns the indexes that fn deletes from itself: delete
 // on a map field or package-level map, and the built-in kinds' and rules'
-// deletes (m.Delete(k), l.Remove(e)) on one. It needs no summaries, so a
-// pass can ask it of every function before analysing any.
-func DirectDeletes(p Pass, fn *ssa.Function) []facts.IndexID {
-	var out []facts.IndexID
+// deletes (m.Delete(k), l.Remove(e)) on one. swept are those of them it
+// deletes from in a loop, under a condition: a sweep that removes what
+// expired, which keeps what it removes in the index on purpose until
+// then. It needs no summaries, so a pass can ask it of every function
+// before analysing any.
+func DirectDeletes(p Pass, fn *ssa.Function) (out, swept []facts.IndexID) {
+	note := func(id facts.IndexID, b *ssa.BasicBlock) {
+		out = append(out, id)
+		if inLoop(b) && len(b.Preds) == 1 && endsInIf(b.Preds[0]) {
+			swept = append(swept, id)
+		}
+	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
@@ -141,7 +149,7 @@ func DirectDeletes(p Pass, fn *ssa.Function) []facts.IndexID {
 			if bi, ok := c.Value.(*ssa.Builtin); ok {
 				if bi.Name() == "delete" {
 					if id, ok := model.DirectIndex(c.Args[0]); ok {
-						out = append(out, id)
+						note(id, b)
 					}
 				}
 				continue
@@ -152,10 +160,34 @@ func DirectDeletes(p Pass, fn *ssa.Function) []facts.IndexID {
 					continue
 				}
 				if id, ok := model.DirectIndex(cs.acts[op.Index]); ok {
-					out = append(out, id)
+					note(id, b)
 				}
 			}
 		}
 	}
-	return out
+	return out, swept
+}
+
+// inLoop reports whether block b can run again: it reaches itself.
+func inLoop(b *ssa.BasicBlock) bool {
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if x == b {
+			return true
+		}
+		if !seen[x] {
+			seen[x] = true
+			work = append(work, x.Succs...)
+		}
+	}
+	return false
+}
+
+// endsInIf reports whether b ends in a branch.
+func endsInIf(b *ssa.BasicBlock) bool {
+	_, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	return ok
 }

@@ -59,6 +59,9 @@ func (sz *Summarizer) add(e facts.Effect, ev *events.Event) {
 		// Put in on one path, read on another (a get-or-create): it
 		// registers.
 		sz.sum.Effects[i].Read = sz.sum.Effects[i].Read && e.Read
+		if sz.sum.Effects[i].By == nil {
+			sz.sum.Effects[i].By = e.By // which object a delete by key meant, from any of its deletes
+		}
 		return
 	}
 	sz.seen[k] = len(sz.sum.Effects)
