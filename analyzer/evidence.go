@@ -186,7 +186,7 @@ func (env *passEnv) unregister(rep *report.Reporter) {
 	deleted := env.deletedTypes()
 	checks.Unregister(regs, func(id facts.IndexID, t types.Type) bool {
 		t = derefAll(t)
-		return slices.ContainsFunc(deleted[id], func(u types.Type) bool { return types.Identical(u, t) })
+		return slices.ContainsFunc(deleted[id], func(u types.Type) bool { return u == nil || types.Identical(u, t) })
 	}, unregisterReporter{env, rep})
 }
 
@@ -282,7 +282,10 @@ func (env *passEnv) closeMethodOf(t *types.Named) *types.Func {
 // function of the package deletes from it: the object deleted, or the
 // object a delete by key took its key from (delete(m, c.id) deletes a
 // *conn). An object of an interface type (a registry's generic Del) names
-// no type: the callers that pass it theirs do.
+// no type: the callers that pass it theirs do. A delete by a plain key
+// that no object gives (delete(m, num), a key from a range) may remove an
+// object of any type: it is recorded as nil, which excuses every type
+// (when in doubt, silent).
 func (env *passEnv) deletedTypes() map[facts.IndexID][]types.Type {
 	out := make(map[facts.IndexID][]types.Type)
 	note := func(fn *ssa.Function, e facts.Effect) {
@@ -291,10 +294,13 @@ func (env *passEnv) deletedTypes() map[facts.IndexID][]types.Type {
 			o = *e.By
 		}
 		t := operandBaseType(fn, o)
-		if t == nil || types.IsInterface(t) {
+		switch {
+		case t != nil && types.IsInterface(t):
 			return
+		case t == nil || o.Path == "" && !isStruct(t):
+			t = nil // a plain key
 		}
-		if !slices.ContainsFunc(out[e.Index], func(u types.Type) bool { return types.Identical(u, t) }) {
+		if !slices.ContainsFunc(out[e.Index], func(u types.Type) bool { return u == t || u != nil && t != nil && types.Identical(u, t) }) {
 			out[e.Index] = append(out[e.Index], t)
 		}
 	}
@@ -309,6 +315,12 @@ func (env *passEnv) deletedTypes() map[facts.IndexID][]types.Type {
 		}
 	}
 	return out
+}
+
+// isStruct reports whether t is a struct type: an object, not a plain key.
+func isStruct(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Struct)
+	return ok
 }
 
 // operandBaseType returns the type of the parameter or captured variable

@@ -39,12 +39,13 @@ func closedAt(fe *events.FnEvents, s *flow.State, c flow.CloseRec, rep Reporter)
 }
 
 // constructorsDefect reports whether an object a callee registered and
-// returned (a factory that registers what it makes) is ended by its own
-// close method: whether that close method unregisters it is a question
-// for the package that declares both, where the unregister check answers
-// it once; the callers, tests included, are not where the fix belongs.
+// returned (a factory that registers what it makes, in an index of its
+// own package) is ended in the caller: whether its close unregisters it
+// is a question for the package that declares both, where the unregister
+// check answers it once; the callers, tests included, are not where the
+// fix belongs, and cannot reach that index.
 func constructorsDefect(fe *events.FnEvents, f flow.InFact, c flow.CloseRec) bool {
-	return !f.Site.Read && fe.RegisteredResult(f.Site.Ev) && fe.OwnMethodClose(c.Ev, f.Obj)
+	return !f.Site.Read && fe.RegisteredResult(f.Site.Ev) && (fe.OwnMethodClose(c.Ev, f.Obj) || fe.ForeignIndex(f.Idx))
 }
 
 // closeChecked reports whether a closed object still in index idx at the

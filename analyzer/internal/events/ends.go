@@ -283,6 +283,16 @@ func (fe *FnEvents) RegisteredResult(ev *Event) bool {
 	return f != nil && f.Pkg() != nil && !fe.pass.Standard(f.Pkg().Path())
 }
 
+// ForeignIndex reports whether index idx belongs to another package
+// than the function's (a field or variable declared there).
+func (fe *FnEvents) ForeignIndex(idx int) bool {
+	if idx < 0 || idx >= len(fe.Indexes) {
+		return false
+	}
+	pkg := fe.Indexes[idx].Package()
+	return pkg != "" && fe.M.Fn.Pkg != nil && pkg != fe.M.Fn.Pkg.Pkg.Path()
+}
+
 // OwnMethodClose reports whether ev ends obj by a call of obj's own
 // Close, Shutdown or Stop method, concrete or through an interface.
 func (fe *FnEvents) OwnMethodClose(ev *Event, obj int) bool {

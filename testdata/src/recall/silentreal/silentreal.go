@@ -197,3 +197,39 @@ func (s *Stream) purge(now int64) { // want purge:"delete _ from Stream\\.dedup"
 		}
 	}
 }
+
+// QStream is one direction-pair of a connection: its Close ends the send
+// side, and the connection deletes it by number once both sides are done
+// (quic-go's streams map).
+type QStream struct {
+	num  int
+	done chan struct{}
+}
+
+func (s *QStream) Close() error { // want Close:"close p0; close p0\\.done"
+	close(s.done)
+	return nil
+}
+
+type QConn struct {
+	mu      sync.Mutex
+	streams map[int]*QStream
+	next    int
+}
+
+// Silent: deleteStream removes streams by a plain number, which may be any
+// stream's: the removal is that function's job.
+func (c *QConn) OpenStream() *QStream { // want OpenStream:"insert r0 into QConn\\.streams locked"
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.next++
+	s := &QStream{num: c.next, done: make(chan struct{})}
+	c.streams[s.num] = s
+	return s
+}
+
+func (c *QConn) deleteStream(num int) { // want deleteStream:"delete _ from QConn\\.streams"
+	c.mu.Lock()
+	delete(c.streams, num)
+	c.mu.Unlock()
+}
