@@ -72,7 +72,7 @@ func Registered(ctor *types.Func, sum *facts.Summary, resultTypes func(pos int) 
 			}
 		}
 		for _, t := range ts {
-			if t == nil || t.Obj().Pkg() != ctor.Pkg() {
+			if t == nil || t.Obj().Pkg() != ctor.Pkg() || ownIndex(e.Index, t) {
 				continue
 			}
 			obj := registeredType(t, e.Object.Path)
@@ -85,6 +85,15 @@ func Registered(ctor *types.Func, sum *facts.Summary, resultTypes func(pos int) 
 		}
 	}
 	return out
+}
+
+// ownIndex reports whether index id is a field of T itself (a server's
+// table of its own queues): what T registers there dies with it.
+func ownIndex(id facts.IndexID, t *types.Named) bool {
+	if id.Kind != facts.FieldIndex || t.Obj().Pkg() == nil {
+		return false
+	}
+	return strings.HasPrefix(id.Name, t.Obj().Pkg().Path()+"."+t.Obj().Name()+".")
 }
 
 // registeredType returns the type of what a constructor registered: the

@@ -67,3 +67,22 @@ func listen(key string, wrap bool, c io.Closer) io.Closer { // want listen:"inse
 	}
 	return ln
 }
+
+// Server keeps a table of its own queues, and registers one of them in it
+// when it is made (nats-server's ipQueues).
+type Server struct {
+	queues sync.Map
+	main   *queue
+}
+
+type queue struct{ ch chan int }
+
+func NewServer() *Server { // want NewServer:"insert r0\\.main into Server\\.queues"
+	s := &Server{}
+	s.main = &queue{ch: make(chan int)}
+	s.queues.Store("main", s.main)
+	return s
+}
+
+// Silent: the table dies with the server it belongs to.
+func (s *Server) Shutdown() { close(s.main.ch) }
