@@ -178,6 +178,9 @@ func (env *passEnv) unregister(rep *report.Reporter) {
 			if checks.RefCounted(env.ssaFunc(reg.Close)) {
 				continue // its close releases one reference; the registry keeps it for the others
 			}
+			if env.siblings.IsSwept(reg.Insert.Index) {
+				continue // the registry sweeps out what it holds (a generation GC): retention on purpose
+			}
 			reg.Sum = env.byObj[reg.Close]
 			reg.Exits = env.closeExits[env.ssaFunc(reg.Close)]
 			regs = append(regs, reg)
@@ -282,15 +285,19 @@ func (env *passEnv) closeMethodOf(t *types.Named) *types.Func {
 // function of the package deletes from it: the object deleted, or the
 // object a delete by key took its key from (delete(m, c.id) deletes a
 // *conn). An object of an interface type (a registry's generic Del) names
-// no type: the callers that pass it theirs do. A delete by a plain key
-// that no object gives (delete(m, num), a key from a range) may remove an
-// object of any type: it is recorded as nil, which excuses every type
-// (when in doubt, silent).
+// no type: the callers that pass it theirs do. A delete by a plain key a
+// parameter gives (deleteStream(num)) may remove an object of any type:
+// it is recorded as nil, which excuses every type (when in doubt,
+// silent). A key from nowhere a caller sees (a range over the index, a
+// reset: an owner's teardown) is no evidence for any object.
 func (env *passEnv) deletedTypes() map[facts.IndexID][]types.Type {
 	out := make(map[facts.IndexID][]types.Type)
 	note := func(fn *ssa.Function, e facts.Effect) {
 		o := e.Object
-		if o.Base == facts.AnyObject && e.By != nil {
+		if o.Base == facts.AnyObject {
+			if e.By == nil {
+				return // a key from nowhere a caller sees (a range, a reset): no one's evidence
+			}
 			o = *e.By
 		}
 		t := operandBaseType(fn, o)

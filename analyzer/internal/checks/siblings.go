@@ -64,6 +64,9 @@ func NewSiblings() *Siblings {
 // judged.
 func (p *Siblings) Swept(id facts.IndexID) { p.swept[id] = true }
 
+// IsSwept reports whether some function of the package sweeps index id.
+func (p *Siblings) IsSwept(id facts.IndexID) bool { return p.swept[id] }
+
 func (p *Siblings) record(fe *events.FnEvents) *siblingRecord {
 	r := &siblingRecord{fe: fe, agrees: make(map[facts.IndexID]*events.Event)}
 	p.byFn[fe.M.Fn] = r

@@ -135,7 +135,7 @@ func holdsObjects(t types.Type) bool {
 func DirectDeletes(p Pass, fn *ssa.Function) (out, swept []facts.IndexID) {
 	note := func(id facts.IndexID, b *ssa.BasicBlock) {
 		out = append(out, id)
-		if inLoop(b) && len(b.Preds) == 1 && endsInIf(b.Preds[0]) {
+		if inLoop(b) && len(b.Preds) == 1 && endsInIf(b.Preds[0]) && !loopHeader(b.Preds[0]) {
 			swept = append(swept, id)
 		}
 	}
@@ -181,6 +181,17 @@ func inLoop(b *ssa.BasicBlock) bool {
 		if !seen[x] {
 			seen[x] = true
 			work = append(work, x.Succs...)
+		}
+	}
+	return false
+}
+
+// loopHeader reports whether b heads a loop (a back edge comes to it): its
+// branch is the loop's own test, not a condition in its body.
+func loopHeader(b *ssa.BasicBlock) bool {
+	for _, p := range b.Preds {
+		if b.Dominates(p) {
+			return true
 		}
 	}
 	return false

@@ -78,3 +78,14 @@ func (c *consumer) Close() { // want Close:"delete _ from Handlers\\.m; close p0
 func (r *reader) Close() { // want Close:"close p0; close p0\\.done" `\(\*reader\)\.Close leaves r in Handlers\.m`
 	close(r.done)
 }
+
+// CloseAll is the client's teardown: it closes and forgets everything it
+// holds. It is no evidence that the reader's own Close need not forget it.
+func (h *Handlers) CloseAll() { // want CloseAll:"delete _ from Handlers\\.m"
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.m {
+		c.Close()
+		delete(h.m, c)
+	}
+}

@@ -233,3 +233,48 @@ func (c *QConn) deleteStream(num int) { // want deleteStream:"delete _ from QCon
 	delete(c.streams, num)
 	c.mu.Unlock()
 }
+
+// node is a cluster member the cluster's registry gets or creates; a
+// generation sweep removes the stale ones and closes them (go-redis's
+// clusterNodes.GC).
+type node struct {
+	addr   string
+	gen    int
+	client *QStream
+}
+
+// Silent: the registry's sweep removes what expired; Close need not.
+func (n *node) Close() error { // want Close:"close p0; close p0\\.client"
+	return n.client.Close()
+}
+
+type Nodes struct {
+	mu    sync.Mutex
+	nodes map[string]*node
+}
+
+func (c *Nodes) GetOrCreate(addr string, gen int) *node { // want GetOrCreate:"insert r0 into Nodes\\.nodes locked"
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n, ok := c.nodes[addr]; ok {
+		return n
+	}
+	n := &node{addr: addr, gen: gen, client: &QStream{done: make(chan struct{})}}
+	c.nodes[addr] = n
+	return n
+}
+
+func (c *Nodes) GC(gen int) { // want GC:"delete _ from Nodes\\.nodes"
+	var stale []*node
+	c.mu.Lock()
+	for addr, n := range c.nodes {
+		if n.gen < gen {
+			delete(c.nodes, addr)
+			stale = append(stale, n)
+		}
+	}
+	c.mu.Unlock()
+	for _, n := range stale {
+		_ = n.client.Close()
+	}
+}
