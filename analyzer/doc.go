@@ -63,8 +63,12 @@
 //	            Shutdown does not remove it; a factory returning an
 //	            interface registers the concrete types it returns in it; a
 //	            get-or-create registers; a lookup returned does not; only a
-//	            removal of the same type elsewhere excuses the close method;
-//	            the Stop of a type that can start again is no close
+//	            removal of the same type elsewhere (or by a plain key a
+//	            parameter gives) excuses the close method, not an owner's
+//	            teardown; the Stop of a type that can start again is no
+//	            close; a close that releases one reference, an index the
+//	            package sweeps, and an index in a field of T itself are let
+//	            be
 //
 // Evidence is ranked: undo and partial report only where the code keeps
 // the rule at least as often as it breaks it.
