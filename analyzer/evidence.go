@@ -188,7 +188,7 @@ func (env *passEnv) unregister(rep *report.Reporter) {
 	}
 	deleted := env.deletedTypes()
 	checks.Unregister(regs, func(id facts.IndexID, t types.Type) bool {
-		t = derefAll(t)
+		t = events.DerefAll(t)
 		return slices.ContainsFunc(deleted[id], func(u types.Type) bool { return u == nil || types.Identical(u, t) })
 	}, unregisterReporter{env, rep})
 }
@@ -342,18 +342,7 @@ func operandBaseType(fn *ssa.Function, o facts.Operand) types.Type {
 	default:
 		return nil
 	}
-	return derefAll(v.Type())
-}
-
-// derefAll strips pointers.
-func derefAll(t types.Type) types.Type {
-	for {
-		p, ok := t.Underlying().(*types.Pointer)
-		if !ok {
-			return t
-		}
-		t = p.Elem()
-	}
+	return events.DerefAll(v.Type())
 }
 
 // unregisterReporter finds the close method's function for the reporter.

@@ -568,24 +568,6 @@ func madeError(v ssa.Value) bool {
 		(strings.HasSuffix(pkg, "errors") && (strings.HasPrefix(name, "New") || strings.HasPrefix(name, "Wrap") || strings.HasPrefix(name, "With")))
 }
 
-// inLoop reports whether block b can run again: it reaches itself.
-func inLoop(b *ssa.BasicBlock) bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	work := slices.Clone(b.Succs)
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if x == b {
-			return true
-		}
-		if !seen[x] {
-			seen[x] = true
-			work = append(work, x.Succs...)
-		}
-	}
-	return false
-}
-
 // noteHandedOut records the objects made here that ret, a return that
 // does not fail, hands to the caller: the product of a constructor.
 func (u *undoCheck) noteHandedOut(ret *ssa.Return) {
@@ -630,7 +612,7 @@ func (u *undoCheck) finish(rep Reporter, sib *Siblings) {
 				}
 				continue
 			}
-			if rec != nil && !inLoop(k.ins.Instr.Block()) {
+			if rec != nil && !events.InLoop(k.ins.Instr.Block()) {
 				// Inserts made in a loop and left when a later round
 				// fails are a half-done batch: the sibling functions that
 				// undo one insert are no evidence about those.

@@ -107,7 +107,7 @@ type Delegations map[facts.IndexID][]types.Type
 // Add records that objects of type t are deleted from idx by their own
 // cleanup.
 func (d Delegations) Add(t types.Type, idx facts.IndexID) {
-	t = derefAll(t)
+	t = DerefAll(t)
 	for _, u := range d[idx] {
 		if types.Identical(u, t) {
 			return
@@ -123,7 +123,7 @@ func (d Delegations) Covers(t types.Type, idx facts.IndexID) bool {
 	if t == nil {
 		return false
 	}
-	t = derefAll(t)
+	t = DerefAll(t)
 	iface, isIface := t.Underlying().(*types.Interface)
 	for _, u := range d[idx] {
 		if types.Identical(u, t) {
@@ -136,8 +136,8 @@ func (d Delegations) Covers(t types.Type, idx facts.IndexID) bool {
 	return false
 }
 
-// derefAll strips pointers.
-func derefAll(t types.Type) types.Type {
+// DerefAll strips pointers.
+func DerefAll(t types.Type) types.Type {
 	for {
 		p, ok := t.Underlying().(*types.Pointer)
 		if !ok {
@@ -241,7 +241,7 @@ func Closable(t types.Type) bool {
 // hasMethod reports whether values of type t have a method called name.
 func hasMethod(t types.Type, name string) bool {
 	var pkg *types.Package
-	if n, ok := types.Unalias(derefAll(t)).(*types.Named); ok {
+	if n, ok := types.Unalias(DerefAll(t)).(*types.Named); ok {
 		pkg = n.Obj().Pkg()
 	}
 	obj, _, _ := types.LookupFieldOrMethod(t, true, pkg, name)

@@ -135,7 +135,7 @@ func holdsObjects(t types.Type) bool {
 func DirectDeletes(p Pass, fn *ssa.Function) (out, swept []facts.IndexID) {
 	note := func(id facts.IndexID, b *ssa.BasicBlock) {
 		out = append(out, id)
-		if inLoop(b) && len(b.Preds) == 1 && endsInIf(b.Preds[0]) && !loopHeader(b.Preds[0]) {
+		if InLoop(b) && len(b.Preds) == 1 && endsInIf(b.Preds[0]) && !loopHeader(b.Preds[0]) {
 			swept = append(swept, id)
 		}
 	}
@@ -168,8 +168,8 @@ func DirectDeletes(p Pass, fn *ssa.Function) (out, swept []facts.IndexID) {
 	return out, swept
 }
 
-// inLoop reports whether block b can run again: it reaches itself.
-func inLoop(b *ssa.BasicBlock) bool {
+// InLoop reports whether block b can run again: it reaches itself.
+func InLoop(b *ssa.BasicBlock) bool {
 	seen := make(map[*ssa.BasicBlock]bool)
 	work := append([]*ssa.BasicBlock(nil), b.Succs...)
 	for len(work) > 0 {

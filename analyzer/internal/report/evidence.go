@@ -61,11 +61,7 @@ func (r *Reporter) UndoSiblings(fe *events.FnEvents, f flow.InFact, ret *ssa.Ret
 		return
 	}
 	v := fnView{fe, r}
-	obj := fe.ObjName(f.Site.Ev)
-	if obj == "" {
-		obj = r.src.StoredText(f.Site.Ev.Pos, f.Site.Ev.Keyed && f.Site.Ev.MapKey == "")
-	}
-	idx := fe.IndexName(f.Idx)
+	obj, idx := r.insertedName(fe, f.Site.Ev), fe.IndexName(f.Idx)
 	names := make([]string, 0, len(others))
 	related := v.insertPath(f)
 	for i, o := range others {
@@ -90,11 +86,7 @@ func (r *Reporter) UndoHandedOut(fe *events.FnEvents, f flow.InFact, ret, out *s
 		return
 	}
 	v := fnView{fe, r}
-	obj := fe.ObjName(f.Site.Ev)
-	if obj == "" {
-		obj = r.src.StoredText(f.Site.Ev.Pos, f.Site.Ev.Keyed && f.Site.Ev.MapKey == "")
-	}
-	idx := fe.IndexName(f.Idx)
+	obj, idx := r.insertedName(fe, f.Site.Ev), fe.IndexName(f.Idx)
 	msg := fmt.Sprintf("%s stays in %s when this path fails: the successful return at %s hands it to the caller, who closes it, "+
 		"and this one drops it; delete it from %s (or close it) before returning [%s]", obj, idx, r.src.Where(out.Pos()), idx, rules.CheckUndo)
 	related := append(v.insertPath(f), analysis.RelatedInformation{Pos: out.Pos(), Message: "handed to the caller here"})
@@ -106,11 +98,7 @@ func (r *Reporter) UndoHandedOut(fe *events.FnEvents, f flow.InFact, ret, out *s
 func (r *Reporter) Dropped(fe *events.FnEvents, ins *events.Event, obj int, sel *ssa.Select, ch ssa.Value) {
 	v := fnView{fe, r}
 	f := flow.InFact{Obj: obj, Idx: ins.Idx, Site: &flow.Site{Ev: ins}}
-	name := fe.ObjName(ins)
-	if name == "" {
-		name = r.src.StoredText(ins.Pos, ins.Keyed && ins.MapKey == "")
-	}
-	idx := fe.IndexName(ins.Idx)
+	name, idx := r.insertedName(fe, ins), fe.IndexName(ins.Idx)
 	msg := fmt.Sprintf("%s dropped by the select's default while still in index %s (inserted at %s): the other case hands it over to %s; "+
 		"delete it from %s (or close it) on the default branch, or hand it over without a default [%s]",
 		name, idx, r.src.Where(ins.Pos), chanName(ch), idx, rules.CheckUndo)
@@ -131,6 +119,15 @@ func (r *Reporter) Served(fe *events.FnEvents, ins *events.Event, obj int, g *ss
 		name, idx, how, r.src.Where(ins.Pos), idx, rules.CheckClosed)
 	related := append(v.insertPath(f), analysis.RelatedInformation{Pos: g.Pos(), Message: "the goroutine that reads it starts here"})
 	r.plain(fe.M.Fn, rules.CheckClosed, g.Pos(), msg, related)
+}
+
+// insertedName names what ins put in its index, as the user reads it:
+// the argument, or the text stored.
+func (r *Reporter) insertedName(fe *events.FnEvents, ins *events.Event) string {
+	if name := fe.ObjName(ins); name != "" {
+		return name
+	}
+	return r.src.StoredText(ins.Pos, ins.Keyed && ins.MapKey == "")
 }
 
 // chanName names a channel as the user reads it: its field or variable.
