@@ -115,7 +115,10 @@ func operandsOf(m *model.FuncModel) map[int]facts.Operand {
 			for i, r := range ret.Results {
 				for _, v := range returnedValues(r) {
 					for _, id := range m.RawObjects(v) {
-						if k := m.Objs.Keys[id]; k.Path == "" {
+						k := m.Objs.Keys[id]
+						if _, named := bases[k.Root]; k.Path == "" && !named {
+							// A parameter returned stays the parameter: the
+							// caller knows it by its argument.
 							bases[k.Root] = facts.Operand{Base: facts.ResultOperand, Pos: i}
 						}
 					}
