@@ -12,7 +12,7 @@ type Map[K comparable, V any] struct {
 }
 
 func (c *Map[K, V]) Load(key K) (value V, ok bool) { value, ok = c.m[key]; return } // want Load:"insert r0 into Map\\.m"
-func (c *Map[K, V]) Store(key K, value V)         { c.m[key] = value } // want Store:"insert p1 into Map\\.m; insert p2 into Map\\.m"
+func (c *Map[K, V]) Store(key K, value V)          { c.m[key] = value }             // want Store:"insert p1 into Map\\.m; insert p2 into Map\\.m"
 
 type Sharded[K comparable, V any] struct{ shards []*Map[K, V] }
 
