@@ -178,7 +178,7 @@ func (env *passEnv) unregister(rep *report.Reporter) {
 			if checks.RefCounted(env.ssaFunc(reg.Close)) {
 				continue // its close releases one reference; the registry keeps it for the others
 			}
-			if env.siblings.IsSwept(reg.Insert.Index) {
+			if env.swept[reg.Insert.Index] {
 				continue // the registry sweeps out what it holds (a generation GC): retention on purpose
 			}
 			reg.Sum = env.byObj[reg.Close]

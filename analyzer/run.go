@@ -40,8 +40,10 @@ type passEnv struct {
 	// siblings collects the undo check's evidence across functions.
 	siblings *checks.Siblings
 	// pkgDeleted holds the indexes some function of the package deletes
-	// from itself, known before any is analysed.
+	// from itself, known before any is analysed; swept, those of them it
+	// sweeps (deletes from in a loop, under a condition).
 	pkgDeleted map[facts.IndexID]bool
+	swept      map[facts.IndexID]bool
 	// soleImpl memoizes soleImplementation per interface.
 	soleImpl map[*types.Named]types.Type
 }
@@ -62,6 +64,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		siblings:  checks.NewSiblings(),
 
 		pkgDeleted: make(map[facts.IndexID]bool),
+		swept:      make(map[facts.IndexID]bool),
 
 		closeExits: make(map[*ssa.Function][]checks.CloseExit),
 		std:        make(map[string]bool),
@@ -79,14 +82,14 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 			env.pkgDeleted[id] = true
 		}
 		for _, id := range swept {
-			env.siblings.Swept(id)
+			env.swept[id] = true
 		}
 	}
 	graph := newCallGraph(info.SrcFuncs, env.invokeFunc)
 	for _, scc := range graph.sccs {
 		env.analyzeSCC(graph, scc, rep)
 	}
-	env.siblings.Finish(rep)
+	env.siblings.Finish(rep, env.swept)
 	env.noteCloseHooks(info.SrcFuncs)
 	env.partial(info.SrcFuncs, rep)
 	env.unregister(rep)

@@ -214,3 +214,7 @@ func RunsNow(fullName string) (pos int, ok bool) {
 	pos, ok = runsNow[fullName]
 	return pos, ok
 }
+
+// RunsNowIn reports whether package path has a function RunsNow knows:
+// callers ask it first, and format a full name only for those.
+func RunsNowIn(path string) bool { return path == "sync" }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -124,4 +125,17 @@ func TestHasPackage(t *testing.T) {
 	assert.False(t, s.HasPackage("example.com"))
 	var none *Set
 	assert.False(t, none.HasPackage("sync"))
+}
+
+// Every function RunsNow knows is in a package RunsNowIn admits: the
+// pre-check must never hide one.
+func TestRunsNowPackages(t *testing.T) {
+	for name := range runsNow {
+		qualified := name // (*sync.Once).Do, or path.Func
+		if strings.HasPrefix(name, "(") {
+			qualified = strings.TrimLeft(name[:strings.Index(name, ")")], "(*")
+		}
+		pkg := qualified[:strings.LastIndex(qualified, ".")]
+		assert.True(t, RunsNowIn(pkg), "%s: RunsNowIn(%q)", name, pkg)
+	}
 }

@@ -125,13 +125,16 @@ func usedElsewhere(fe *events.FnEvents, obj int, ins *events.Event, mc *ssa.Make
 			if g, ok := instr.(*ssa.Go); ok && g.Call.Value == mc {
 				continue
 			}
-			if usesObject(fe, instr, obj, -2) {
+			if usesObject(fe, instr, obj, noIndex) {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// noIndex names no index: usesObject then looks at the object alone.
+const noIndex = -2
 
 // isMaker reports whether instr makes a value (make(chan T)): making is
 // no use.

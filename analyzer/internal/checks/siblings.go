@@ -36,8 +36,7 @@ type SiblingEvidence struct {
 // Siblings collects the undo check's per-index evidence over a package.
 // Each function's record replaces the last when it is analysed again.
 type Siblings struct {
-	byFn  map[*ssa.Function]*siblingRecord
-	swept map[facts.IndexID]bool
+	byFn map[*ssa.Function]*siblingRecord
 }
 
 type siblingRecord struct {
@@ -54,18 +53,7 @@ type loneInsert struct {
 }
 
 // NewSiblings returns an empty collector for one package.
-func NewSiblings() *Siblings {
-	return &Siblings{byFn: make(map[*ssa.Function]*siblingRecord), swept: make(map[facts.IndexID]bool)}
-}
-
-// Swept records that a function of the package sweeps index id (deletes
-// from it in a loop, under a condition): what a failing path leaves there
-// is removed when it expires, on purpose, so no lone insert into it is
-// judged.
-func (p *Siblings) Swept(id facts.IndexID) { p.swept[id] = true }
-
-// IsSwept reports whether some function of the package sweeps index id.
-func (p *Siblings) IsSwept(id facts.IndexID) bool { return p.swept[id] }
+func NewSiblings() *Siblings { return &Siblings{byFn: make(map[*ssa.Function]*siblingRecord)} }
 
 func (p *Siblings) record(fe *events.FnEvents) *siblingRecord {
 	r := &siblingRecord{fe: fe, agrees: make(map[facts.IndexID]*events.Event)}
@@ -80,8 +68,11 @@ func inTest(fn *ssa.Function) bool {
 }
 
 // Finish reports the lone inserts of each index whose sibling functions
-// undo theirs at least as often as not.
-func (p *Siblings) Finish(rep Reporter) {
+// undo theirs at least as often as not. An index the package sweeps
+// (deletes from in a loop, under a condition) keeps what a failing path
+// leaves there until it expires, on purpose: no lone insert into it is
+// judged.
+func (p *Siblings) Finish(rep Reporter, swept map[facts.IndexID]bool) {
 	fns := make([]*ssa.Function, 0, len(p.byFn))
 	for fn := range p.byFn {
 		fns = append(fns, fn)
@@ -111,7 +102,7 @@ func (p *Siblings) Finish(rep Reporter) {
 		for _, l := range r.lone {
 			id := r.fe.Indexes[l.fact.Idx]
 			ev := agreeing[id]
-			if len(ev) == 0 || deviating[id] > len(ev) || p.swept[id] {
+			if len(ev) == 0 || deviating[id] > len(ev) || swept[id] {
 				continue
 			}
 			for _, ret := range l.rets {

@@ -61,6 +61,7 @@ type undoCheck struct {
 	// handsOut holds, per object made here, a return that does not fail
 	// and hands it to the caller.
 	handsOut map[int]*ssa.Return
+	loops    map[*ssa.BasicBlock]bool // the blocks in loops, once asked
 }
 
 func newUndoCheck(fe *events.FnEvents) *undoCheck {
@@ -568,6 +569,15 @@ func madeError(v ssa.Value) bool {
 		(strings.HasSuffix(pkg, "errors") && (strings.HasPrefix(name, "New") || strings.HasPrefix(name, "Wrap") || strings.HasPrefix(name, "With")))
 }
 
+// inLoop reports whether block b of the function can run again; the
+// function's loops are found once.
+func (u *undoCheck) inLoop(b *ssa.BasicBlock) bool {
+	if u.loops == nil {
+		u.loops = events.LoopBlocks(u.fe.M.Fn)
+	}
+	return u.loops[b]
+}
+
 // noteHandedOut records the objects made here that ret, a return that
 // does not fail, hands to the caller: the product of a constructor.
 func (u *undoCheck) noteHandedOut(ret *ssa.Return) {
@@ -612,7 +622,7 @@ func (u *undoCheck) finish(rep Reporter, sib *Siblings) {
 				}
 				continue
 			}
-			if rec != nil && !events.InLoop(k.ins.Instr.Block()) {
+			if rec != nil && !u.inLoop(k.ins.Instr.Block()) {
 				// Inserts made in a loop and left when a later round
 				// fails are a half-done batch: the sibling functions that
 				// undo one insert are no evidence about those.

@@ -54,8 +54,8 @@ func (fe *FnEvents) callEvents(c *ssa.CallCommon, instr ssa.Instruction, pos tok
 // does what that function does.
 func RunArgument(c *ssa.CallCommon) ssa.Value {
 	callee := c.StaticCallee()
-	if callee == nil || callee.Object() == nil {
-		return nil
+	if callee == nil || callee.Object() == nil || callee.Object().Pkg() == nil || !rules.RunsNowIn(callee.Object().Pkg().Path()) {
+		return nil // most calls: no full name formatted
 	}
 	f, ok := callee.Object().(*types.Func)
 	if !ok {
@@ -291,10 +291,6 @@ func (fe *FnEvents) valuePart(cs CallSite, o facts.Operand) bool {
 	}
 	fa, ok := model.Strip(cs.acts[o.Pos]).(*ssa.FieldAddr)
 	if !ok {
-		return false
-	}
-	_, isPtr := fa.Type().Underlying().(*types.Pointer)
-	if !isPtr {
 		return false
 	}
 	_, isStruct := fa.Type().Underlying().(*types.Pointer).Elem().Underlying().(*types.Struct)

@@ -19,9 +19,10 @@ import (
 
 // closeMethod reports whether a call of the method name on an object
 // closes it.
-func closeMethod(name string) bool {
-	return name == "Close" || name == "Shutdown" || name == "Stop"
-}
+func closeMethod(name string) bool { return slices.Contains(closeMethods, name) }
+
+// closeMethods are the method names that end their receiver's life.
+var closeMethods = []string{"Close", "Shutdown", "Stop"}
 
 // closeChan: close(ch) closes the channel ch.
 func (fe *FnEvents) closeChan(c *ssa.CallCommon, pos token.Pos) []Event {
@@ -230,12 +231,7 @@ func Resumable(t types.Type) bool {
 // Closable reports whether values of type t have a Close, Shutdown or
 // Stop method: whoever holds one ends its life with it.
 func Closable(t types.Type) bool {
-	for _, m := range []string{"Close", "Shutdown", "Stop"} {
-		if hasMethod(t, m) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(closeMethods, func(m string) bool { return hasMethod(t, m) })
 }
 
 // hasMethod reports whether values of type t have a method called name.

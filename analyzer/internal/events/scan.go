@@ -2,6 +2,7 @@ package events
 
 import (
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -133,9 +134,13 @@ func holdsObjects(t types.Type) bool {
 // then. It needs no summaries, so a pass can ask it of every function
 // before analysing any.
 func DirectDeletes(p Pass, fn *ssa.Function) (out, swept []facts.IndexID) {
+	var loops map[*ssa.BasicBlock]bool // made on the first delete
 	note := func(id facts.IndexID, b *ssa.BasicBlock) {
 		out = append(out, id)
-		if InLoop(b) && len(b.Preds) == 1 && endsInIf(b.Preds[0]) && !loopHeader(b.Preds[0]) {
+		if loops == nil {
+			loops = LoopBlocks(fn)
+		}
+		if loops[b] && len(b.Preds) == 1 && endsInIf(b.Preds[0]) && !loopHeader(b.Preds[0]) {
 			swept = append(swept, id)
 		}
 	}
@@ -168,22 +173,60 @@ func DirectDeletes(p Pass, fn *ssa.Function) (out, swept []facts.IndexID) {
 	return out, swept
 }
 
-// InLoop reports whether block b can run again: it reaches itself.
-func InLoop(b *ssa.BasicBlock) bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	work := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if x == b {
-			return true
+// LoopBlocks returns the blocks of fn that can run again (that reach
+// themselves): the strongly connected components of its control flow
+// graph with a cycle, found once per function in linear time.
+func LoopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+	n := len(fn.Blocks)
+	index, low := make([]int, n), make([]int, n)
+	on := make([]bool, n)
+	for i := range index {
+		index[i] = -1
+	}
+	var stack []*ssa.BasicBlock
+	next := 0
+	out := make(map[*ssa.BasicBlock]bool)
+	var visit func(b *ssa.BasicBlock)
+	visit = func(b *ssa.BasicBlock) {
+		i := b.Index
+		index[i], low[i] = next, next
+		next++
+		stack = append(stack, b)
+		on[i] = true
+		for _, s := range b.Succs {
+			switch {
+			case index[s.Index] < 0:
+				visit(s)
+				low[i] = min(low[i], low[s.Index])
+			case on[s.Index]:
+				low[i] = min(low[i], index[s.Index])
+			}
 		}
-		if !seen[x] {
-			seen[x] = true
-			work = append(work, x.Succs...)
+		if low[i] != index[i] {
+			return
+		}
+		var scc []*ssa.BasicBlock
+		for {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			on[x.Index] = false
+			scc = append(scc, x)
+			if x == b {
+				break
+			}
+		}
+		if len(scc) > 1 || slices.Contains(b.Succs, b) {
+			for _, x := range scc {
+				out[x] = true
+			}
 		}
 	}
-	return false
+	for _, b := range fn.Blocks {
+		if index[b.Index] < 0 {
+			visit(b)
+		}
+	}
+	return out
 }
 
 // loopHeader reports whether b heads a loop (a back edge comes to it): its

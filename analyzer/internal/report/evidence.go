@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"go/token"
-	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -13,6 +12,7 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -134,7 +134,8 @@ func (r *Reporter) insertedName(fe *events.FnEvents, ins *events.Event) string {
 func chanName(ch ssa.Value) string {
 	if ld, ok := ch.(*ssa.UnOp); ok && ld.Op == token.MUL {
 		if fa, ok := ld.X.(*ssa.FieldAddr); ok {
-			return fa.X.Type().Underlying().(*types.Pointer).Elem().Underlying().(*types.Struct).Field(fa.Field).Name()
+			name := model.FieldName(fa.X, fa.Field)
+			return name[strings.LastIndex(name, ".")+1:]
 		}
 		ch = ld.X
 	}
