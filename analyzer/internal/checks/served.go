@@ -52,7 +52,7 @@ func servedAt(fe *events.FnEvents, g *ssa.Go, rep Reporter) {
 		}
 		for _, o := range capturedChan(fe, v) {
 			ins := insertBefore(fe, o, g)
-			if ins == nil || usedElsewhere(fe, o, ins, mc, v) || deletesFrom(fe, fe.SpawnedSummary(g), ins.Idx) || deletedAnywhere(fe, ins) {
+			if ins == nil || usedElsewhere(fe, o, ins, mc, v) || releases(fe.SpawnedSummary(g), fe.Indexes[ins.Idx], i) || deletedAnywhere(fe, ins) {
 				continue
 			}
 			rep.Served(fe, ins, o, g, fn.FreeVars[i].Name())
@@ -143,14 +143,23 @@ func isMaker(instr ssa.Instruction) bool {
 	return ok
 }
 
-// deletesFrom reports whether a summary deletes anything from index idx
-// of fe's function (a goroutine that unregisters as it ends).
-func deletesFrom(fe *events.FnEvents, s *facts.Summary, idx int) bool {
+// releases reports whether a goroutine's summary lets its channel (its
+// captured variable fv) go: a delete from the index it is registered in,
+// its own removal from whatever holds it, or its close (which the closed
+// check judges). Closing something else releases nothing.
+func releases(s *facts.Summary, id facts.IndexID, fv int) bool {
 	if s == nil {
 		return false
 	}
 	return slices.ContainsFunc(s.Effects, func(e facts.Effect) bool {
-		return (e.Op == rules.Delete || e.Op == rules.Close) && (e.Index == fe.Indexes[idx] || e.Index.Kind == 0)
+		own := e.Object.Base == facts.FreeVarOperand && e.Object.Pos == fv
+		switch e.Op {
+		case rules.Delete:
+			return e.Index == id || e.Index.Kind == 0 && own
+		case rules.Close:
+			return own
+		}
+		return false
 	})
 }
 

@@ -77,3 +77,18 @@ func (nc *Conn) Watch(f func(Status)) {
 		}
 	}()
 }
+
+// FetchTimed closes its own timer channel as it returns: closing something
+// else is no removal of the registration.
+func (nc *Conn) FetchTimed(ctx context.Context, cancel func()) {
+	changed := nc.StatusChanged()
+	tick := make(chan struct{})
+	go func() { // want `changed stays in Conn\.listeners after the goroutine that reads it returns`
+		defer close(tick)
+		select {
+		case <-ctx.Done():
+		case <-changed:
+			cancel()
+		}
+	}()
+}
