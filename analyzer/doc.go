@@ -85,9 +85,11 @@
 // at the go statement. A close of an object by its own close method, where
 // a callee registered and returned it (a factory), is not reported in the
 // caller: whether that close method unregisters is the unregister check's
-// question, answered once in the factory's package. When the goroutine started for an object deletes it from an
-// index as it exits, closing that object elsewhere is clean: closing is how
-// the goroutine is told to stop.
+// question, answered once in the factory's package.
+//
+// When the goroutine started for an object deletes it from an index as it
+// exits, closing that object elsewhere is clean: closing is how the
+// goroutine is told to stop.
 //
 // Directives, in a function's doc comment, with parameter names:
 //
@@ -192,10 +194,10 @@
 // Rewriting each entry while ranging over the map (m[k] = filtered) is a
 // delete by key. sync.Once.Do runs its function at the call. An interface
 // implemented by one type of its package (and by none of the importing
-// one) is called as that type, also from other packages. A map made in the function is
-// an index only if it escapes (stored, returned, captured, sent, put in an
-// interface); passing it to a function does not count, since the callee's
-// summary then speaks of it as a parameter.
+// one) is called as that type, also from other packages. A map made in the
+// function is an index only if it escapes (stored, returned, captured,
+// sent, put in an interface); passing it to a function does not count,
+// since the callee's summary then speaks of it as a parameter.
 //
 // Summaries are exported as Summary facts for every function with an
 // effect, on the generic origin: frees (with the deletes done before them),
