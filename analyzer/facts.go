@@ -113,7 +113,7 @@ func (env *passEnv) learned() *Learned {
 // that do something, for the packages that import it.
 func (env *passEnv) exportFacts() {
 	for obj, s := range env.byObj {
-		if (len(s.Effects) > 0 || len(s.Concrete) > 0 || len(s.Groups) > 0) && obj.Pkg() == env.pass.Pkg {
+		if !s.Empty() && obj.Pkg() == env.pass.Pkg {
 			env.pass.ExportObjectFact(obj, (*Summary)(env.exportable(s, obj.Exported())))
 		}
 	}
@@ -123,7 +123,7 @@ func (env *passEnv) exportFacts() {
 // and, for functions other packages can call, writes positions out, since
 // another process cannot read a token.Pos.
 func (env *passEnv) exportable(s *facts.Summary, exported bool) *facts.Summary {
-	out := &facts.Summary{Concrete: s.Concrete, Groups: s.Groups}
+	out := &facts.Summary{Concrete: s.Concrete, Groups: s.Groups, Runs: s.Runs}
 	for _, e := range s.Effects {
 		if e.Object.Base != facts.FreeVarOperand && e.Index.Kind != facts.FreeVarIndex {
 			if exported {

@@ -78,7 +78,7 @@ func (env *passEnv) implementations(pkg *types.Package, it *types.Interface) (ty
 			continue
 		}
 		for _, t := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
-			if types.Implements(t, it) {
+			if types.Implements(t, it) && !forwards(t, it) {
 				found = t
 				n++
 				break
@@ -89,6 +89,23 @@ func (env *passEnv) implementations(pkg *types.Package, it *types.Interface) (ty
 		found = nil
 	}
 	return found, n
+}
+
+// forwards reports whether t has a method of it only by embedding a
+// value of an interface type (ListOptionIndexer embeds a Store that
+// embeds db.Client): it forwards the call to some other implementation
+// and is none itself.
+func forwards(t types.Type, it *types.Interface) bool {
+	for i := range it.NumMethods() {
+		m := it.Method(i)
+		obj, _, _ := types.LookupFieldOrMethod(t, true, m.Pkg(), m.Name())
+		if f, ok := obj.(*types.Func); ok {
+			if recv := f.Type().(*types.Signature).Recv(); recv != nil && types.IsInterface(recv.Type()) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // invokeFunc returns the method an interface call reaches when its
@@ -111,9 +128,16 @@ func (env *passEnv) InvokeSummary(c *ssa.CallCommon) *facts.Summary {
 }
 
 // invokedMethod returns the method of the sole implementation of the
-// interface c calls through, or nil.
+// interface c calls through, or nil. A method an interface has from one
+// it embeds (informer.Store embeds db.Client) is that interface's: its
+// implementation is sought in the package that declares it.
 func (env *passEnv) invokedMethod(c *ssa.CallCommon) *types.Func {
 	t := env.soleImplementation(c.Value.Type())
+	if t == nil {
+		if recv := c.Method.Type().(*types.Signature).Recv(); recv != nil && !types.Identical(recv.Type(), c.Value.Type()) {
+			t = env.soleImplementation(recv.Type())
+		}
+	}
 	if t == nil {
 		return nil
 	}

@@ -174,6 +174,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *report.Reporter) bool {
 		s.Normalize()
 	}
 	s.Concrete = events.ConcreteResults(fn)
+	s.Runs = events.RunsParams(env, fn)
 	obj, _ := fn.Object().(*types.Func)
 	if d, ok := env.declared[obj]; ok && obj != nil {
 		s = s.With(d) // a declaration adds to what the body does
@@ -184,7 +185,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *report.Reporter) bool {
 		env.byObj[obj] = s
 	}
 	if !seen {
-		return len(s.Effects) > 0 || len(s.Concrete) > 0 // callers analysed earlier had no summary
+		return !s.Empty() // callers analysed earlier had no summary
 	}
 	return !old.Equal(s)
 }

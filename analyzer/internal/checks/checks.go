@@ -49,6 +49,10 @@ type Reporter interface {
 	// return ret leaves, while the functions of others undo their
 	// inserts into that index on their failing returns.
 	UndoSiblings(fe *events.FnEvents, f flow.InFact, ret *ssa.Return, others []SiblingEvidence)
+	// UndoScoped: object f.Obj stays in index f.Idx where the failing
+	// return ret leaves, while every return that does not fail deletes it
+	// first (del, the first such delete).
+	UndoScoped(fe *events.FnEvents, f flow.InFact, ret *ssa.Return, del *events.Event)
 	// UndoHandedOut: object f.Obj, made here, stays in index f.Idx where
 	// the failing return ret leaves without it, while the return out
 	// hands it to the caller, who ends it.

@@ -46,6 +46,14 @@ type undoEvidence struct {
 	deviating map[*ssa.Return]bool          // failing returns with the object still in
 	agreeing  map[*ssa.Return]*events.Event // failing returns after its delete, with the delete
 	order     []*ssa.Return
+	// scoped holds the returns that do not fail and deleted the object
+	// first, with the delete; kept, those that do not fail and leave it
+	// in: the object is scoped to the call when all of them delete it.
+	scoped map[*ssa.Return]*events.Event
+	kept   bool
+	// acquired says the insert is an acquisition (judged): the other
+	// evidence counts only for those.
+	acquired bool
 }
 
 // undoCheck collects the evidence of one function over its final pass.
@@ -56,7 +64,7 @@ type undoCheck struct {
 	errRes bool // the function's last result is an error
 	// judgedMemo holds judged's answers per insert; handing, the stores
 	// that hand each object over.
-	judgedMemo map[undoKey]bool
+	judgedMemo map[undoKey]judgement
 	handing    map[int][]*ssa.Store
 	// handsOut holds, per object made here, a return that does not fail
 	// and hands it to the caller.
@@ -65,14 +73,15 @@ type undoCheck struct {
 }
 
 func newUndoCheck(fe *events.FnEvents) *undoCheck {
-	return &undoCheck{fe: fe, byKey: make(map[undoKey]*undoEvidence), judgedMemo: make(map[undoKey]bool), handing: make(map[int][]*ssa.Store),
+	return &undoCheck{fe: fe, byKey: make(map[undoKey]*undoEvidence), judgedMemo: make(map[undoKey]judgement), handing: make(map[int][]*ssa.Store),
 		handsOut: make(map[int]*ssa.Return), errRes: model.ReturnsError(fe.M.Fn)}
 }
 
 func (u *undoCheck) evidence(k undoKey) *undoEvidence {
 	e, ok := u.byKey[k]
 	if !ok {
-		e = &undoEvidence{deviating: make(map[*ssa.Return]bool), agreeing: make(map[*ssa.Return]*events.Event)}
+		e = &undoEvidence{deviating: make(map[*ssa.Return]bool), agreeing: make(map[*ssa.Return]*events.Event),
+			scoped: make(map[*ssa.Return]*events.Event)}
 		u.byKey[k] = e
 		u.keys = append(u.keys, k)
 	}
@@ -86,15 +95,18 @@ func (u *undoCheck) exit(s *flow.State, ret *ssa.Return) {
 	}
 	if !u.failing(s, ret) {
 		u.noteHandedOut(ret)
+		u.noteScoped(s, ret)
 		return
 	}
 	for _, f := range s.Facts {
-		if f.Site.Read || !u.judged(f) || u.returned(ret, f.Obj) || closedHeld(s, f) ||
+		j := u.judged(f)
+		if f.Site.Read || j == notJudged || u.returned(ret, f.Obj) || closedHeld(s, f) ||
 			u.ownerClosed(s, f.Obj) || handlesOutcome(s, f.Site.Ev, ret) || u.handedOver(f, ret) {
 			continue
 		}
 		e := u.evidence(undoKey{f.Site.Ev, f.Obj, f.Idx})
 		e.fact = f
+		e.acquired = j == acquisition
 		if !e.deviating[ret] {
 			e.deviating[ret] = true
 			e.order = append(e.order, ret)
@@ -111,16 +123,35 @@ func (u *undoCheck) exit(s *flow.State, ret *ssa.Return) {
 	}
 }
 
-// judged reports, once per insert, whether the undo check judges it: an
+// judgement says how the undo check judges an insert.
+type judgement int8
+
+const (
+	notJudged judgement = iota
+	// onlyScoped: an insert into an index it checks, neither a parameter
+	// a callee put in nor a get-or-create, but no acquisition: judged only
+	// when the function's successful returns delete it (scoped).
+	onlyScoped
+	// acquisition: judged against all the evidence.
+	acquisition
+)
+
+// judged says, once per insert, how the undo check judges it: an
 // acquisition into an index it checks, neither a parameter a callee put
 // in nor a get-or-create. What depends on the path is asked at each
 // return.
-func (u *undoCheck) judged(f flow.InFact) bool {
+func (u *undoCheck) judged(f flow.InFact) judgement {
 	k := undoKey{f.Site.Ev, f.Obj, f.Idx}
 	if v, ok := u.judgedMemo[k]; ok {
 		return v
 	}
-	v := u.checked(f.Idx, f.Site.Ev) && !u.callersObject(f) && !u.getOrCreate(f) && u.acquired(f)
+	v := notJudged
+	if u.checked(f.Idx, f.Site.Ev) && !u.callersObject(f) && !u.getOrCreate(f) {
+		v = onlyScoped
+		if u.acquired(f) {
+			v = acquisition
+		}
+	}
 	u.judgedMemo[k] = v
 	return v
 }
@@ -132,8 +163,8 @@ func (u *undoCheck) judged(f flow.InFact) bool {
 // has then not inserted, whatever its summary could say.
 func handlesOutcome(s *flow.State, ins *events.Event, ret *ssa.Return) bool {
 	call, ok := ins.Instr.(*ssa.Call)
-	if !ok || ins.CS == nil {
-		return false
+	if !ok || ins.CS == nil || ins.Ran {
+		return false // what a run function put in stays when the call fails after it
 	}
 	results := map[ssa.Value]bool{call: true}
 	for _, r := range *call.Referrers() {
@@ -578,6 +609,42 @@ func (u *undoCheck) inLoop(b *ssa.BasicBlock) bool {
 	return u.loops[b]
 }
 
+// noteScoped records, for ret, a return that does not fail, which
+// inserts of the paths it deleted again before returning (a watcher
+// registered for the duration of the call), and which it leaves in.
+func (u *undoCheck) noteScoped(s *flow.State, ret *ssa.Return) {
+	for _, d := range s.Undone {
+		if !u.checked(d.Idx, d.Ins) || sameCall(d.Ins, d.Del) || stillIn(s, d) || isReset(d.Del) {
+			continue
+		}
+		e := u.evidence(undoKey{d.Ins, d.Obj, d.Idx})
+		if _, ok := e.scoped[ret]; !ok {
+			e.scoped[ret] = d.Del
+		}
+	}
+	for _, f := range s.Facts {
+		if e, ok := u.byKey[undoKey{f.Site.Ev, f.Obj, f.Idx}]; ok {
+			e.kept = true
+		}
+	}
+}
+
+// scopedBy returns the delete of an insert that every return that does
+// not fail takes out again (the first of them), or nil: the object lives
+// as long as the call, and a failing return must end that too.
+func (e *undoEvidence) scopedBy() *events.Event {
+	if e.kept || len(e.scoped) == 0 {
+		return nil
+	}
+	var first *events.Event
+	for _, del := range e.scoped {
+		if first == nil || del.Pos < first.Pos {
+			first = del
+		}
+	}
+	return first
+}
+
 // noteHandedOut records the objects made here that ret, a return that
 // does not fail, hands to the caller: the product of a constructor.
 func (u *undoCheck) noteHandedOut(ret *ssa.Return) {
@@ -609,6 +676,15 @@ func (u *undoCheck) finish(rep Reporter, sib *Siblings) {
 	}
 	for _, k := range u.keys {
 		e := u.byKey[k]
+		if del := e.scopedBy(); del != nil && len(e.order) > 0 && len(e.agreeing) == 0 {
+			for _, ret := range e.order {
+				rep.UndoScoped(u.fe, e.fact, ret, del)
+			}
+			continue
+		}
+		if !e.acquired {
+			e.deviating, e.order = nil, nil // only the scoped evidence judges it
+		}
 		var agree []flow.UndoRec
 		for ret, del := range e.agreeing {
 			if !e.deviating[ret] {

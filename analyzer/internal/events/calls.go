@@ -46,6 +46,14 @@ func (fe *FnEvents) callEvents(c *ssa.CallCommon, instr ssa.Instruction, pos tok
 	if ev, ok := fe.cleanupField(cs); ok {
 		evs = append(evs, ev)
 	}
+	for _, f := range RunArguments(fe.pass, c, instr) {
+		ran := fe.callEvents(&ssa.CallCommon{Value: f}, instr, pos)
+		for i := range ran {
+			ran[i].Ran = true
+			ran[i].Guard = nil // a condition on its result, which the caller does not see
+		}
+		evs = append(ran, evs...) // it runs inside the call
+	}
 	return evs
 }
 

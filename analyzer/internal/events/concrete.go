@@ -9,24 +9,29 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 )
 
-// concreteSummary returns, for a call through an interface whose receiver
-// has a known concrete type, the summary of that type's method: the value
-// converted to the interface in this function, or the result of a call
-// whose summary names its concrete type.
 func (fe *FnEvents) concreteSummary(cs CallSite) *facts.Summary {
+	return concreteSummaryOf(fe.pass, cs)
+}
+
+// concreteSummaryOf returns, for a call through an interface whose
+// receiver has a known concrete type, the summary of that type's method:
+// the value converted to the interface in this function, or the result of
+// a call whose summary names its concrete type; else the summary of the
+// interface's sole implementation, if any.
+func concreteSummaryOf(p Pass, cs CallSite) *facts.Summary {
 	if !cs.Common.IsInvoke() {
 		return nil
 	}
-	t := fe.concreteType(cs.Common.Value)
+	t := ConcreteType(p, cs.Common.Value)
 	if t == nil {
-		return fe.pass.InvokeSummary(cs.Common)
+		return p.InvokeSummary(cs.Common)
 	}
 	obj, _, _ := types.LookupFieldOrMethod(t, true, cs.Common.Method.Pkg(), cs.Common.Method.Name())
 	fn, ok := obj.(*types.Func)
 	if !ok {
 		return nil
 	}
-	return fe.pass.FuncSummary(fn.Origin())
+	return p.FuncSummary(fn.Origin())
 }
 
 // concreteType returns the dynamic type of interface value v when this

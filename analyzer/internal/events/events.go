@@ -87,6 +87,9 @@ type Event struct {
 	// Spawned marks an event of a goroutine started here: a close is
 	// reported as the goroutine's, at the go statement.
 	Spawned bool
+	// Ran marks an event of a function the call runs (a closure passed
+	// to a transaction helper): the call may still fail after it.
+	Ran bool
 }
 
 // What names the operation as the user reads it: pool.Put, release.

@@ -81,6 +81,9 @@ func callDeletes(p Pass, c *ssa.CallCommon) (ds []facts.Effect, ok bool) {
 	if f := RunArgument(c); f != nil {
 		return callDeletes(p, &ssa.CallCommon{Value: f})
 	}
+	if len(RunArguments(p, c, nil)) > 0 {
+		return nil, false // what a function it runs does needs the dataflow
+	}
 	cs := CallSite{Common: c}
 	if c.IsInvoke() {
 		if cs.ruled(p.Rules()) != nil || closeMethod(c.Method.Name()) {

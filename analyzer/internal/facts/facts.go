@@ -31,6 +31,11 @@ type Summary struct {
 	// Groups are the sets of indexes the function removes one object
 	// from together (evidence for the partial check).
 	Groups []Group
+	// Runs lists the parameters of function type that the function calls
+	// before it returns, on some path (itself, deferred, or through a
+	// callee that runs them): a caller's closure passed there does what
+	// it does at the call (a transaction helper running its body).
+	Runs []int
 }
 
 // OperandBase says where an operand comes from.
@@ -234,6 +239,9 @@ func (s *Summary) String() string {
 	for _, g := range s.Groups {
 		parts = append(parts, g.String())
 	}
+	for _, p := range s.Runs {
+		parts = append(parts, fmt.Sprintf("runs p%d", p))
+	}
 	return "lifecycle(" + strings.Join(parts, "; ") + ")"
 }
 
@@ -269,6 +277,11 @@ func (e Effect) sortKey() string {
 	return fmt.Sprintf("%d %s", order, e.String())
 }
 
+// Empty reports whether the summary says nothing a caller could use.
+func (s *Summary) Empty() bool {
+	return len(s.Effects) == 0 && len(s.Concrete) == 0 && len(s.Groups) == 0 && len(s.Runs) == 0
+}
+
 // Equal reports whether two summaries say the same (nil equals only nil).
 func (s *Summary) Equal(t *Summary) bool {
 	if s == nil || t == nil {
@@ -282,7 +295,7 @@ func (s *Summary) Equal(t *Summary) bool {
 // A declared free or close happens after the deletes the body makes: a
 // Close that unregisters itself first is a clean close.
 func (s *Summary) With(d *Summary) *Summary {
-	out := &Summary{Concrete: s.Concrete}
+	out := &Summary{Concrete: s.Concrete, Runs: s.Runs}
 	out.Effects = append(out.Effects, s.Effects...)
 	for _, e := range d.Effects {
 		if e.Op == rules.Free || e.Op == rules.Close {

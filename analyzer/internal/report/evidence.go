@@ -78,6 +78,21 @@ func (r *Reporter) UndoSiblings(fe *events.FnEvents, f flow.InFact, ret *ssa.Ret
 	r.plain(fe.M.Fn, rules.CheckUndo, pos, msg, related)
 }
 
+// UndoScoped: f.Obj stays in f.Idx where the failing return ret leaves,
+// while the returns that do not fail delete it first (del).
+func (r *Reporter) UndoScoped(fe *events.FnEvents, f flow.InFact, ret *ssa.Return, del *events.Event) {
+	pos := ret.Pos()
+	if !pos.IsValid() {
+		return
+	}
+	v := fnView{fe, r}
+	obj, idx := r.insertedName(fe, f.Site.Ev), fe.IndexName(f.Idx)
+	msg := fmt.Sprintf("%s stays in %s when this path fails: the successful return deletes it first (at %s), so it lives as long as the call; "+
+		"delete it before returning here too, or defer the delete right after the insert [%s]", obj, idx, r.src.Where(del.Pos), rules.CheckUndo)
+	related := append(v.insertPath(f), analysis.RelatedInformation{Pos: del.Pos, Message: "deleted from " + idx + " here before the successful return"})
+	r.plain(fe.M.Fn, rules.CheckUndo, pos, msg, related)
+}
+
 // UndoHandedOut: f.Obj, made here, stays in f.Idx where the failing
 // return ret drops it, while the return out hands it to the caller.
 func (r *Reporter) UndoHandedOut(fe *events.FnEvents, f flow.InFact, ret, out *ssa.Return) {

@@ -69,7 +69,7 @@ func (s *Server) bugRange() {
 	})
 }
 
-func (s *Server) okRange() {
+func (s *Server) okRange() { // want okRange:"delete _ from Server\\.conns"
 	s.conns.Range(func(k, v any) bool {
 		s.conns.Delete(k)
 		s.free.Put(v)

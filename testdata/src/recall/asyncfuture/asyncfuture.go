@@ -63,7 +63,7 @@ func newFuture(id int) *Future { return &Future{id: id, done: make(chan struct{}
 
 func (c *Client) wait(f *Future) { <-f.done }
 
-func recovering(f func()) {
+func recovering(f func()) { // want recovering:"runs p0"
 	defer func() { _ = recover() }()
 	f()
 }
