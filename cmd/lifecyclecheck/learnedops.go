@@ -72,6 +72,8 @@ func unwritable(e analyzer.Effect) string {
 		return "a rule cannot name the key"
 	case e.Guard != nil:
 		return "only under that condition; a rule cannot state it"
+	case e.Maybe:
+		return "on some paths only, keeping it on the others; a rule cannot state it"
 	case o.Base == analyzer.AnyObject && e.Op != rules.Delete:
 		return "no particular object; a rule names one"
 	case o.Base == analyzer.AnyObject && e.Index.Kind != analyzer.ParamIndex:

@@ -302,7 +302,7 @@ func (rf *removalFinder) call(instr ssa.Instruction, c *ssa.CallCommon) {
 			s := rf.subject(c.Args[arg])
 			s.Removed = append(s.Removed, Removal{Idx: e.Index, Pos: c.Pos(), Instr: instr, Call: c, Arg: arg,
 				Field: subjectValue(c.Args[arg]) != model.Strip(c.Args[arg])})
-		case (e.Op == rules.Close || e.Op == rules.Free) && e.Guard == nil:
+		case (e.Op == rules.Close || e.Op == rules.Free) && e.Guard == nil && !e.Maybe:
 			rf.subject(c.Args[arg]).Ended = true
 		}
 	}

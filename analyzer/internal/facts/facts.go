@@ -101,6 +101,11 @@ type Effect struct {
 	// a table's entry copied into a field): it is in the index, but the
 	// function registered nothing. Facts do not show it.
 	Read bool
+	// Maybe, for a close, says the function closes the object on some
+	// paths only, keeps it on others (stores it to use later), and no
+	// result or parameter tells a caller which: a caller never reports
+	// such a close (when in doubt, silent).
+	Maybe bool
 	// Steps is the witness: the calls from the function down to the
 	// operation, outermost first.
 	Steps []Step
@@ -195,6 +200,9 @@ func (e Effect) String() string {
 	switch e.Op {
 	case rules.Free, rules.Close:
 		s := e.Op.String() + " " + e.Object.String()
+		if e.Maybe {
+			s = "maybe " + s
+		}
 		if len(e.Before) > 0 {
 			var ds []string
 			for _, d := range e.Before {

@@ -1,10 +1,13 @@
 package summary
 
 import (
+	"slices"
+
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
@@ -74,6 +77,78 @@ func (sz *Summarizer) storesOperand(ev *events.Event) bool {
 	for _, o := range ev.Objs {
 		if _, ok := sz.operands[o]; ok {
 			return true
+		}
+	}
+	return false
+}
+
+// closedOrKept reports whether obj, closed on some returns (holds) but
+// not on all, is kept in an index on the others, or stored to be used
+// later (in a field, a package-level variable, or a slice appended to
+// one) by the function: on the other
+// returns it is kept, and which of the two a call did depends on state a
+// caller cannot see (NotifyClose(c) closes c at once if the channel is
+// shut down, and keeps it to notify otherwise).
+func (sz *Summarizer) closedOrKept(obj int, holds func(*exitRec) bool) bool {
+	open := func(r exitRec) bool { return !holds(&r) }
+	if !slices.ContainsFunc(sz.exits, open) {
+		return false
+	}
+	indexed := func(r exitRec) bool {
+		return slices.ContainsFunc(r.facts, func(f flow.InFact) bool { return f.Obj == obj })
+	}
+	if !slices.ContainsFunc(sz.exits, func(r exitRec) bool { return open(r) && !indexed(r) }) {
+		return true // kept in an index wherever it is not closed
+	}
+	m := sz.fe.M
+	for _, b := range m.Fn.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			switch st.Addr.(type) {
+			case *ssa.FieldAddr, *ssa.Global:
+			default:
+				continue
+			}
+			if slices.Contains(m.Objects(st.Val), obj) || appends(m, st.Val, obj) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// appends reports whether v is append(s, ..., obj, ...).
+func appends(m *model.FuncModel, v ssa.Value, obj int) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	if b, ok := call.Call.Value.(*ssa.Builtin); !ok || b.Name() != "append" || len(call.Call.Args) < 2 {
+		return false
+	}
+	elems := call.Call.Args[1]
+	if slices.Contains(m.Objects(elems), obj) {
+		return true
+	}
+	// append(s, x) builds a one-element slice literal: x is stored in it.
+	alloc, ok := model.Strip(elems).(*ssa.Slice)
+	if !ok {
+		return false
+	}
+	arr, ok := alloc.X.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	for _, r := range *arr.Referrers() {
+		if ia, ok := r.(*ssa.IndexAddr); ok {
+			for _, rr := range *ia.Referrers() {
+				if st, ok := rr.(*ssa.Store); ok && st.Addr == ia && slices.Contains(m.Objects(st.Val), obj) {
+					return true
+				}
+			}
 		}
 	}
 	return false

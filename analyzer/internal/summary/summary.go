@@ -201,9 +201,9 @@ func (sz *Summarizer) deletesOf(deleted []flow.DelRec, obj int) []facts.Effect {
 
 // closeEffect records a close still open at an exit, under the guard that
 // tells the exits where it holds, with the deletes of that exit's paths.
-func (sz *Summarizer) closeEffect(c flow.CloseRec, deleted []flow.DelRec, g *facts.Guard) {
+func (sz *Summarizer) closeEffect(c flow.CloseRec, deleted []flow.DelRec, g *facts.Guard, maybe bool) {
 	op := sz.operands[c.Obj]
-	e := facts.Effect{Op: rules.Close, Object: op, Guard: g, Before: sz.deletesOf(deleted, c.Obj)}
+	e := facts.Effect{Op: rules.Close, Object: op, Guard: g, Before: sz.deletesOf(deleted, c.Obj), Maybe: maybe}
 	sz.add(e, c.Ev)
 	if self, ok := sz.selfClose(op); ok {
 		e.Object = self
@@ -311,7 +311,8 @@ func (sz *Summarizer) addInserts() {
 		}
 		for _, c := range rec.closed {
 			holds := func(r *exitRec) bool { return r.closes(c.Obj) }
-			sz.closeEffect(c, rec.deleted, sz.guard(holds))
+			g := sz.guard(holds)
+			sz.closeEffect(c, rec.deleted, g, g == nil && sz.closedOrKept(c.Obj, holds))
 		}
 	}
 }
