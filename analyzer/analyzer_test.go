@@ -1,6 +1,7 @@
 package analyzer_test
 
 import (
+	"go/build"
 	"go/importer"
 	"go/token"
 	"path/filepath"
@@ -77,6 +78,19 @@ func TestSuggestedFixes(t *testing.T) {
 func TestRulesFileOnInterface(t *testing.T) {
 	set := rulesFrom(t, filepath.Join(testdata(), "src", "repro", "fac", "rules.yaml"))
 	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{Rules: set}), "repro/fac")
+}
+
+// TestRulesOverrideLearned: op: keep in the rules file replaces the close
+// a summary learned for that parameter; a method with no rule keeps its
+// learned close.
+func TestRulesOverrideLearned(t *testing.T) {
+	// The rules name a package of testdata's GOPATH: resolve them there.
+	t.Setenv("GO111MODULE", "off")
+	gopath := build.Default.GOPATH
+	build.Default.GOPATH = testdata()
+	t.Cleanup(func() { build.Default.GOPATH = gopath })
+	set := rulesFrom(t, filepath.Join(testdata(), "src", "override", "rules.yaml"))
+	analysistest.Run(t, testdata(), analyzer.New(analyzer.Config{Rules: set}), "override/amqp", "override/consumer")
 }
 
 // rulesFrom reads a rules file and resolves it against the standard

@@ -76,7 +76,10 @@
 // reach one function under different names merge: an operation declared
 // twice counts once, different operations add up, and a keep against a
 // free or close of the same object ([Contradicts]) is an error, as is a
-// rule repeated under the same name.
+// rule repeated under the same name. Operations add to what the analyzer
+// learns of a function's body, except keep, which replaces the free or
+// close it learned of that parameter: the user's word on a function that
+// keeps what it seems to end.
 //
 // A group lists, by full name, indexes that an object leaves together, as
 // the partial check learns from a function that removes it from all of

@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -38,7 +39,7 @@ func (fe *FnEvents) callEvents(c *ssa.CallCommon, instr ssa.Instruction, pos tok
 		evs = fe.summaryEvents(cs, s)
 	}
 	if ops != nil {
-		evs = append(evs, fe.opEvents(cs, ops)...)
+		evs = append(overridden(evs, ops), fe.opEvents(cs, ops)...)
 	}
 	if ev, ok := fe.ownClose(cs); ok {
 		evs = append(evs, ev)
@@ -53,6 +54,24 @@ func (fe *FnEvents) callEvents(c *ssa.CallCommon, instr ssa.Instruction, pos tok
 			ran[i].Guard = nil // a condition on its result, which the caller does not see
 		}
 		evs = append(ran, evs...) // it runs inside the call
+	}
+	return evs
+}
+
+// overridden drops the ends of life a callee's summary learned for the
+// objects a rule or directive says it keeps: the user's word replaces
+// what was learned (a NotifyClose that closes its argument only on a
+// connection already shut down, declared op: keep, closes nothing).
+func overridden(evs []Event, ops []rules.Op) []Event {
+	for _, op := range ops {
+		if op.Kind != rules.Keep || op.Object == rules.Any {
+			continue
+		}
+		evs = slices.DeleteFunc(evs, func(ev Event) bool {
+			o := ev.operand
+			return ev.Learned && (ev.Kind == rules.Close || ev.Kind == rules.Free) &&
+				o.Base == facts.ParamOperand && o.Pos == op.Object && o.Path == ""
+		})
 	}
 	return evs
 }
