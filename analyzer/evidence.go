@@ -19,11 +19,16 @@ import (
 // partial learns the groups of indexes the package's functions remove one
 // subject from together, adds them to the functions' summaries (so that
 // they travel to importing packages as facts), and runs the partial check
-// on the package's removals against them and the groups imported.
+// on the package's removals against them and the groups imported, and on
+// the relations its functions keep in two nested maps, both ways.
 func (env *passEnv) partial(fns []*ssa.Function, rep *report.Reporter) {
 	var all []*events.Removals
 	var evidence []checks.Evidence
+	var rels []*events.Relations
 	for _, fn := range fns {
+		if r := events.FindRelations(fn); len(r.Inserts)+len(r.Removals) > 0 {
+			rels = append(rels, r)
+		}
 		rs := events.FindRemovals(env, fn)
 		if len(rs.Subjects) == 0 {
 			continue
@@ -39,6 +44,9 @@ func (env *passEnv) partial(fns []*ssa.Function, rep *report.Reporter) {
 		for i, g := range groups {
 			evidence = append(evidence, checks.Evidence{Group: g, From: fn.RelString(env.pass.Pkg), Pos: at[i]})
 		}
+	}
+	if pairs := checks.InversePairs(rels); len(pairs) > 0 {
+		checks.Inverse(rels, pairs, rep)
 	}
 	if len(all) == 0 {
 		return

@@ -182,6 +182,31 @@ func (r *Reporter) Partial(fn *ssa.Function, rm events.Removal, removed, left []
 	r.plain(fn, rules.CheckPartial, rm.Pos, msg, related)
 }
 
+// Inverse: fn removes pairs from rm.Idx and leaves them in other, which
+// holds the same relation the other way round (p), while agree remove
+// them from both.
+func (r *Reporter) Inverse(fn *ssa.Function, rm events.RelRemoval, other facts.IndexID, p checks.RelPair, agree []*ssa.Function) {
+	names := make([]string, len(agree))
+	for i, f := range agree {
+		names[i] = f.RelString(fn.Pkg.Pkg)
+	}
+	what := r.src.ArgText(rm.Call, 1)
+	verb := "removes"
+	if len(names) > 1 {
+		verb = "remove"
+	}
+	msg := fmt.Sprintf("%s removed from %s but left in %s, which holds the same pairs the other way round, as %s stores them: %s %s them from both [%s]",
+		what, rm.Idx, other, p.From.RelString(fn.Pkg.Pkg), andList(names), verb, rules.CheckPartial)
+	related := []analysis.RelatedInformation{{Pos: p.Pos, Message: fmt.Sprintf("%s stores the pair in %s and %s", p.From.Name(), p.A, p.B)}}
+	for i, f := range agree {
+		if i == maxEvidence {
+			break
+		}
+		related = append(related, analysis.RelatedInformation{Pos: f.Pos(), Message: f.Name() + " removes the pairs from both"})
+	}
+	r.plain(fn, rules.CheckPartial, rm.Pos, msg, related)
+}
+
 // nameList renders indexes as a list: A, B and C.
 func nameList(ids []facts.IndexID) string {
 	names := make([]string, len(ids))
