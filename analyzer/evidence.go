@@ -25,9 +25,13 @@ func (env *passEnv) partial(fns []*ssa.Function, rep *report.Reporter) {
 	var all []*events.Removals
 	var evidence []checks.Evidence
 	var rels []*events.Relations
+	var revs []*events.Reverse
 	for _, fn := range fns {
 		if r := events.FindRelations(fn); len(r.Inserts)+len(r.Removals) > 0 {
 			rels = append(rels, r)
+		}
+		if r := events.FindReverse(fn); len(r.Stores)+len(r.Removals) > 0 {
+			revs = append(revs, r)
 		}
 		rs := events.FindRemovals(env, fn)
 		if len(rs.Subjects) == 0 {
@@ -47,6 +51,9 @@ func (env *passEnv) partial(fns []*ssa.Function, rep *report.Reporter) {
 	}
 	if pairs := checks.InversePairs(rels); len(pairs) > 0 {
 		checks.Inverse(rels, pairs, rep)
+	}
+	if len(revs) > 0 {
+		checks.ReverseIndexes(revs, rep)
 	}
 	if len(all) == 0 {
 		return

@@ -37,6 +37,7 @@ type InverseReporter interface {
 	// Inverse: fn removes pairs from one map of p at rm, and leaves them
 	// in the other (other), while agree remove them from both.
 	Inverse(fn *ssa.Function, rm events.RelRemoval, other facts.IndexID, p RelPair, agree []*ssa.Function)
+	ReverseReporter
 }
 
 // InversePairs returns the pairs of nested maps the functions of all
@@ -134,4 +135,69 @@ func counterpart(rm, c events.RelRemoval) bool {
 		return c.Outer == rm.Inner
 	}
 	return c.Inner == rm.Outer && (c.Outer == nil || c.Outer == rm.Inner)
+}
+
+// A reverse index (byID[t.id] = name, stored with topics[name] = t) is the
+// same kind of relation, on an attribute of the entry. Functions that
+// delete an entry and its reverse entry together show that they leave
+// together; a store of a new entry under a key that may hold one already
+// (the function does not look the key up first) replaces the old entry,
+// and leaves its attribute in the reverse index (a recreated topic, back
+// under a new id). Ranked as above: reported where the functions removing
+// both are at least one and at least as many as the replacing stores.
+
+// RevPair is an index and its reverse index on a field of its entries.
+type RevPair struct {
+	M1, M2 facts.IndexID
+	Field  int
+}
+
+// ReverseReporter receives the reverse-index defects.
+type ReverseReporter interface {
+	// Replaced: st stores a new entry of p.M1 under a key that may hold
+	// one, and leaves the old entry's attribute in p.M2, while agree
+	// remove both.
+	Replaced(fn *ssa.Function, st events.RevStore, agree []*ssa.Function)
+}
+
+// ReverseIndexes judges the replacing stores of all against the
+// functions that remove entries and reverse entries together.
+func ReverseIndexes(all []*events.Reverse, rep ReverseReporter) {
+	removers := make(map[RevPair][]*ssa.Function)
+	for _, r := range all {
+		for _, rm := range r.Removals {
+			p := RevPair{rm.M1, rm.M2, rm.Field}
+			if !slices.Contains(removers[p], r.Fn) {
+				removers[p] = append(removers[p], r.Fn)
+			}
+		}
+	}
+	type replacing struct {
+		fn *ssa.Function
+		st events.RevStore
+	}
+	deviating := make(map[RevPair][]replacing)
+	var order []RevPair // deterministic reports
+	for _, r := range all {
+		for _, st := range r.Stores {
+			if st.LooksUp {
+				continue
+			}
+			p := RevPair{st.M1, st.M2, st.Field}
+			if _, seen := deviating[p]; !seen {
+				order = append(order, p)
+			}
+			deviating[p] = append(deviating[p], replacing{r.Fn, st})
+		}
+	}
+	for _, p := range order {
+		devs := deviating[p]
+		agree := removers[p]
+		if len(agree) == 0 || len(agree) < len(devs) {
+			continue
+		}
+		for _, d := range devs {
+			rep.Replaced(d.fn, d.st, agree)
+		}
+	}
 }

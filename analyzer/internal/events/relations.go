@@ -180,3 +180,219 @@ func rangeKey(n *ssa.Next) ssa.Value {
 	}
 	return nil
 }
+
+// A reverse index maps an attribute of an entry back to the entry's key:
+// topics[name] = t and byID[t.id] = name. The entry and its reverse
+// entry must leave together, and storing a new entry under a key that
+// held one (a recreated topic, with a new id) must first take the old
+// entry's attribute out of the reverse index.
+
+// RevStore is m1[k] = v stored with m2[v.f] = k in one function.
+type RevStore struct {
+	M1, M2 facts.IndexID
+	Field  int // the field f of v
+	Store  *ssa.MapUpdate
+	// LooksUp says the function also looks up m1 under k: it reads the
+	// entry it may replace (to take its attribute out, or to store only
+	// when there is none).
+	LooksUp bool
+}
+
+// RevRemoval is delete(m1, k) with delete(m2, e.f), e the entry of m1
+// under k.
+type RevRemoval struct {
+	M1, M2 facts.IndexID
+	Field  int
+}
+
+// Reverse is what one function does to entries and their reverse entries.
+type Reverse struct {
+	Fn       *ssa.Function
+	Stores   []RevStore
+	Removals []RevRemoval
+}
+
+// FindReverse returns the stores and removals of fn that keep or take
+// out an entry and its reverse entry.
+func FindReverse(fn *ssa.Function) *Reverse {
+	r := &Reverse{Fn: fn}
+	var ups []*ssa.MapUpdate
+	var dels []*ssa.Call
+	var lookups []*ssa.Lookup
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.MapUpdate:
+				if _, ok := model.DirectIndex(x.Map); ok {
+					ups = append(ups, x)
+				}
+			case *ssa.Lookup:
+				lookups = append(lookups, x)
+			case *ssa.Call:
+				if bi, ok := x.Call.Value.(*ssa.Builtin); ok && bi.Name() == "delete" {
+					if _, ok := model.DirectIndex(x.Call.Args[0]); ok {
+						dels = append(dels, x)
+					}
+				}
+			}
+		}
+	}
+	for _, u1 := range ups {
+		for _, u2 := range ups {
+			if u1 == u2 || !sameValue(u1.Key, u2.Value) {
+				continue
+			}
+			f, ok := fieldHolding(u1.Value, u2.Key)
+			if !ok {
+				continue
+			}
+			m1, _ := model.DirectIndex(u1.Map)
+			m2, _ := model.DirectIndex(u2.Map)
+			r.Stores = append(r.Stores, RevStore{M1: m1, M2: m2, Field: f, Store: u1, LooksUp: lookedUpUnder(lookups, m1, u1.Key)})
+		}
+	}
+	for _, d1 := range dels {
+		m1, _ := model.DirectIndex(d1.Call.Args[0])
+		for _, d2 := range dels {
+			if d1 == d2 {
+				continue
+			}
+			if f, ok := entryField(d2.Call.Args[1], m1, d1.Call.Args[1]); ok {
+				m2, _ := model.DirectIndex(d2.Call.Args[0])
+				r.Removals = append(r.Removals, RevRemoval{M1: m1, M2: m2, Field: f})
+			}
+		}
+	}
+	return r
+}
+
+// sameValue reports whether a and b are one value: the same SSA value,
+// the same variable read twice, or the same field read of one value
+// (topic.TopicID read twice). Stores between the reads are not looked
+// for: a key and the value stored with it are read next to each other.
+func sameValue(a, b ssa.Value) bool {
+	a, b = model.Strip(a), model.Strip(b)
+	if a == b {
+		return true
+	}
+	switch x := a.(type) {
+	case *ssa.Field:
+		y, ok := b.(*ssa.Field)
+		return ok && x.Field == y.Field && sameValue(x.X, y.X)
+	case *ssa.UnOp:
+		y, ok := b.(*ssa.UnOp)
+		if !ok || x.Op != token.MUL || y.Op != token.MUL {
+			return false
+		}
+		fx, okx := x.X.(*ssa.FieldAddr)
+		fy, oky := y.X.(*ssa.FieldAddr)
+		if okx && oky {
+			return fx.Field == fy.Field && sameValue(fx.X, fy.X)
+		}
+		return x.X == y.X // a variable read twice (name, escaped to the heap)
+	}
+	return false
+}
+
+// fieldHolding returns the field of the struct v (built in the function:
+// a composite literal, by value or by pointer) that was set to x.
+func fieldHolding(v, x ssa.Value) (int, bool) { return fieldHoldingAt(v, x, 0) }
+
+func fieldHoldingAt(v, x ssa.Value, depth int) (int, bool) {
+	v = model.Strip(v)
+	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		v = ld.X
+	}
+	alloc, ok := v.(*ssa.Alloc)
+	if !ok {
+		return 0, false
+	}
+	for _, r := range *alloc.Referrers() {
+		fa, ok := r.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		for _, rr := range *fa.Referrers() {
+			if st, ok := rr.(*ssa.Store); ok && st.Addr == fa && sameValue(st.Val, x) {
+				return fa.Field, true
+			}
+		}
+	}
+	if w := storedOnce(alloc); w != nil && depth < maxRelDepth {
+		return fieldHoldingAt(w, x, depth+1) // t := T{...}: the literal, copied into t
+	}
+	return 0, false
+}
+
+// entryField returns f where key is e.f, e an entry of m1 looked up or
+// ranged over under k.
+func entryField(key ssa.Value, m1 facts.IndexID, k ssa.Value) (int, bool) {
+	var e ssa.Value
+	var f int
+	switch x := model.Strip(key).(type) {
+	case *ssa.Field:
+		e, f = x.X, x.Field
+	case *ssa.UnOp:
+		fa, ok := x.X.(*ssa.FieldAddr)
+		if !ok || x.Op != token.MUL {
+			return 0, false
+		}
+		e, f = fa.X, fa.Field // e is a pointer entry
+	default:
+		return 0, false
+	}
+	id, ek, ok := entryOf(e)
+	return f, ok && id == m1 && ek != nil && sameValue(ek, k)
+}
+
+// entryOf returns the index and key of e, an entry looked up (m[k], with
+// or without ok) or ranged over (for k, e := range m).
+func entryOf(e ssa.Value) (facts.IndexID, ssa.Value, bool) {
+	switch x := model.Strip(e).(type) {
+	case *ssa.Alloc: // a struct entry copied into a variable whose fields are read
+		if v := storedOnce(x); v != nil {
+			return entryOf(v)
+		}
+	case *ssa.Lookup:
+		id, ok := model.DirectIndex(x.X)
+		return id, x.Index, ok
+	case *ssa.Extract:
+		switch t := x.Tuple.(type) {
+		case *ssa.Lookup:
+			if x.Index == 0 {
+				return entryOf(t)
+			}
+		case *ssa.Next:
+			if rg, ok := t.Iter.(*ssa.Range); ok && x.Index == 2 {
+				id, ok := model.DirectIndex(rg.X)
+				return id, rangeKey(t), ok
+			}
+		}
+	}
+	return facts.IndexID{}, nil, false
+}
+
+// lookedUpUnder reports whether one of lookups reads m1 under k.
+func lookedUpUnder(lookups []*ssa.Lookup, m1 facts.IndexID, k ssa.Value) bool {
+	for _, lk := range lookups {
+		if id, ok := model.DirectIndex(lk.X); ok && id == m1 && sameValue(lk.Index, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// storedOnce returns the one value stored whole into a local variable, or
+// nil.
+func storedOnce(a *ssa.Alloc) ssa.Value {
+	var v ssa.Value
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+			if v != nil {
+				return nil
+			}
+			v = st.Val
+		}
+	}
+	return v
+}

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -205,6 +206,43 @@ func (r *Reporter) Inverse(fn *ssa.Function, rm events.RelRemoval, other facts.I
 		related = append(related, analysis.RelatedInformation{Pos: f.Pos(), Message: f.Name() + " removes the pairs from both"})
 	}
 	r.plain(fn, rules.CheckPartial, rm.Pos, msg, related)
+}
+
+// Replaced: st stores a new entry of st.M1 under a key that may hold one,
+// and leaves the old entry's attribute in st.M2, while agree remove an
+// entry and its reverse entry together.
+func (r *Reporter) Replaced(fn *ssa.Function, st events.RevStore, agree []*ssa.Function) {
+	names := make([]string, len(agree))
+	for i, f := range agree {
+		names[i] = f.RelString(fn.Pkg.Pkg)
+	}
+	verb := "removes"
+	if len(names) > 1 {
+		verb = "remove"
+	}
+	field := fieldName(st.Store.Value.Type(), st.Field)
+	msg := fmt.Sprintf("storing in %s replaces the entry the key may hold, and leaves the old entry's %s in %s: %s %s an entry from both; "+
+		"look the old entry up and delete its %s from %s first [%s]",
+		st.M1, field, st.M2, andList(names), verb, field, st.M2, rules.CheckPartial)
+	var related []analysis.RelatedInformation
+	for i, f := range agree {
+		if i == maxEvidence {
+			break
+		}
+		related = append(related, analysis.RelatedInformation{Pos: f.Pos(), Message: f.Name() + " removes an entry from " + st.M1.String() + " and " + st.M2.String()})
+	}
+	r.plain(fn, rules.CheckPartial, st.Store.Pos(), msg, related)
+}
+
+// fieldName names field i of struct type t (or of what t points to).
+func fieldName(t types.Type, i int) string {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if s, ok := t.Underlying().(*types.Struct); ok && i < s.NumFields() {
+		return s.Field(i).Name()
+	}
+	return fmt.Sprintf("field %d", i)
 }
 
 // nameList renders indexes as a list: A, B and C.
