@@ -146,7 +146,7 @@ func (u *undoCheck) judged(f flow.InFact) judgement {
 		return v
 	}
 	v := notJudged
-	if u.checked(f.Idx, f.Site.Ev) && !u.callersObject(f) && !u.getOrCreate(f) {
+	if !f.Site.Ev.Found && u.checked(f.Idx, f.Site.Ev) && !u.callersObject(f) && !u.getOrCreate(f) {
 		v = onlyScoped
 		if u.acquired(f) {
 			v = acquisition
@@ -614,8 +614,8 @@ func (u *undoCheck) inLoop(b *ssa.BasicBlock) bool {
 // registered for the duration of the call), and which it leaves in.
 func (u *undoCheck) noteScoped(s *flow.State, ret *ssa.Return) {
 	for _, d := range s.Undone {
-		if !u.checked(d.Idx, d.Ins) || sameCall(d.Ins, d.Del) || stillIn(s, d) || isReset(d.Del) {
-			continue
+		if !u.checked(d.Idx, d.Ins) || sameCall(d.Ins, d.Del) || stillIn(s, d) || isReset(d.Del) || d.Del.Spawned {
+			continue // a goroutine's delete comes after the return
 		}
 		e := u.evidence(undoKey{d.Ins, d.Obj, d.Idx})
 		if _, ok := e.scoped[ret]; !ok {

@@ -158,3 +158,41 @@ func (t *Table) Follow(ctx context.Context, ch chan<- int) error { // want Follo
 	t.unwatch(k)
 	return nil
 }
+
+func (f *Feed) lookup(t *token) *watcher { // want lookup:"insert r0 into Feed\\.watchers"
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.watchers[t]
+}
+
+// Serve found its watcher registered by someone else, and a goroutine it
+// starts removes it later: nothing here registered it, and nothing here
+// removes it before returning. Silent.
+func (f *Feed) Serve(t *token) error { // want Serve:"delete _ from Feed\\.watchers"
+	w := f.lookup(t)
+	if w == nil {
+		return nil
+	}
+	if len(f.backlog) > 3 {
+		return errCommit
+	}
+	go func() {
+		w.ch <- 1
+		f.remove(t)
+	}()
+	return nil
+}
+
+// Start registers a watcher that the goroutine it starts removes when done:
+// a delete after the return is no scoped registration. Silent.
+func (f *Feed) Start(ch chan<- int) error { // want Start:"delete _ from Feed\\.watchers"
+	t := f.add(ch)
+	if len(f.backlog) > 3 {
+		return errCommit
+	}
+	go func() {
+		ch <- 1
+		f.remove(t)
+	}()
+	return nil
+}
