@@ -223,5 +223,11 @@ sync.Pool or passed to a declared free function), and by the end of the
 path that closes it (close(ch), its Close, Shutdown or Stop method, a
 declared close, or the goroutine started for it). lifecyclecheck follows
 objects through calls, across packages, and reports each end of life of
-an object that may still be in an index, with where it was inserted.
-Each report names its check (freed, closed); -checks selects them.`
+an object that may still be in an index, with where it was inserted,
+and the paths whose evidence says it must leave: a failing return that
+skips the delete its sibling paths make (undo), a removal from part of
+a group of indexes (partial), a close method that leaves what the
+constructor registered (unregister). Each report names its check
+(freed, closed, undo, partial, unregister); -checks selects them, and
+-explain CHECK prints what one reports, an example, and how to fix and
+silence it.`

@@ -150,6 +150,28 @@ adopt_readme_custom_gcl() {
 	diff <(readme_block custom-gcl) <(grep -v '^#' "$ROOT/.custom-gcl.yml") && grep -q '^    path: ' "$ROOT/.custom-gcl.yml"
 }
 
+# adopt_readme_examples: every "$ go run ./cmd/lifecyclecheck ARGS" the
+# README shows prints the lines the README shows under it ("…/" standing
+# for the path to the repository; "exit status N" is go run's).
+adopt_readme_examples() {
+	local n=0 args
+	while IFS= read -r args; do
+		n=$((n + 1))
+		(cd "$ROOT" && "$BIN/lifecyclecheck" $args) >"$WORK/example.out" 2>&1
+		awk -v want="    \$ go run ./cmd/lifecyclecheck $args" '
+			$0 == want { on = 1; next }
+			on && /^    …\// { print substr($0, 5 + length("…/")); next }
+			on { exit }
+		' "$ROOT/README.md" >"$WORK/example.want"
+		[[ -s $WORK/example.want ]] || { echo "no lines shown under: $args"; return 1; }
+		while IFS= read -r line; do
+			grep -qF -- "/$line" "$WORK/example.out" || { echo "lifecyclecheck $args does not print: $line"; cat "$WORK/example.out"; return 1; }
+		done <"$WORK/example.want"
+	done < <(sed -n 's/^    \$ go run \.\/cmd\/lifecyclecheck //p' "$ROOT/README.md" | sort -u)
+	echo "$n README examples print what the README shows"
+	[[ $n -ge 5 ]]
+}
+
 suite_adopt() {
 	echo "== adoption: versions, SARIF, baselines, tags, the GitHub Action, README"
 	[[ -x $BIN/lifecyclecheck ]] || check "build lifecyclecheck" build_lifecyclecheck || return
@@ -161,5 +183,6 @@ suite_adopt() {
 	check "lifecyclecheck-vet ./... finds lifecyclecheck on PATH" adopt_vet_wrapper
 	check "GitHub Action: its script installs, writes SARIF and its outputs" adopt_action
 	check "README: install from a clone, as printed" adopt_readme_install
+	check "README: each lifecyclecheck example prints what the README shows" adopt_readme_examples
 	check "README: .custom-gcl.yml is the repository's" adopt_readme_custom_gcl
 }

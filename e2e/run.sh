@@ -165,8 +165,16 @@ bogus_check_in_file() {
 bogus_checks_flag() {
 	cd "$(fixture vetmod)" || return 1
 	local want='^lifecyclecheck: -checks: unknown check "bogus"'
-	run 1 "$BIN/lifecyclecheck" -checks=bogus ./... && has "$want" && lacks 'freed by' &&
+	run 2 "$BIN/lifecyclecheck" -checks=bogus ./... && has "$want" && lacks 'freed by' &&
 		run 1 go vet -vettool="$BIN/lifecyclecheck" -checks=all,-bogus ./... && has "$want" && lacks 'freed by'
+}
+
+explain_check() {
+	# -explain prints a check's documentation; -help names every check.
+	run 0 "$BIN/lifecyclecheck" -explain undo && has '^undo: Failing path keeps the object it inserted' &&
+		has '^How to fix:' && has '^How to silence:' && lacks '// want' &&
+		run 2 "$BIN/lifecyclecheck" -explain nope && has 'no such check; want one of freed, closed, undo, partial, unregister' &&
+		run 0 "$BIN/lifecyclecheck" -help && has '\(freed, closed, undo, partial, unregister\)' && has '^  -explain check'
 }
 
 checks_flag_accepted() {
@@ -230,7 +238,8 @@ suite_vet() {
 	check "go vet: op: close naming no parameter gives FILE:LINE, exit 1" vet_close_without_param
 	check "standalone: op: close naming no parameter gives FILE:LINE, exit 1" standalone_close_without_param
 	check "both: checks: [bogus] in the rules file gives FILE:LINE, exit 1" bogus_check_in_file
-	check "both: -checks=bogus exits 1 before any analysis" bogus_checks_flag
+	check "both: -checks=bogus is a bad flag (standalone exit 2, go vet 1) before any analysis" bogus_checks_flag
+	check "standalone: -explain CHECK prints its documentation; -help names every check" explain_check
 	check "both: -checks=all,-undo is accepted" checks_flag_accepted
 	check "both: disable: in the rules file turns a kind off" disable_in_rules_file
 	check "standalone: findings exit 3" standalone_findings_exit_3

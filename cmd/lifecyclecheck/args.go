@@ -17,7 +17,9 @@ type invocation struct {
 	checks    string // the -checks value, if hasChecks
 	hasChecks bool
 	vetCfg    string // the .cfg file of go vet's unitchecker protocol
-	analyses  bool   // false for -V, -flags and -help, which analyse nothing
+	analyses  bool   // false for -V, -flags, -help and -explain, which analyse nothing
+	explain   string // the -explain value
+	explains  bool
 }
 
 // parseInvocation finds the -rules and -checks flags and the mode in args.
@@ -53,6 +55,12 @@ func parseInvocation(args []string) invocation {
 			}
 		case "V", "flags", "help", "h":
 			inv.analyses = false
+		case "explain":
+			if !hasValue && i+1 < len(args) {
+				i++
+				value = args[i]
+			}
+			inv.explain, inv.explains, inv.analyses = value, true, false
 		case "tags": // go vet passes -tags with its value apart
 			if !hasValue {
 				i++

@@ -17,7 +17,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 
 	"golang.org/x/tools/go/analysis/singlechecker"
 
@@ -31,8 +33,15 @@ func main() {
 		os.Exit(status)
 	}
 	inv := parseInvocation(os.Args[1:])
+	if inv.explains {
+		os.Exit(explain(os.Stdout, os.Stderr, inv.explain))
+	}
 	cfg := analyzer.Config{}
 	if inv.analyses {
+		if _, err := inv.checkSet(); err != nil {
+			fmt.Fprintf(os.Stderr, "lifecyclecheck: %v\n", err)
+			os.Exit(2) // a bad flag
+		}
 		loaded, err := inv.config()
 		if err != nil {
 			var fe *rules.FileError
@@ -49,4 +58,20 @@ func main() {
 		os.Exit(standalone(os.Args[1:], a, streams{out: os.Stdout, errs: os.Stderr, terminal: isTerminal(os.Stderr)}))
 	}
 	singlechecker.Main(a)
+}
+
+// explain prints the documentation of check: what it reports, an
+// example, how to fix and how to silence it. It returns the exit status:
+// 2 for a check that does not exist.
+func explain(out, errs io.Writer, check string) int {
+	var names []string
+	for _, d := range analyzer.CheckDocs() {
+		if d.Check == check {
+			fmt.Fprint(out, d.Text)
+			return 0
+		}
+		names = append(names, d.Check)
+	}
+	fmt.Fprintf(errs, "lifecyclecheck: -explain %q: no such check; want one of %s\n", check, strings.Join(names, ", "))
+	return 2
 }

@@ -41,6 +41,7 @@ func ownFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.baseline, "baseline", "", "report only findings not recorded in this baseline `file`")
 	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the current findings in this baseline `file` and report none")
 	fs.BoolVar(&o.learned, "learned", false, "instead of findings, print what each package's functions do (inserts, deletes, frees, closes, groups of indexes) as a rules file on stdout; exit 0 findings or not")
+	fs.String("explain", "", "print what `check` reports, an example, how to fix it and how to silence it, and exit")
 	fs.Var(versionFlag{}, "V", "print the version and exit (-V=full: with the executable's build ID, for go vet)")
 	fs.Var(versionFlag{}, "version", "print the version and exit")
 }

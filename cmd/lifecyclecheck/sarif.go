@@ -11,6 +11,7 @@ import (
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
 	"github.com/lifecyclecheck/lifecyclecheck/internal/version"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -21,41 +22,21 @@ const (
 	srcRoot     = "%SRCROOT%" // the base of relative artifact URIs
 )
 
-// checkDoc is the help of one check as a SARIF rule.
+// checkDoc is the help of one check as a SARIF rule, from the check's own
+// documentation (analyzer.CheckDocs).
 type checkDoc struct {
-	short, full string
-	anchor      string // README heading of the check
+	short, full, help, markdown string
+	uri                         string // its section of docs/checks.md
 }
 
 // checkDocs describes each check of rules.Checks.
 func checkDocs() map[string]checkDoc {
-	return map[string]checkDoc{
-		rules.CheckFreed: {
-			"Object freed while still in an index",
-			"An object is handed back to a pool or free list (its memory is reused) while a long-lived index (a package-level or struct-field map, sync.Map, container/list or declared index) still holds it. Delete it from the index before the free, on every path.",
-			"check-freed",
-		},
-		rules.CheckClosed: {
-			"Object closed and left in an index",
-			"An object is closed (Close, Shutdown, Stop, close(ch), or the end of its goroutine) on a path that leaves it in an index, so later lookups find a dead object. Delete it from the index on the path that closes it.",
-			"check-closed",
-		},
-		rules.CheckUndo: {
-			"Failing path keeps the object it inserted",
-			"A path returns a non-nil error after inserting an object and does not delete it, while another failing path after the same insert does. Undo the insert on this path too.",
-			"check-undo",
-		},
-		rules.CheckPartial: {
-			"Object removed from only some of its indexes",
-			"A path removes an object from some of a group of indexes and leaves the rest holding it, where another function of the package removes it from all of them together.",
-			"check-partial",
-		},
-		rules.CheckUnregister: {
-			"Close method leaves what the constructor registered",
-			"A type's constructor registers the object, or objects it owns, in an index that outlives it, and its Close, Stop or Shutdown method does not delete them on some path.",
-			"check-unregister",
-		},
+	out := make(map[string]checkDoc)
+	for _, d := range analyzer.CheckDocs() {
+		out[d.Check] = checkDoc{short: d.Title, full: d.Reports, help: d.Text, markdown: d.Markdown,
+			uri: projectURL + "/blob/main/docs/checks.md#" + d.Check}
 	}
+	return out
 }
 
 // writeSARIF prints the findings as a SARIF 2.1.0 log, with artifact URIs
@@ -103,10 +84,17 @@ func addRule(run *sarif.Run, check string, doc checkDoc) {
 	rule := run.AddRule(check).
 		WithName(check).
 		WithShortDescription(sarif.NewMultiformatMessageString(doc.short)).
-		WithFullDescription(sarif.NewMultiformatMessageString(doc.full)).
-		WithTextHelp(doc.full)
-	if doc.anchor != "" {
-		rule.WithHelpURI(projectURL + "#" + doc.anchor)
+		WithFullDescription(sarif.NewMultiformatMessageString(doc.full))
+	if doc.markdown != "" {
+		rule.WithMarkdownHelp(doc.markdown)
+	}
+	if doc.help != "" {
+		rule.WithTextHelp(doc.help)
+	} else {
+		rule.WithTextHelp(doc.full)
+	}
+	if doc.uri != "" {
+		rule.WithHelpURI(doc.uri)
 	}
 }
 

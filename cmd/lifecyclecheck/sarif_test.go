@@ -31,16 +31,20 @@ func TestSARIFRulesAreTheChecks(t *testing.T) {
 		require.NotNil(t, r.ShortDescription, r.ID)
 		require.NotNil(t, r.FullDescription, r.ID)
 		require.NotNil(t, r.HelpURI, r.ID)
-		assert.True(t, strings.HasPrefix(*r.HelpURI, projectURL+"#"), *r.HelpURI)
+		assert.True(t, strings.HasPrefix(*r.HelpURI, projectURL+"/blob/main/docs/checks.md#"), *r.HelpURI)
+		require.NotNil(t, r.Help, r.ID)
+		require.NotNil(t, r.Help.Markdown, r.ID)
+		assert.Contains(t, *r.Help.Markdown, "How to fix", r.ID)
 	}
 	assert.Equal(t, rules.Checks(), ids)
 	assert.NotNil(t, run.Results, "an empty run still has results: []")
 }
 
-// readmeAnchors returns the anchors GitHub gives the headings of README.md.
-func readmeAnchors(t *testing.T) map[string]bool {
+// docAnchors returns the anchors GitHub gives the headings of a
+// markdown file of the repository.
+func docAnchors(t *testing.T, path string) map[string]bool {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	data, err := os.ReadFile(filepath.Join("..", "..", path))
 	require.NoError(t, err)
 	drop := regexp.MustCompile(`[^\p{L}\p{N}\- _]`)
 	anchors := map[string]bool{}
@@ -53,12 +57,12 @@ func readmeAnchors(t *testing.T) map[string]bool {
 	return anchors
 }
 
-func TestSARIFHelpURIsPointAtREADMEHeadings(t *testing.T) {
+func TestSARIFHelpURIsPointAtDocHeadings(t *testing.T) {
 	t.Parallel()
-	anchors := readmeAnchors(t)
+	anchors := docAnchors(t, "docs/checks.md")
 	for _, r := range buildSARIF(nil, "/src").Runs[0].Tool.Driver.Rules {
 		_, anchor, _ := strings.Cut(*r.HelpURI, "#")
-		assert.True(t, anchors[anchor], "README.md has no heading for #%s (rule %s)", anchor, r.ID)
+		assert.True(t, anchors[anchor], "docs/checks.md has no heading for #%s (rule %s)", anchor, r.ID)
 	}
 }
 

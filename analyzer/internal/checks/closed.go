@@ -7,6 +7,7 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 // A close opens an obligation (the flow records it in State.Closed): the
@@ -64,4 +65,40 @@ func closeChecked(fe *events.FnEvents, idx int) bool {
 // the reporter asks this when it writes its findings.
 func CleanedUp(d events.Delegations, t types.Type, idx facts.IndexID) bool {
 	return d.Covers(t, idx)
+}
+
+var closedDoc = Doc{
+	Check: rules.CheckClosed,
+	Title: "Object closed and left in an index",
+	Reports: "An object is closed (`close(ch)`, its own `Close`, `Shutdown` or `Stop`, a declared close, " +
+		"a function whose body closes it, or the end of the goroutine started for it) on a path that " +
+		"leaves it in an index: later lookups find a dead object. Reported at the close, in the function " +
+		"where the object is known to be indexed, or in its callers.",
+	Details: "Order does not matter: `c.Close(); delete(m, id)` on the same path is correct. " +
+		"A registration served by one goroutine ends with it: a channel registered in an index and read " +
+		"only by a goroutine that can return on another signal (`case <-ctx.Done(): return`) is reported " +
+		"at the `go` statement when neither the goroutine nor the function that starts it removes it; " +
+		"a goroutine that only ends when the channel is closed (`for range ch`) is ended by whoever " +
+		"closes it.\n\n" +
+		"A close that a callee makes only on some paths, keeping the object on the others, with no result " +
+		"or parameter telling which (an AMQP client's `NotifyClose`), is never reported; `op: keep` in the " +
+		"rules file turns off a learned close that is wrong. A close, by its own close method, of an " +
+		"object that a factory registered and returned is left to the `unregister` check in the " +
+		"factory's package, where it is answered once.",
+	Example: `
+package example
+
+type Conn struct{ id int }
+
+func (c *Conn) Close() error { return nil }
+
+type Server struct{ conns map[int]*Conn }
+
+func (s *Server) hangUp(id int) {
+	c := s.conns[id]
+	c.Close() // want "c closed by c.Close while still in index Server.conns"
+}
+`,
+	Report: "example.go:11:9: c closed by c.Close while still in index Server.conns (read from it at example.go:10); delete it from Server.conns [closed]",
+	Fix:    "delete the object from the index on the path that closes it (before or after the close), or let its close method remove it.",
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
 // The partial check compares removals across functions. A function that
@@ -239,4 +240,47 @@ func moves(all []*events.Removals) exclusion {
 		}
 	}
 	return ex
+}
+
+var partialDoc = Doc{
+	Check: rules.CheckPartial,
+	Title: "Object removed from only some of its indexes",
+	Reports: "A path removes an object (or the entries under its key) from some of a group of indexes and " +
+		"leaves the rest holding it, where the code shows the group is left together. Reported at the " +
+		"first removal, with the function that removes it from all of them.",
+	Details: "A group is learned from a function that removes one subject from several indexes on one path " +
+		"(a key and the object looked up by it are one subject, as are a range's key and value, and `s.id` " +
+		"names `s`); groups travel to importing packages as facts, and the rules file can declare them " +
+		"(`groups:`). A removal is judged when the path also ends the object, or removes it from at least " +
+		"two of the group; an object that moves between two indexes is never in both.\n\n" +
+		"Two kinds of relation are judged on their own evidence. A relation kept in two nested maps, one " +
+		"the other read backwards (`byTopic[t][p]` and `byPeer[p][t]`, stored together), must lose its " +
+		"pairs from both. A reverse index (`byID[e.id] = name`, stored with `byName[name] = e`) loses an " +
+		"entry's attribute with the entry; a store over a key that may hold an entry, without looking " +
+		"the old one up, leaves the old attribute behind. Ranking: reported only where the functions " +
+		"that remove from all are at least as many as those that remove from part.",
+	Example: `
+package example
+
+type Session struct{ id, user string }
+
+func (s *Session) Close() error { return nil }
+
+type Hub struct {
+	byID   map[string]*Session
+	byUser map[string]*Session
+}
+
+func (h *Hub) remove(s *Session) { // want remove:"group _ from Hub.byID, Hub.byUser"
+	delete(h.byID, s.id)
+	delete(h.byUser, s.user)
+}
+
+func (h *Hub) expire(s *Session) { // want expire:"close p1"
+	delete(h.byID, s.id) // want "s removed from Hub.byID but left in Hub.byUser"
+	s.Close()
+}
+`,
+	Report: "example.go:18:8: s removed from Hub.byID but left in Hub.byUser: (*Hub).remove removes it from all 2 [partial]",
+	Fix:    "remove the object from every index of the group on that path (or call the function that does).",
 }

@@ -719,3 +719,50 @@ func (u *undoCheck) finish(rep Reporter, sib *Siblings) {
 		}
 	}
 }
+
+var undoDoc = Doc{
+	Check: rules.CheckUndo,
+	Title: "Failing path keeps the object it inserted",
+	Reports: "A return with a non-nil error, after an insert, leaves the object in the index, where the " +
+		"code shows that a failure must take it out. Reported at that return, with the evidence.",
+	Details: "The evidence is one of: the function's other failing returns after the same insert delete it; " +
+		"its successful return deletes it first (the registration lives as long as the call, as a watcher " +
+		"registered inside a transaction and removed when the call is done); for an object the function " +
+		"made, its successful return hands the object to the caller (who closes it) while the failing one " +
+		"drops it still registered, or the package's other functions that insert into the same index " +
+		"delete what they inserted when they fail (ranked: at least as many as those that do not); and an " +
+		"object made here, inserted, then handed over by a `select` whose `default` drops it is reported " +
+		"at the `select`.\n\n" +
+		"A failing return counts when its error is built there (`errors.New`, `fmt.Errorf`, a wrapper of an " +
+		"errors package, a sentinel, `ctx.Err()`) or was tested non-nil on its paths. The check judges " +
+		"acquisitions: an object the function made and inserted (itself, through a helper, or in a closure " +
+		"that a helper runs, as a transaction helper runs its body), or a parameter it inserts itself. It " +
+		"leaves alone a return that answers the outcome of the very call that inserted, what a call " +
+		"returned already inserted, a parameter a callee put in, a get-or-create, an object handed to " +
+		"another object's field, data (names, numbers), maps made in the function, and the standard " +
+		"library's own indexes.",
+	Example: `
+package example
+
+import "errors"
+
+type Conn struct{ id int }
+
+type Server struct{ conns map[int]*Conn }
+
+func (s *Server) open(id int, busy, broken bool) (*Conn, error) { // want open:"insert r0 into Server.conns"
+	c := &Conn{id: id}
+	s.conns[id] = c
+	if busy {
+		delete(s.conns, id)
+		return nil, errors.New("busy")
+	}
+	if broken {
+		return nil, errors.New("broken") // want "c stays in Server.conns when this path fails"
+	}
+	return c, nil
+}
+`,
+	Report: "example.go:17:3: c stays in Server.conns when this path fails: the other failing return after its insert deletes it; delete it before returning [undo]",
+	Fix:    "delete the object on this path too, or defer the delete right after the insert and cancel it on success.",
+}

@@ -176,3 +176,39 @@ func removes(reg Registration) bool {
 		return sameIndex && (e.Object == self || e.Object.Base == facts.AnyObject || e.Object.Base == facts.ParamOperand && e.Object.Pos == 0)
 	})
 }
+
+var unregisterDoc = Doc{
+	Check: rules.CheckUnregister,
+	Title: "Close method leaves what the constructor registered",
+	Reports: "A type's constructor (a function returning `*T`, or an interface that holds one `*T`) " +
+		"registers the object, or one of its fields, in an index that outlives it (a package-level " +
+		"index, another object's field index, a registry passed in), and its `Close`, `Stop` or " +
+		"`Shutdown` does not remove it, on no path or on a path that returns before the removal its " +
+		"other paths make. Reported at the close method.",
+	Details: "Removal is another function's job, and nothing is reported, when another function of the " +
+		"package removes an object of that same type from that index, or deletes from it by a plain key a " +
+		"parameter gives; an owner's teardown that empties the index is no such evidence. Let be: a " +
+		"`Stop` of a type that can start again, a close that releases one reference, an index the " +
+		"package sweeps, an index in a field of the type itself, and the second call of an idempotent " +
+		"close (an early return that closes nothing). A type without a close method is not checked.",
+	Example: `
+package example
+
+type Registry struct{ workers map[*Worker]bool }
+
+type Worker struct{ done chan struct{} }
+
+func NewWorker(r *Registry) *Worker { // want NewWorker:"insert r0 into Registry.workers"
+	w := &Worker{done: make(chan struct{})}
+	r.workers[w] = true
+	return w
+}
+
+func (w *Worker) Close() error { // want Close:"close p0" "\\(\\*Worker\\)\\.Close leaves w in Registry\\.workers"
+	close(w.done)
+	return nil
+}
+`,
+	Report: "example.go:13:18: (*Worker).Close leaves w in Registry.workers: NewWorker registers it there and Close does not remove it [unregister]",
+	Fix:    "remove the object from the index in its close method (keep the registry in a field to do so).",
+}
