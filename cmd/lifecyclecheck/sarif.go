@@ -10,8 +10,8 @@ import (
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
-	"github.com/lifecyclecheck/lifecyclecheck/internal/version"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
+	"github.com/lifecyclecheck/lifecyclecheck/internal/version"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
