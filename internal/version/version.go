@@ -4,7 +4,8 @@
 // The version is the main module's version from the binary's build
 // information (set by go install MODULE@VERSION); a build from a clone
 // has none and reports Dev, followed by the commit when the build
-// recorded one. For -V=full the line follows the protocol go vet uses to
+// recorded one (and .dirty for uncommitted changes), or by +novcs when it
+// did not (-buildvcs=false, or a copy outside a clone). For -V=full the line follows the protocol go vet uses to
 // key its cache on the vet tool: "NAME version devel ... buildID=HASH",
 // where HASH is the content hash of the executable, so that go vet reruns
 // the analysis after the tool is rebuilt and takes cached results
@@ -51,7 +52,7 @@ func fromBuildInfo(info *debug.BuildInfo) string {
 		}
 	}
 	if rev == "" {
-		return Dev
+		return Dev + "+novcs" // built outside a clone, or with -buildvcs=false: no commit recorded
 	}
 	v := Dev + "+" + rev[:min(len(rev), 12)]
 	if dirty {

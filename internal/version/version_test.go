@@ -19,7 +19,7 @@ func TestFromBuildInfo(t *testing.T) {
 	}{
 		{"installed at a version", debug.BuildInfo{Main: debug.Module{Version: "v0.3.1"}}, "v0.3.1"},
 		{"pseudo-version", debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261129184535-3c348760afe6"}}, "v0.0.0-20261129184535-3c348760afe6"},
-		{"clone without vcs", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, Dev},
+		{"clone without vcs", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, Dev + "+novcs"},
 		{"clone with vcs", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
 			{Key: "vcs.revision", Value: "3c348760afe6410779ae3ace1ffdf98ced87cd73"},
 			{Key: "vcs.modified", Value: "false"},
