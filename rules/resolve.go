@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -163,6 +164,9 @@ func (r *resolver) resolve(rule Rule) (string, Op, error) {
 	}
 	pkg, err := r.pkg(ref.pkg, "func")
 	if err != nil {
+		if hint := r.methodHint(ref); hint != "" {
+			return "", Op{}, errors.New(hint)
+		}
 		return "", Op{}, err
 	}
 	fn, err := findFunc(pkg, ref)
@@ -177,6 +181,30 @@ func (r *resolver) resolve(rule Rule) (string, Op, error) {
 	}
 	op, err := resolveOp(rule.Op, refs, paramNames(fn.Signature()), true)
 	return fn.FullName(), op, err
+}
+
+// methodHint explains a method written without parentheses
+// (example.com/m.Type.Method, read as the function Method of a package
+// example.com/m.Type that does not load): when the path up to its last
+// dot is a package with that type, it says how to write the method.
+func (r *resolver) methodHint(ref funcRef) string {
+	if ref.recv != "" {
+		return ""
+	}
+	i := strings.LastIndexByte(ref.pkg, '.')
+	if i < 0 || strings.Contains(ref.pkg[i:], "/") {
+		return ""
+	}
+	path, typ := ref.pkg[:i], ref.pkg[i+1:]
+	pkg, err := r.pkg(path, "func")
+	if err != nil || pkg == nil {
+		return ""
+	}
+	if _, ok := pkg.Scope().Lookup(typ).(*types.TypeName); !ok {
+		return ""
+	}
+	return fmt.Sprintf("func %q: %s is a type, not a package: a method's full name has its receiver in parentheses, (%s.%s).%s, or (*%s.%s).%s for a pointer receiver",
+		ref.pkg+"."+ref.name, ref.pkg, path, typ, ref.name, path, typ, ref.name)
 }
 
 // pkg returns the package at path; in says where the path is written,

@@ -166,7 +166,7 @@ func TestResolveErrors(t *testing.T) {
 		{"{func: example.com/nil.Free, op: free, object: x}",
 			"rules.yaml:2: unknown package example.com/nil: check the import path in func"},
 		{"{func: example.com/tree.Root.Insert, op: free, object: x}",
-			"rules.yaml:2: cannot load package example.com/tree.Root: not in the build"},
+			"rules.yaml:2: func \"example.com/tree.Root.Insert\": example.com/tree.Root is a type, not a package: a method's full name has its receiver in parentheses, (example.com/tree.Root).Insert, or (*example.com/tree.Root).Insert for a pointer receiver"},
 		{"{func: example.com/tree.Frees, op: free, object: x}",
 			"rules.yaml:2: package example.com/tree has no function Frees: check the name in func"},
 		{"{func: example.com/tree.Insert, op: free, object: n}",
