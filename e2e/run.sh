@@ -137,7 +137,8 @@ vet_rules_flag_relative_to_module_root() {
 vet_bad_rules_file() {
 	cd "$(fixture vetmod)" && printf '%s' "$BAD_OP_RULES" >.lifecyclecheck.yaml || return 1
 	run nonzero-not-3 go vet -vettool="$BIN/lifecyclecheck" ./... &&
-		has '\.lifecyclecheck\.yaml:3: unknown op "insrt"' && lacks 'freed by'
+		has '\.lifecyclecheck\.yaml:3: unknown op "insrt"' && lacks 'freed by' &&
+		[[ $(grep -c 'unknown op "insrt"' "$WORK/out") -eq 1 ]] || { echo "the error is not printed once"; return 1; }
 }
 
 standalone_bad_rules_file() {
@@ -233,7 +234,7 @@ suite_vet() {
 	check "go vet: cross-package finding through the rules file, exit 1" vet_cross_package
 	check "go vet: without the rules file the custom tree is unknown" vet_needs_rules_file
 	check "go vet: -rules relative to the module root from a package dir" vet_rules_flag_relative_to_module_root
-	check "go vet: malformed rules file gives FILE:LINE: problem, exit not 0/3" vet_bad_rules_file
+	check "go vet: malformed rules file gives FILE:LINE: problem once, exit not 0/3" vet_bad_rules_file
 	check "standalone: unknown function in rules gives FILE:LINE, exit 1" standalone_bad_rules_file
 	check "go vet: op: close naming no parameter gives FILE:LINE, exit 1" vet_close_without_param
 	check "standalone: op: close naming no parameter gives FILE:LINE, exit 1" standalone_close_without_param

@@ -15,11 +15,15 @@
 package main
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis/singlechecker"
 
@@ -39,7 +43,9 @@ func main() {
 	cfg := analyzer.Config{}
 	if inv.analyses {
 		if _, err := inv.checkSet(); err != nil {
-			fmt.Fprintf(os.Stderr, "lifecyclecheck: %v\n", err)
+			if msg := "lifecyclecheck: " + err.Error(); inv.vetCfg == "" || firstToSay(msg) {
+				fmt.Fprintln(os.Stderr, msg)
+			}
 			os.Exit(2) // a bad flag
 		}
 		loaded, err := inv.config()
@@ -48,7 +54,11 @@ func main() {
 			if !errors.As(err, &fe) {
 				err = fmt.Errorf("lifecyclecheck: %w", err)
 			}
-			fmt.Fprintln(os.Stderr, err)
+			if inv.vetCfg == "" || firstToSay(err.Error()) {
+				fmt.Fprintln(os.Stderr, err)
+			} else {
+				fmt.Fprintln(os.Stderr, "lifecyclecheck: the configuration has errors (printed once, above)")
+			}
 			os.Exit(1)
 		}
 		cfg.Rules, cfg.Checks = loaded.Rules, loaded.Checks
@@ -74,4 +84,27 @@ func explain(out, errs io.Writer, check string) int {
 	}
 	fmt.Fprintf(errs, "lifecyclecheck: -explain %q: no such check; want one of %s\n", check, strings.Join(names, ", "))
 	return 2
+}
+
+// firstToSay reports whether this process is the first of its go vet run
+// to report the configuration error msg. go vet runs the tool once per
+// package, every run a child of the same go command: a marker file named
+// for the parent's pid and the message, created exclusively, tells the
+// first one, so that a bad rules file is printed once, not once per
+// package. When the marker cannot be made, every process reports.
+func firstToSay(msg string) bool {
+	sum := sha256.Sum256([]byte(msg))
+	name := filepath.Join(os.TempDir(), fmt.Sprintf("lifecyclecheck-config-%d-%x", os.Getppid(), sum[:8]))
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		if info, err := os.Stat(name); err == nil && time.Since(info.ModTime()) < time.Hour {
+			return false
+		}
+		_ = os.Remove(name) // an old run's, whose pid came round again
+		return true
+	}
+	if err == nil {
+		f.Close()
+	}
+	return true
 }
