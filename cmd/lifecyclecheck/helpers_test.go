@@ -67,7 +67,7 @@ func findingsIn(t *testing.T, dir string) []finding {
 	t.Helper()
 	pkgs, err := load([]string{"./..."}, options{dir: dir})
 	require.NoError(t, err)
-	require.Zero(t, printLoadErrors(io.Discard, pkgs))
+	require.Zero(t, printLoadErrors(io.Discard, pkgs, ""))
 	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(analyzer.Config{})}, pkgs, nil)
 	require.NoError(t, err)
 	return collect(graph)

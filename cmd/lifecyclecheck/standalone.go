@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -104,7 +106,7 @@ func analyse(patterns []string, a *analysis.Analyzer, o options, s streams) int 
 		return 1
 	}
 	status := 0
-	if printLoadErrors(s.errs, pkgs)+printAnalysisErrors(s.errs, graph) > 0 {
+	if printLoadErrors(s.errs, pkgs, s.dir)+printAnalysisErrors(s.errs, graph) > 0 {
 		status = 1
 	}
 	if o.learned {
@@ -169,7 +171,7 @@ func countPackages(pkgs []*packages.Package) int {
 // printLoadErrors prints each error of loading the packages once (a
 // package and its test variant share most) and returns how many it
 // printed.
-func printLoadErrors(w io.Writer, pkgs []*packages.Package) int {
+func printLoadErrors(w io.Writer, pkgs []*packages.Package, dir string) int {
 	seen := map[string]bool{}
 	print := func(line string) {
 		if !seen[line] {
@@ -177,19 +179,55 @@ func printLoadErrors(w io.Writer, pkgs []*packages.Package) int {
 			fmt.Fprintln(w, line)
 		}
 	}
+	files := map[string]bool{} // the files an error was printed for
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		if p.Module != nil && p.Module.Error != nil {
 			print("lifecyclecheck: " + p.Module.Error.Err)
 		}
+		broken := false // a file that does not list or parse: its type errors follow from that
 		for _, e := range p.Errors {
+			if e.Kind != packages.TypeError {
+				broken = true
+			}
+		}
+		for _, e := range p.Errors {
+			if broken && e.Kind == packages.TypeError {
+				continue
+			}
 			if e.Pos == "" || e.Pos == "-" {
 				print("lifecyclecheck: " + e.Msg)
-			} else {
-				print(e.Pos + ": " + e.Msg)
+				continue
 			}
+			file := errorFile(e.Pos, dir)
+			if e.Kind != packages.TypeError && files[file] {
+				continue // one error a file that is no Go source (a binary x.go has one on every line)
+			}
+			files[file] = true
+			print(e.Pos + ": " + e.Msg)
 		}
 	})
 	return len(seen)
+}
+
+// errorFile returns the absolute path of the file of an error position
+// (file:line:col; go list's are relative to dir, the directory packages
+// were loaded from, "" for the working directory).
+func errorFile(pos, dir string) string {
+	file := pos
+	for range 2 {
+		if i := strings.LastIndexByte(file, ':'); i > 0 {
+			if _, err := strconv.Atoi(file[i+1:]); err == nil {
+				file = file[:i]
+			}
+		}
+	}
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(dir, file)
+	}
+	if abs, err := filepath.Abs(file); err == nil {
+		return abs
+	}
+	return file
 }
 
 // printAnalysisErrors prints the errors of the analysis itself and returns

@@ -137,6 +137,23 @@ func TestStandaloneLoadErrorsOneLineEach(t *testing.T) {
 	assert.NotContains(t, errs, "prerequisites")
 }
 
+// TestStandaloneNonGoFileOneError: a file named .go that is no Go source
+// (a binary) is one error, not one per parser complaint and the type
+// errors that follow.
+func TestStandaloneNonGoFileOneError(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{
+		"p/p.go": "package p\n\nfunc F() {}\n",
+		"p/x.go": "\x7fELF\x02\x01\x01\x00\xff\xfe\x00\x00garbage\n\xff\xff\n",
+	})
+	status, out, errs := runIn(t, dir, "-test=false", "./...")
+	assert.Equal(t, 1, status)
+	assert.Empty(t, out)
+	lines := strings.Split(strings.TrimSpace(errs), "\n")
+	require.Len(t, lines, 1, errs)
+	assert.Regexp(t, `p/x.go:1:\d+: `, lines[0])
+}
+
 func TestProgress(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
