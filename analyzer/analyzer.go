@@ -24,6 +24,9 @@ type Config struct {
 	// Checks selects the checks that report (see rules.Checks); nil
 	// selects every check.
 	Checks rules.CheckSet
+	// Excluded, when not nil, says which files' findings are left out
+	// (the exclude: globs of the configuration), by absolute path.
+	Excluded func(filename string) bool
 }
 
 // New returns the lifecyclecheck analyzer for cfg. Every call returns a new

@@ -38,6 +38,9 @@ type Options struct {
 	// driver (the -checks flag, the plugin's checks setting): it replaces
 	// the rules file's checks:.
 	Checks rules.CheckSet
+	// Exclude lists path globs (relative to Root) whose findings are not
+	// reported, besides those of the rules file's exclude:.
+	Exclude []string
 }
 
 // Result is a loaded configuration, what a driver passes to the analyzer.
@@ -47,6 +50,10 @@ type Result struct {
 	// Checks selects the checks that report: Options.Checks, else the
 	// rules file's checks:, else nil, which selects every check.
 	Checks rules.CheckSet
+	// Excluded reports whether findings in a file (an absolute path) are
+	// left out, by the exclude: globs of the rules file and Options; nil
+	// when there are none.
+	Excluded func(filename string) bool
 }
 
 // Load returns the configuration of the module at moduleRoot: the
@@ -72,10 +79,36 @@ func (o Options) Load() (Result, error) {
 	if err == nil {
 		set, err = o.resolve(set, file)
 	}
-	if err := rules.JoinErrors(fileErr, checksErr, err); err != nil {
+	var globErr error
+	for _, g := range o.Exclude {
+		if e := rules.ValidGlob(g); e != nil {
+			globErr = errors.Join(globErr, e)
+		}
+	}
+	if err := rules.JoinErrors(fileErr, checksErr, err, globErr); err != nil {
 		return Result{}, err
 	}
-	return Result{Rules: set, Checks: checks}, nil
+	return Result{Rules: set, Checks: checks, Excluded: o.excluded(file)}, nil
+}
+
+// excluded returns the predicate of the exclude: globs of file and o, or
+// nil when there are none.
+func (o Options) excluded(file *rules.File) func(string) bool {
+	globs := slices.Clone(o.Exclude)
+	if file != nil {
+		globs = append(globs, file.Exclude...)
+	}
+	if len(globs) == 0 {
+		return nil
+	}
+	root := o.Root
+	return func(filename string) bool {
+		rel, err := filepath.Rel(root, filename)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			return false
+		}
+		return rules.Excluded(globs, filepath.ToSlash(rel))
+	}
 }
 
 // checks returns o.Checks if set, else the selection of the file's

@@ -10,6 +10,7 @@
 //	    index: r
 //	    object: n
 //	rules-file: .lifecyclecheck.yaml   # relative to the module root
+//	exclude: ["**/*.pb.go"]            # path globs whose findings are left out
 //	disable: [sync.Pool]               # built-in kinds to turn off, besides the file's
 //	checks: [all, -undo]               # replaces the rules file's checks:
 //
@@ -47,6 +48,9 @@ type Settings struct {
 	// Checks selects the checks as -checks does ([all, -undo]); when
 	// present it replaces the rules file's checks:.
 	Checks []string `json:"checks"`
+	// Exclude lists path globs, relative to the module root, whose
+	// findings are not reported, besides the rules file's exclude:.
+	Exclude []string `json:"exclude"`
 }
 
 // Plugin is the lifecyclecheck linter of a custom golangci-lint.
@@ -73,6 +77,11 @@ func New(raw any) (register.LinterPlugin, error) {
 	checks, err := settingsChecks(s.Checks)
 	if err != nil {
 		return nil, err
+	}
+	for _, g := range s.Exclude {
+		if err := rules.ValidGlob(g); err != nil {
+			return nil, fmt.Errorf("%s settings: %w", analyzer.Name, err)
+		}
 	}
 	inline, err := inlineFile(s.Rules)
 	if err != nil {
@@ -109,12 +118,13 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 		RulesFile: p.settings.RulesFile,
 		Inline:    p.inline,
 		Disable:   p.settings.Disable,
+		Exclude:   p.settings.Exclude,
 		Checks:    p.checks,
 	}.Load()
 	if err != nil {
 		return nil, inlineError(err, p.settings.Rules)
 	}
-	a := p.newAnalyzer(analyzer.Config{Rules: cfg.Rules, Checks: cfg.Checks})
+	a := p.newAnalyzer(analyzer.Config{Rules: cfg.Rules, Checks: cfg.Checks, Excluded: cfg.Excluded})
 	return []*analysis.Analyzer{withoutRelated(a)}, nil
 }
 

@@ -159,6 +159,14 @@ func TestBadChecksSettingIsAnError(t *testing.T) {
 	require.Error(t, err)
 }
 
+func TestExcludeSetting(t *testing.T) {
+	t.Parallel()
+	_, err := New(map[string]any{"exclude": []any{"gen/**", "**/*.pb.go"}})
+	require.NoError(t, err)
+	_, err = New(map[string]any{"exclude": []any{"gen/["}})
+	require.ErrorContains(t, err, `lifecyclecheck settings: exclude "gen/[" is not a valid path glob`)
+}
+
 func TestBadChecksInRulesFileIsAnError(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()

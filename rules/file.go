@@ -34,6 +34,10 @@ type File struct {
 	// Kinds). DisableLine is the line of the key, 0 when absent.
 	Disable     []string
 	DisableLine int
+	// Exclude lists the path globs (relative to the module root, ** for
+	// any directories) of files whose findings are not reported:
+	// generated code, examples.
+	Exclude []string
 }
 
 // Rule is one entry of a rules file, checked for shape but not yet resolved

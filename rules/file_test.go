@@ -108,7 +108,7 @@ func TestParseFileEmptyList(t *testing.T) {
 }
 
 func TestParseFileErrors(t *testing.T) {
-	const want = "rules: (a list of rules), groups: (indexes left together), checks: (as -checks) or disable: (built-in kinds)"
+	const want = "rules: (a list of rules), groups: (indexes left together), checks: (as -checks), disable: (built-in kinds) or exclude: (path globs)"
 	tests := []struct{ src, want string }{
 		{"", "r.yaml:1: empty rules file: write " + want},
 		{"# nothing\n\n", "r.yaml:1: empty rules file: write " + want},
@@ -116,8 +116,8 @@ func TestParseFileErrors(t *testing.T) {
 		{"rules:\n  - func: [a\n", "r.yaml:2: invalid yaml: did not find expected ',' or ']'"},
 		{"rules:\n\t- func: a\n", "r.yaml:2: invalid yaml: found character that cannot start any token"},
 		{"- func: a.B\n", "r.yaml:1: the rules file must be a mapping: write " + want},
-		{"rule:\n  - {}\n", `r.yaml:1: unknown key "rule" in the rules file: want rules, groups, checks or disable`},
-		{"rules: []\nversion: 2\n", `r.yaml:2: unknown key "version" in the rules file: want rules, groups, checks or disable`},
+		{"rule:\n  - {}\n", `r.yaml:1: unknown key "rule" in the rules file: want rules, groups, checks, disable or exclude`},
+		{"rules: []\nversion: 2\n", `r.yaml:2: unknown key "version" in the rules file: want rules, groups, checks, disable or exclude`},
 		{"rules: []\nrules: []\n", `r.yaml:2: duplicate key "rules" in the rules file: keep one`},
 		{"rules: {func: a.B}\n", "r.yaml:1: rules must be a list: write rules: followed by a list of rules"},
 		{"checks: all\n", "r.yaml:1: checks must be a list: write checks: [all, -undo] with names among all, freed, closed, undo, partial, unregister"},

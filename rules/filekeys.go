@@ -1,9 +1,11 @@
 package rules
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -13,10 +15,11 @@ const (
 	keyGroups  = "groups"
 	keyChecks  = "checks"
 	keyDisable = "disable"
+	keyExclude = "exclude"
 )
 
 // wantKeys tells what a rules file may set, for messages.
-const wantKeys = "rules: (a list of rules), groups: (indexes left together), checks: (as -checks) or disable: (built-in kinds)"
+const wantKeys = "rules: (a list of rules), groups: (indexes left together), checks: (as -checks), disable: (built-in kinds) or exclude: (path globs)"
 
 // file reads the top-level mapping of a rules file: each key is optional,
 // but a file must set something.
@@ -30,7 +33,7 @@ func (p *fileParser) file(root *yaml.Node) *File {
 		p.errorf(root.Line, "the rules file sets nothing: write %s", wantKeys)
 		return f
 	}
-	m := p.mapping(root, "the rules file", keyRules, keyGroups, keyChecks, keyDisable)
+	m := p.mapping(root, "the rules file", keyRules, keyGroups, keyChecks, keyDisable, keyExclude)
 	if v := m[keyRules]; v != nil {
 		for _, n := range p.ruleNodes(v) {
 			if r, ok := p.rule(n); ok {
@@ -52,7 +55,33 @@ func (p *fileParser) file(root *yaml.Node) *File {
 			f.DisableLine = keyLine(root, keyDisable)
 		}
 	}
+	if v := m[keyExclude]; v != nil && !isNull(v) {
+		f.Exclude = p.names(keyExclude, v, "write exclude: [\"**/*.pb.go\", \"examples/**\"] with path globs relative to the module root", ValidGlob)
+	}
 	return f
+}
+
+// ValidGlob checks a path glob of exclude: (doublestar syntax: * within a
+// directory, ** across directories, {a,b}, [abc]).
+func ValidGlob(g string) error {
+	if !doublestar.ValidatePattern(g) {
+		return fmt.Errorf("exclude %q is not a valid path glob: use * within a directory and ** across directories, as in examples/**", g)
+	}
+	if strings.HasPrefix(g, "/") {
+		return fmt.Errorf("exclude %q is absolute: write it relative to the module root", g)
+	}
+	return nil
+}
+
+// Excluded reports whether the file at path, relative to the module root
+// (slash-separated), matches one of the globs.
+func Excluded(globs []string, path string) bool {
+	for _, g := range globs {
+		if ok, _ := doublestar.Match(g, path); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // keyLine returns the line of key in the mapping n.

@@ -61,7 +61,7 @@ func main() {
 			}
 			os.Exit(1)
 		}
-		cfg.Rules, cfg.Checks = loaded.Rules, loaded.Checks
+		cfg.Rules, cfg.Checks, cfg.Excluded = loaded.Rules, loaded.Checks, loaded.Excluded
 	}
 	a := analyzer.New(cfg)
 	if inv.vetCfg == "" {

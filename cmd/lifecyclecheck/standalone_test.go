@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
+	"github.com/lifecyclecheck/lifecyclecheck/config"
 )
 
 // runIn runs the standalone command in dir and returns its status,
@@ -188,4 +189,33 @@ type Conn struct{}
 	status, out, errs := runIn(t, dir, "-test=false", "-format=sarif", "./...")
 	assert.Equal(t, 1, status, errs)
 	assert.Contains(t, out, `"ruleId": "directive"`)
+}
+
+// TestStandaloneExclude: exclude: globs in .lifecyclecheck.yaml leave out
+// the findings in the files they match, and only those.
+func TestStandaloneExclude(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{
+		"conns/conns.go":        connsGo,
+		"gen/conns/conns.go":    connsGo,
+		"examples/a/b/conns.go": connsGo,
+		".lifecyclecheck.yaml":  "exclude: [\"gen/**\", \"examples/**/*.go\"]\n",
+	})
+	loaded, err := config.Options{Root: dir}.Load()
+	require.NoError(t, err)
+	a := analyzer.New(analyzer.Config{Rules: loaded.Rules, Excluded: loaded.Excluded})
+	var out, errs bytes.Buffer
+	status := standalone([]string{"-test=false", "./..."}, a, streams{out: &out, errs: &errs, dir: dir})
+	assert.Equal(t, 3, status, errs.String())
+	assert.Contains(t, errs.String(), "/conns/conns.go:17:")
+	assert.NotContains(t, errs.String(), "gen/conns")
+	assert.NotContains(t, errs.String(), "examples/")
+
+	dir = writeModule(t, map[string]string{
+		"conns/conns.go":       connsGo,
+		".lifecyclecheck.yaml": "exclude: [\"gen/[\"]\n",
+	})
+	_, err = config.Options{Root: dir}.Load()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), ".lifecyclecheck.yaml:1: exclude \"gen/[\" is not a valid path glob")
 }

@@ -41,7 +41,11 @@ type Reporter struct {
 	delegated events.Delegations
 	src       *SourceIndex
 	lookup    Lookup
+	excluded  func(filename string) bool // nil: no file is
 }
+
+// Exclude leaves out the findings in the files excluded says.
+func (r *Reporter) Exclude(excluded func(filename string) bool) { r.excluded = excluded }
 
 // Lookup is what fixes need of the pass's summaries.
 type Lookup interface {
@@ -132,7 +136,7 @@ func (r *Reporter) Flush() {
 			continue
 		}
 		d, ok := fd.diagnostic(r.delegated)
-		if !ok || r.ignores.silence(d.Pos) {
+		if !ok || r.ignores.silence(d.Pos) || r.excluded != nil && r.excluded(r.pass.Fset.Position(d.Pos).Filename) {
 			continue
 		}
 		diags = append(diags, d)
