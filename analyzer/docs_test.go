@@ -4,12 +4,14 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
@@ -34,6 +36,11 @@ func TestCheckDocExamples(t *testing.T) {
 			var got []string
 			for _, r := range results {
 				for _, diag := range r.Diagnostics {
+					// Every finding has a fix, or says why it has none.
+					hasReason := slices.ContainsFunc(diag.Related, func(rel analysis.RelatedInformation) bool {
+						return strings.HasPrefix(rel.Message, "no automatic fix: ")
+					})
+					assert.True(t, len(diag.SuggestedFixes) > 0 || hasReason, "%s: no fix and no reason", diag.Message)
 					posn := r.Pass.Fset.Position(diag.Pos)
 					got = append(got, filepath.Base(posn.Filename)+":"+itoa(posn.Line)+":"+itoa(posn.Column)+": "+diag.Message)
 				}

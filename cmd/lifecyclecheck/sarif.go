@@ -108,7 +108,56 @@ func sarifResult(f finding, root string) *sarif.Result {
 	if flow := threadFlow(f, root); flow != nil {
 		res.WithCodeFlows([]*sarif.CodeFlow{sarif.NewCodeFlow().WithThreadFlows([]*sarif.ThreadFlow{flow})})
 	}
+	if fixes := sarifFixes(f, root); len(fixes) > 0 {
+		res.WithFix(fixes)
+	} else if why := noFix(f); why != "" {
+		res.Properties = sarif.Properties{"noFix": why} // why there is no fix
+	}
 	return res
+}
+
+// noFixPrefix starts the related message that says why a finding has no
+// fix (see the analyzer's reports).
+const noFixPrefix = "no automatic fix: "
+
+// noFix returns why the finding has no fix, or "".
+func noFix(f finding) string {
+	for _, rel := range f.diag.Related {
+		if why, ok := strings.CutPrefix(rel.Message, noFixPrefix); ok {
+			return why
+		}
+	}
+	return ""
+}
+
+// sarifFixes converts the finding's suggested fixes (what -fix applies):
+// each a change of one or more files, each edit a replacement of a region
+// (empty for an insertion) by new text.
+func sarifFixes(f finding, root string) []*sarif.Fix {
+	var out []*sarif.Fix
+	for _, sf := range f.diag.SuggestedFixes {
+		byFile := map[string]*sarif.ArtifactChange{}
+		var changes []*sarif.ArtifactChange
+		for _, e := range sf.TextEdits {
+			start, end := f.fset.Position(e.Pos), f.fset.Position(e.End)
+			if !e.End.IsValid() {
+				end = start
+			}
+			ch, ok := byFile[start.Filename]
+			if !ok {
+				ch = sarif.NewArtifactChange(artifactLocation(root, start.Filename))
+				byFile[start.Filename] = ch
+				changes = append(changes, ch)
+			}
+			region := sarif.NewRegion().WithStartLine(start.Line).WithStartColumn(start.Column).
+				WithEndLine(end.Line).WithEndColumn(end.Column)
+			ch.WithReplacement(sarif.NewReplacement(region).WithInsertedContent(sarif.NewArtifactContent().WithText(string(e.NewText))))
+		}
+		if len(changes) > 0 {
+			out = append(out, sarif.NewFix().WithDescriptionText(sf.Message).WithArtifactChanges(changes))
+		}
+	}
+	return out
 }
 
 // threadFlow walks the finding's related positions in order (the insert,
@@ -121,6 +170,9 @@ func threadFlow(f finding, root string) *sarif.ThreadFlow {
 	var locs []*sarif.ThreadFlowLocation
 	var last token.Position
 	for _, rel := range f.diag.Related {
+		if strings.HasPrefix(rel.Message, noFixPrefix) {
+			continue // no step of the flow: the result's noFix property
+		}
 		posn := f.fset.Position(rel.Pos)
 		end := f.fset.Position(rel.End)
 		locs = append(locs, sarif.NewThreadFlowLocation().WithLocation(sarifLocation(root, posn, end, strings.TrimSpace(rel.Message))))

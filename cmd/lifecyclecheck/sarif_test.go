@@ -192,3 +192,37 @@ func TestSARIFFileIsSchemaValid(t *testing.T) {
 	require.NoError(t, err)
 	validateSARIF(t, sarifSchemaValidator(t), data)
 }
+
+// TestSARIFFixes: a finding's suggested fix (what -fix applies) is a SARIF
+// fix: a replacement of an empty region by the delete.
+func TestSARIFFixes(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"conns/conns.go": connsGo})
+	fs := findingsIn(t, dir)
+	require.Len(t, fs, 1)
+	require.NotEmpty(t, fs[0].diag.SuggestedFixes, "the fixture's finding has a fix")
+	res := buildSARIF(fs, dir).Runs[0].Results[0]
+	require.Len(t, res.Fixes, 1)
+	ch := res.Fixes[0].ArtifactChanges
+	require.Len(t, ch, 1)
+	assert.Equal(t, "conns/conns.go", *ch[0].ArtifactLocation.URI)
+	require.Len(t, ch[0].Replacements, 1)
+	r := ch[0].Replacements[0]
+	assert.Equal(t, *r.DeletedRegion.StartLine, *r.DeletedRegion.EndLine)
+	assert.Equal(t, *r.DeletedRegion.StartColumn, *r.DeletedRegion.EndColumn, "an insertion deletes nothing")
+	assert.Contains(t, *r.InsertedContent.Text, "delete(byID, id)")
+}
+
+// TestSARIFNoFixReason: a finding without a fix says why, as the result's
+// noFix property, and the reason is no step of its code flow.
+func TestSARIFNoFixReason(t *testing.T) {
+	t.Parallel()
+	f := syntheticFinding(3, 7)
+	f.diag.Related = append(f.diag.Related, analysis.RelatedInformation{Pos: f.diag.Pos, Message: noFixPrefix + "the free is deferred"})
+	res := buildSARIF([]finding{f}, "/src").Runs[0].Results[0]
+	assert.Empty(t, res.Fixes)
+	assert.Equal(t, "the free is deferred", res.Properties["noFix"])
+	for _, loc := range res.CodeFlows[0].ThreadFlows[0].Locations {
+		assert.NotContains(t, *loc.Location.Message.Text, "no automatic fix")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -38,10 +39,11 @@ type entry struct {
 	site     token.Pos
 	path     []analysis.RelatedInformation
 	fixes    []analysis.SuggestedFix
+	noFix    string // why there is no fix, when fixes is empty
 }
 
 // add records that index f.idx still holds the object, once per index.
-func (fd *finding) add(fe fnView, f flow.InFact, fixes []analysis.SuggestedFix) {
+func (fd *finding) add(fe fnView, f flow.InFact, fixes []analysis.SuggestedFix, noFix string) {
 	id := fe.Indexes[f.Idx]
 	for _, e := range fd.entries {
 		if e.idx == id {
@@ -49,14 +51,17 @@ func (fd *finding) add(fe fnView, f flow.InFact, fixes []analysis.SuggestedFix) 
 		}
 	}
 	fd.entries = append(fd.entries, entry{idx: id, name: fe.IndexName(f.Idx), inserted: fe.insertedBy(f.Site),
-		site: f.Site.Ev.Pos, path: fe.insertPath(f), fixes: fixes})
+		site: f.Site.Ev.Pos, path: fe.insertPath(f), fixes: fixes, noFix: noFix})
 }
 
 // diagnostic renders the finding, or reports false when nothing is left
 // of it.
 func (fd *finding) diagnostic(delegated events.Delegations) (analysis.Diagnostic, bool) {
 	if fd.written != nil {
-		return *fd.written, true
+		d := *fd.written
+		d.Related = slices.Clone(d.Related)
+		withNoFix(&d, noFixOf(fd.check))
+		return d, true
 	}
 	var es []entry
 	for _, e := range fd.entries {
@@ -77,7 +82,46 @@ func (fd *finding) diagnostic(delegated events.Delegations) (analysis.Diagnostic
 	if len(es) == 1 {
 		d.SuggestedFixes = es[0].fixes
 	}
+	withNoFix(&d, noFixReason(fd.check, es))
 	return d, true
+}
+
+// noFixReason says why a finding has no fix: the freed check's own
+// reason, or why the other checks offer none.
+func noFixReason(check string, es []entry) string {
+	switch {
+	case check != rules.CheckFreed:
+		return noFixOf(check)
+	case len(es) > 1:
+		return "the object is in several indexes: delete it from each"
+	case len(es[0].fixes) == 0:
+		return es[0].noFix
+	}
+	return ""
+}
+
+// noFixOf says why a check offers no fix.
+func noFixOf(check string) string {
+	switch check {
+	case rules.CheckClosed:
+		return "where the delete belongs (this path, the object's close method, the goroutine that serves it) is the maintainer's choice"
+	case rules.CheckUndo:
+		return "the delete goes on this failing path or in a deferred cleanup of the insert: the maintainer's choice"
+	case rules.CheckPartial:
+		return "the removal the evidence makes is to be written on this path, or the function that makes it called"
+	case rules.CheckUnregister:
+		return "the close method needs the registry it removes the object from, which it may not hold"
+	}
+	return ""
+}
+
+// withNoFix adds, to a diagnostic without a fix, why: as the last related
+// position, at the diagnostic itself, so that text, JSON and SARIF show it.
+func withNoFix(d *analysis.Diagnostic, why string) {
+	if len(d.SuggestedFixes) > 0 || why == "" {
+		return
+	}
+	d.Related = append(d.Related, analysis.RelatedInformation{Pos: d.Pos, Message: "no automatic fix: " + why})
 }
 
 // maxListed is the most indexes a message names; Related lists them all.

@@ -63,35 +63,43 @@ func (fe fnView) callFix(cs events.CallSite) *fixInfo {
 
 // suggestedFix places the delete on its own line before the free, when the
 // free is a statement of its own and the insert's expressions still mean
-// the same there.
-func (fe fnView) suggestedFix(f flow.InFact, ev *events.Event, deferAt token.Pos) []analysis.SuggestedFix {
-	if f.Site.Read || !fe.underInsertLocks(f.Site.Ev, ev) {
-		return nil
-	}
-	if f.Site.Ev.Node != "" {
-		return fe.nodeFix(f, ev)
-	}
-	if deferAt.IsValid() {
-		return nil
-	}
-	if f.Site.Ev.Learned {
-		return fe.learnedMapFix(f, ev)
+// the same there; otherwise it says why there is none.
+func (fe fnView) suggestedFix(f flow.InFact, ev *events.Event, deferAt token.Pos) ([]analysis.SuggestedFix, string) {
+	switch {
+	case f.Site.Read:
+		return nil, "the object was read out of the index, not put in here: which key to delete is not known"
+	case !fe.underInsertLocks(f.Site.Ev, ev):
+		return nil, "a delete placed before the free would not hold the lock the insert held"
+	case f.Site.Ev.Node != "":
+		return orReason(fe.nodeFix(f, ev), "no method of the node type unlinks it")
+	case deferAt.IsValid():
+		return nil, "the free is deferred: a delete placed before the defer statement would run too early"
+	case f.Site.Ev.Learned:
+		return orReason(fe.learnedMapFix(f, ev), "the insert is in a callee, and its index or key cannot be named here")
 	}
 	fix := fe.fixOf(f.Site.Ev.Fix)
 	if fix == nil {
-		return nil
+		return nil, "the insert is not a map store or a known insert call whose delete can be written"
 	}
 	src := fe.env.src
 	stmt := src.stmt(ev.Pos)
 	if stmt == nil {
-		return nil
+		return nil, "the free is not a statement of its own"
 	}
 	for _, e := range fix.exprs {
 		if !src.stable(e, stmt.Pos()) {
-			return nil
+			return nil, "the insert's index or key expression may not mean the same at the free"
 		}
 	}
-	return fe.env.callBefore(stmt, fix.text)
+	return orReason(fe.env.callBefore(stmt, fix.text), "the file is generated from another one")
+}
+
+// orReason returns fixes, or no fix and why when there are none.
+func orReason(fixes []analysis.SuggestedFix, why string) ([]analysis.SuggestedFix, string) {
+	if len(fixes) == 0 {
+		return nil, why
+	}
+	return fixes, ""
 }
 
 // underInsertLocks reports whether a delete placed right before end would

@@ -82,7 +82,8 @@ func (r *Reporter) Freed(fe *events.FnEvents, f flow.InFact, ev *events.Event, d
 	}
 	fd := r.find(fe, rules.CheckFreed, pos, ev, verb)
 	v := fnView{fe, r}
-	fd.add(v, f, v.suggestedFix(f, ev, deferAt))
+	fixes, why := v.suggestedFix(f, ev, deferAt)
+	fd.add(v, f, fixes, why)
 }
 
 // Closed: f.obj, closed by c, is still in f.idx where the path
@@ -99,7 +100,7 @@ func (r *Reporter) Closed(fe *events.FnEvents, f flow.InFact, c flow.CloseRec) {
 	if fd.typ == nil {
 		fd.typ = c.Ev.ObjType()
 	}
-	fd.add(fnView{fe, r}, f, nil)
+	fd.add(fnView{fe, r}, f, nil, "")
 }
 
 // find returns the finding of check at pos in fe's function, made on
