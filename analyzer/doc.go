@@ -52,12 +52,20 @@
 //	            at least as many as those that do not ("(*Client).InvokeSync
 //	            deletes what it puts there when it fails"); and an object
 //	            made here, inserted, then handed over by a select whose
-//	            default branch drops it (select { case q <- s: default: })
+//	            default branch drops it (select { case q <- s: default: });
+//	            and an object the function's successful returns all delete
+//	            before returning (a registration scoped to the call), left
+//	            by a failing return
 //	partial     a path removes an object from some of a group of indexes
 //	            and leaves the rest, while it ends the object or removes it
 //	            from two of them; the group is learned from a function that
 //	            removes one object from all of them ("(*Hub).remove removes
-//	            it from all 3"), imported, or declared in the rules file
+//	            it from all 3"), imported, or declared in the rules file;
+//	            also a removal from one of two nested maps that hold one
+//	            relation both ways (m1[a][b] and m2[b][a], stored together),
+//	            and a store over an entry whose attribute a reverse index
+//	            keeps (byID[e.id] = name), made without looking the old
+//	            entry up, where other functions remove both
 //	unregister  a constructor registers the object (or one of its fields)
 //	            in an index that outlives it, and the type's Close, Stop or
 //	            Shutdown does not remove it; a factory returning an
@@ -72,6 +80,12 @@
 //
 // Evidence is ranked: undo and partial report only where the code keeps
 // the rule at least as often as it breaks it.
+//
+// A function that calls a function parameter before it returns (a
+// transaction helper running its body) does, at each call, what the
+// closure passed there does (Summary.Runs). A close a callee makes on
+// some paths only, keeping the object on the others with nothing the
+// caller sees telling which, is a maybe-close: never reported.
 //
 // The check follows objects through calls: what a function inserts,
 // deletes, frees, closes or returns out of an index is exported as a fact
