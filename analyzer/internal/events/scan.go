@@ -81,9 +81,21 @@ func callDeletes(p Pass, c *ssa.CallCommon) (ds []facts.Effect, ok bool) {
 	if f := RunArgument(c); f != nil {
 		return callDeletes(p, &ssa.CallCommon{Value: f})
 	}
-	if len(RunArguments(p, c, nil)) > 0 {
-		return nil, false // what a function it runs does needs the dataflow
+	var ran []facts.Effect
+	for _, f := range RunArguments(p, c, nil) {
+		ds, ok := callDeletes(p, &ssa.CallCommon{Value: f}) // what a function it runs does
+		if !ok {
+			return nil, false
+		}
+		ran = append(ran, ds...)
 	}
+	ds, ok = callDeletesOfCallee(p, c)
+	return append(ran, ds...), ok
+}
+
+// callDeletesOfCallee is callDeletes for the callee itself, whatever
+// functions the call runs.
+func callDeletesOfCallee(p Pass, c *ssa.CallCommon) (ds []facts.Effect, ok bool) {
 	cs := CallSite{Common: c}
 	if c.IsInvoke() {
 		if cs.ruled(p.Rules()) != nil || closeMethod(c.Method.Name()) {
