@@ -99,6 +99,13 @@ func (s *State) key() string {
 		b.WriteString(strconv.Itoa(f.Obj))
 		b.WriteByte(':')
 		b.WriteString(strconv.Itoa(f.Idx))
+		if f.Site.Ev.Key != nil {
+			// Under which key: one map holding the object under two keys,
+			// each put in on its own branch, is two properties, whose
+			// paths must not be merged into one.
+			b.WriteByte('@')
+			b.WriteString(strconv.Itoa(int(f.Site.Ev.Pos)))
+		}
 		b.WriteByte(' ')
 	}
 	for _, c := range s.Closed {

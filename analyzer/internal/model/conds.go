@@ -120,8 +120,21 @@ func OperandKey(m *FuncModel, v ssa.Value) any {
 		if g, ok := x.X.(*ssa.Global); ok && x.Op == token.MUL {
 			return g
 		}
+		if ia, ok := x.X.(*ssa.IndexAddr); ok && x.Op == token.MUL {
+			if c, ok := ia.Index.(*ssa.Const); ok && c.Value != nil {
+				return ElemKey{OperandKey(m, ia.X), c.Value.ExactString()}
+			}
+		}
 	}
 	return v
+}
+
+// ElemKey identifies a load of one element, at a constant index, of one
+// slice or array: two loads of x[0] are one operand, as two loads of one
+// field are (LoadKey).
+type ElemKey struct {
+	Base  any
+	Index string
 }
 
 // IsConstKey reports whether an operand key is a constant's.
