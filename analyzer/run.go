@@ -90,6 +90,12 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	for _, scc := range graph.sccs {
 		env.analyzeSCC(graph, scc, rep)
 	}
+	for _, fn := range info.SrcFuncs {
+		for _, id := range events.SweptByCalls(env, fn) {
+			env.swept[id] = true
+		}
+	}
+	rep.Retained(env.swept)
 	env.siblings.Finish(rep, env.swept)
 	env.noteCloseHooks(info.SrcFuncs)
 	env.partial(info.SrcFuncs, rep)

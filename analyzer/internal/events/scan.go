@@ -188,6 +188,43 @@ func DirectDeletes(p Pass, fn *ssa.Function) (out, swept []facts.IndexID) {
 	return out, swept
 }
 
+// SweptByCalls returns the indexes fn sweeps through a callee: a call in
+// a loop, under a condition, whose summary deletes by key from an index
+// that outlives it (for id, c := range s.Clients.GetAll() { if expired(c)
+// { s.Clients.Delete(id) } }). It needs the callees' summaries, so a pass
+// asks it once they are known; DirectDeletes finds the direct sweeps.
+func SweptByCalls(p Pass, fn *ssa.Function) []facts.IndexID {
+	var out []facts.IndexID
+	var loops map[*ssa.BasicBlock]bool
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			if _, builtin := call.Call.Value.(*ssa.Builtin); builtin {
+				continue
+			}
+			s := calleeSummary(p, NewCallSite(call.Common(), instr, instr.Pos()))
+			if s == nil {
+				continue
+			}
+			for _, e := range s.Effects {
+				if e.Op != rules.Delete || e.Object.Base != facts.AnyObject || e.Key != nil || !e.Index.Exported() {
+					continue
+				}
+				if loops == nil {
+					loops = LoopBlocks(fn)
+				}
+				if loops[b] && len(b.Preds) == 1 && endsInIf(b.Preds[0]) && !loopHeader(b.Preds[0]) {
+					out = append(out, e.Index)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // LoopBlocks returns the blocks of fn that can run again (that reach
 // themselves): the strongly connected components of its control flow
 // graph with a cycle, found once per function in linear time.

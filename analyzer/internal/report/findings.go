@@ -56,7 +56,7 @@ func (fd *finding) add(fe fnView, f flow.InFact, fixes []analysis.SuggestedFix, 
 
 // diagnostic renders the finding, or reports false when nothing is left
 // of it.
-func (fd *finding) diagnostic(delegated events.Delegations) (analysis.Diagnostic, bool) {
+func (fd *finding) diagnostic(delegated events.Delegations, swept map[facts.IndexID]bool) (analysis.Diagnostic, bool) {
 	if fd.written != nil {
 		d := *fd.written
 		d.Related = slices.Clone(d.Related)
@@ -67,6 +67,9 @@ func (fd *finding) diagnostic(delegated events.Delegations) (analysis.Diagnostic
 	for _, e := range fd.entries {
 		if fd.check == rules.CheckClosed && checks.CleanedUp(delegated, fd.typ, e.idx) {
 			continue // the object's goroutine or close callback deletes it
+		}
+		if fd.check == rules.CheckClosed && swept[e.idx] {
+			continue // kept until a sweep removes what expired
 		}
 		es = append(es, e)
 	}

@@ -42,7 +42,13 @@ type Reporter struct {
 	src       *SourceIndex
 	lookup    Lookup
 	excluded  func(filename string) bool // nil: no file is
+	swept     map[facts.IndexID]bool     // indexes that keep closed objects until a sweep
 }
+
+// Retained names the indexes the package sweeps (a loop that deletes
+// what expired): they keep closed objects on purpose until then (a
+// persistent session), so closing one of their objects is not reported.
+func (r *Reporter) Retained(swept map[facts.IndexID]bool) { r.swept = swept }
 
 // Exclude leaves out the findings in the files excluded says.
 func (r *Reporter) Exclude(excluded func(filename string) bool) { r.excluded = excluded }
@@ -136,7 +142,7 @@ func (r *Reporter) Flush() {
 		if (i > 0 && fd.key == all[i-1].key) || !r.checks.Has(fd.check) {
 			continue
 		}
-		d, ok := fd.diagnostic(r.delegated)
+		d, ok := fd.diagnostic(r.delegated, r.swept)
 		if !ok || r.ignores.silence(d.Pos) || r.excluded != nil && r.excluded(r.pass.Fset.Position(d.Pos).Filename) {
 			continue
 		}
