@@ -27,6 +27,11 @@ type Config struct {
 	// Excluded, when not nil, says which files' findings are left out
 	// (the exclude: globs of the configuration), by absolute path.
 	Excluded func(filename string) bool
+	// Baseline, when not nil, holds the findings a baseline file records,
+	// by fingerprint (see internal/baseline): those are not reported. The
+	// standalone command filters its findings itself; go vet and
+	// golangci-lint runs pass the baseline here.
+	Baseline map[string]int
 }
 
 // New returns the lifecyclecheck analyzer for cfg. Every call returns a new
@@ -54,6 +59,7 @@ func New(cfg Config) *analysis.Analyzer {
 func flagSet() flag.FlagSet {
 	fs := flag.NewFlagSet(Name, flag.ExitOnError)
 	fs.String("rules", "", "rules `file` (YAML) declaring insert/delete/free functions; relative to the module root (default .lifecyclecheck.yaml there)")
+	fs.String("baseline", "", "under go vet: report only findings not recorded in this baseline `file` (relative to the module root; written by lifecyclecheck -write-baseline)")
 	fs.String("checks", "all", "comma-separated `checks` to run: all, or names among "+strings.Join(rules.Checks(), ", ")+", each optionally prefixed with - to turn it off (all,-undo)")
 	return *fs
 }

@@ -170,6 +170,20 @@ bogus_checks_flag() {
 		run 1 go vet -vettool="$BIN/lifecyclecheck" -checks=all,-bogus ./... && has "$want" && lacks 'freed by'
 }
 
+vet_baseline() {
+	# A baseline written by the standalone command holds go vet's and
+	# lifecyclecheck-vet's findings too: nothing old is reported, a new bug is.
+	cd "$(fixture vetmod)" || return 1
+	run 0 "$BIN/lifecyclecheck" -write-baseline=lc-baseline.json ./... && [[ -s lc-baseline.json ]] || return 1
+	run 0 go vet -vettool="$BIN/lifecyclecheck" -baseline=lc-baseline.json ./... && lacks 'freed by' &&
+		run 0 env PATH="$BIN:$PATH" lifecyclecheck-vet -baseline=lc-baseline.json ./... && lacks 'freed by' || return 1
+	printf '\n// Again frees c too.\nfunc Again(id string) {\n\tc := &Conn{ID: id}\n\tbyID[id] = c\n\tpool.Put(c)\n}\n' >>conns/conns.go
+	run 1 go vet -vettool="$BIN/lifecyclecheck" -baseline=lc-baseline.json ./... || return 1
+	[[ $(grep -c 'freed by' "$WORK/out") -eq 1 ]] && has 'conns/conns.go:[0-9]+:[0-9]+: c freed by pool.Put' ||
+		{ echo "want exactly the new finding"; return 1; }
+	run 1 go vet -vettool="$BIN/lifecyclecheck" -baseline=nope.json ./... && has 'lifecyclecheck: -baseline: open .*nope.json'
+}
+
 explain_check() {
 	# -explain prints a check's documentation; -help names every check.
 	run 0 "$BIN/lifecyclecheck" -explain undo && has '^undo: Failing path keeps the object it inserted' &&
@@ -241,6 +255,7 @@ suite_vet() {
 	check "both: checks: [bogus] in the rules file gives FILE:LINE, exit 1" bogus_check_in_file
 	check "both: -checks=bogus is a bad flag (standalone exit 2, go vet 1) before any analysis" bogus_checks_flag
 	check "standalone: -explain CHECK prints its documentation; -help names every check" explain_check
+	check "go vet and lifecyclecheck-vet: -baseline reports only new findings" vet_baseline
 	check "both: -checks=all,-undo is accepted" checks_flag_accepted
 	check "both: disable: in the rules file turns a kind off" disable_in_rules_file
 	check "standalone: findings exit 3" standalone_findings_exit_3
@@ -394,6 +409,35 @@ precommit_passes_on_fix() {
 		has '^lifecyclecheck\.+Passed' && has '^lifecyclecheck \(go vet\)\.+Passed'
 }
 
+precommit_baseline() {
+	# A module with existing findings adopts the hooks with a baseline:
+	# first run and rerun pass, a new bug fails both hooks, with only itself.
+	local dir=$WORK/precommit-baseline rev
+	rev=$(git -C "$ROOT" rev-parse HEAD) || return 1
+	mkdir -p "$dir" && cp -R "$FIXTURES/precommit/." "$dir" && rm "$dir/store.go.fixed" || return 1
+	(cd "$dir" && "$BIN/lifecyclecheck" -write-baseline=.lifecyclecheck-baseline.json ./...) || return 1
+	cat >"$dir/.pre-commit-config.yaml" <<EOF
+repos:
+  - repo: $ROOT
+    rev: $rev
+    hooks:
+      - id: lifecyclecheck
+        args: [-baseline=.lifecyclecheck-baseline.json, ./...]
+      - id: lifecyclecheck-vet
+        args: [-baseline=.lifecyclecheck-baseline.json, ./...]
+EOF
+	git -C "$dir" init -q && git -C "$dir" add -A &&
+		git -C "$dir" -c user.name=e2e -c user.email=e2e@example.invalid commit -qm adopt || return 1
+	local pc=(env PRE_COMMIT_HOME="$CACHE/pre-commit" GOMODCACHE="$(go env GOMODCACHE)" pre-commit run --all-files --color=never)
+	cd "$dir" && run 0 "${pc[@]}" && has '^lifecyclecheck\.+Passed' && has '^lifecyclecheck \(go vet\)\.+Passed' || return 1
+	echo "-- rerun" && run 0 "${pc[@]}" && has '^lifecyclecheck \(go vet\)\.+Passed' || return 1
+	printf '\n// PutAgain frees it too.\nfunc PutAgain(key string) {\n\tit := &Item{}\n\tbyKey[key] = it\n\tpool.Put(it)\n}\n' >>store/store.go && git add -A || return 1
+	echo "-- a new bug" && run 1 "${pc[@]}" &&
+		has '^lifecyclecheck\.+Failed' && has '^lifecyclecheck \(go vet\)\.+Failed' &&
+		lacks 'store/store.go:17:[0-9]+: it freed' && has 'store/store.go:[0-9]+:[0-9]+: it freed by pool.Put' ||
+		{ echo "want the new bug only"; return 1; }
+}
+
 precommit_readme_config() {
 	# The README's .pre-commit-config.yaml, with this repository for the
 	# upstream URL and HEAD for the placeholder SHA.
@@ -418,6 +462,7 @@ suite_precommit() {
 	echo "== pre-commit"
 	check "install pre-commit" install_precommit || return
 	check "pre-commit: both hooks fail on the bug" precommit_fails_on_bug
+	check "pre-commit: both hooks with a baseline: pass, pass again, fail on a new bug only" precommit_baseline
 	check "pre-commit: both hooks pass on the fix" precommit_passes_on_fix
 	check "pre-commit: the README's config (go vet hook) fails on the bug" precommit_readme_config
 }

@@ -20,6 +20,7 @@ type invocation struct {
 	analyses  bool   // false for -V, -flags, -help and -explain, which analyse nothing
 	explain   string // the -explain value
 	explains  bool
+	baseline  string // the -baseline value, which go vet runs need in the analyzer
 }
 
 // parseInvocation finds the -rules and -checks flags and the mode in args.
@@ -55,6 +56,12 @@ func parseInvocation(args []string) invocation {
 			}
 		case "V", "flags", "help", "h":
 			inv.analyses = false
+		case "baseline", "lifecyclecheck.baseline":
+			if !hasValue && i+1 < len(args) {
+				i++
+				value = args[i]
+			}
+			inv.baseline = value
 		case "explain":
 			if !hasValue && i+1 < len(args) {
 				i++

@@ -1,38 +1,20 @@
 package main
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+
+	bl "github.com/lifecyclecheck/lifecyclecheck/internal/baseline"
 )
 
-// baselineVersion is the version of the baseline file format; it changes
-// with the fingerprint (see fingerprintKey).
-const baselineVersion = 1
+// baseline is the file -write-baseline writes and -baseline reads.
+type baseline = bl.File
 
-// baseline is the file -write-baseline writes and -baseline reads: the
-// findings a module had when it adopted lifecyclecheck, by fingerprint.
-type baseline struct {
-	Version  int             `json:"version"`
-	Tool     string          `json:"tool"`
-	Findings []baselineEntry `json:"findings"`
-}
-
-// baselineEntry is one fingerprint, with how many findings have it and,
-// for the reader, what they are (without line numbers, so that the file
-// does not change when lines move).
-type baselineEntry struct {
-	Fingerprint string `json:"fingerprint"`
-	Count       int    `json:"count"`
-	Check       string `json:"check"`
-	File        string `json:"file"`
-	Function    string `json:"function,omitempty"`
-	Message     string `json:"message"`
-}
+// baselineEntry is one fingerprint of a baseline.
+type baselineEntry = bl.Entry
 
 // newBaseline records the findings, one entry per fingerprint, sorted.
 func newBaseline(findings []finding) baseline {
@@ -52,7 +34,7 @@ func newBaseline(findings []finding) baseline {
 			Message:     stripPositions(f.diag.Message),
 		}
 	}
-	b := baseline{Version: baselineVersion, Tool: "lifecyclecheck", Findings: []baselineEntry{}}
+	b := baseline{Version: bl.Version, Tool: "lifecyclecheck", Findings: []baselineEntry{}}
 	for _, e := range byFP {
 		b.Findings = append(b.Findings, *e)
 	}
@@ -91,29 +73,13 @@ func writeBaseline(path string, findings []finding) error {
 }
 
 // readBaseline reads the baseline file at path.
-func readBaseline(path string) (baseline, error) {
-	var b baseline
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return b, err
-	}
-	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&b); err != nil {
-		return b, fmt.Errorf("%s: not a lifecyclecheck baseline: %v", path, err)
-	}
-	if b.Version != baselineVersion {
-		return b, fmt.Errorf("%s: baseline version %d: this lifecyclecheck reads version %d; write it again with -write-baseline", path, b.Version, baselineVersion)
-	}
-	return b, nil
-}
+func readBaseline(path string) (baseline, error) { return bl.Read(path) }
 
 // filter returns the findings the baseline does not hold. A fingerprint
 // recorded n times hides the first n findings that have it, in position
 // order: if the baseline has 2 and the code now has 3, one is reported.
-func (b baseline) filter(findings []finding) []finding {
-	left := map[string]int{}
-	for _, e := range b.Findings {
-		left[e.Fingerprint] += e.Count
-	}
+func filterBaseline(b baseline, findings []finding) []finding {
+	left := b.Counts()
 	var out []finding
 	for _, f := range findings {
 		fp := fingerprint(f)

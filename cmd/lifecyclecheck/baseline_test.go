@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	bl "github.com/lifecyclecheck/lifecyclecheck/internal/baseline"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -26,7 +28,7 @@ func TestBaselineRoundTrip(t *testing.T) {
 	require.NoError(t, writeBaseline(path, findings))
 	b, err := readBaseline(path)
 	require.NoError(t, err)
-	assert.Empty(t, b.filter(findings))
+	assert.Empty(t, filterBaseline(b, findings))
 
 	// A line above every finding: all still in the baseline.
 	for _, f := range slices.Backward(findings) {
@@ -35,14 +37,14 @@ func TestBaselineRoundTrip(t *testing.T) {
 	moved := findingsIn(t, dir)
 	require.Len(t, moved, 2)
 	assert.NotEqual(t, findings[0].posn.Line, moved[0].posn.Line)
-	assert.Empty(t, b.filter(moved))
+	assert.Empty(t, filterBaseline(b, moved))
 
 	// A new bug is the one finding left.
 	conns := filepath.Join(dir, "conns", "conns.go")
 	data, err := os.ReadFile(conns)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(conns, append(data, leakGo...), 0o644))
-	fresh := b.filter(findingsIn(t, dir))
+	fresh := filterBaseline(b, findingsIn(t, dir))
 	require.Len(t, fresh, 1)
 	assert.Equal(t, "Leak", fresh[0].function)
 	assert.Equal(t, "conns/conns.go", fresh[0].file)
@@ -66,11 +68,11 @@ func TestBaselineCountsDuplicates(t *testing.T) {
 	require.Len(t, b.Findings, 1)
 	assert.Equal(t, 2, b.Findings[0].Count)
 
-	left := b.filter(sameFinding(3))
+	left := filterBaseline(b, sameFinding(3))
 	require.Len(t, left, 1)
 	assert.Equal(t, 12, left[0].posn.Line, "the last one by position is reported")
-	assert.Empty(t, b.filter(sameFinding(2)))
-	assert.Empty(t, b.filter(sameFinding(1)))
+	assert.Empty(t, filterBaseline(b, sameFinding(2)))
+	assert.Empty(t, filterBaseline(b, sameFinding(1)))
 }
 
 func TestBaselineIsDeterministic(t *testing.T) {
@@ -90,7 +92,7 @@ func TestBaselineIsDeterministic(t *testing.T) {
 
 	var b baseline
 	require.NoError(t, json.Unmarshal(first, &b))
-	assert.Equal(t, baselineVersion, b.Version)
+	assert.Equal(t, bl.Version, b.Version)
 	assert.True(t, sort.SliceIsSorted(b.Findings, func(i, j int) bool { return b.Findings[i].Function < b.Findings[j].Function }))
 	assert.NotContains(t, string(first), "a.go:3", "no line numbers in the file")
 }

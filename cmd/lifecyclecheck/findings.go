@@ -2,7 +2,6 @@ package main
 
 import (
 	"cmp"
-	"go/ast"
 	"go/token"
 	"path"
 	"path/filepath"
@@ -14,6 +13,8 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
+
+	bl "github.com/lifecyclecheck/lifecyclecheck/internal/baseline"
 )
 
 // A finding is one report of the analyzer, with what the output formats
@@ -76,7 +77,7 @@ func newFinding(pkg *packages.Package, d analysis.Diagnostic) finding {
 		end:      pkg.Fset.Position(cmp.Or(d.End, d.Pos)),
 		diag:     d,
 		fset:     pkg.Fset,
-		function: enclosingFunc(pkg.Syntax, d.Pos),
+		function: bl.EnclosingFunc(pkg.Syntax, d.Pos),
 		file:     moduleRelative(pkg, posn.Filename),
 	}
 }
@@ -86,53 +87,6 @@ func newFinding(pkg *packages.Package, d analysis.Diagnostic) finding {
 // check's.
 func checkOf(d analysis.Diagnostic) string {
 	return cmp.Or(d.Category, rules.CheckFreed)
-}
-
-// enclosingFunc names the function declaration holding pos: "F" for a
-// function, "T.M" for a method (pointer receiver or not, type parameters
-// left out); "" at package level. A report in a function literal takes the
-// name of the declaration around it.
-func enclosingFunc(files []*ast.File, pos token.Pos) string {
-	for _, f := range files {
-		if pos < f.FileStart || pos >= f.FileEnd {
-			continue
-		}
-		for _, decl := range f.Decls {
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok || pos < fd.Pos() || pos >= fd.End() {
-				continue
-			}
-			if recv := receiverType(fd); recv != "" {
-				return recv + "." + fd.Name.Name
-			}
-			return fd.Name.Name
-		}
-	}
-	return ""
-}
-
-// receiverType returns the name of fd's receiver type, "" for a function.
-func receiverType(fd *ast.FuncDecl) string {
-	if fd.Recv == nil || len(fd.Recv.List) == 0 {
-		return ""
-	}
-	t := fd.Recv.List[0].Type
-	for {
-		switch x := t.(type) {
-		case *ast.StarExpr:
-			t = x.X
-		case *ast.ParenExpr:
-			t = x.X
-		case *ast.IndexExpr:
-			t = x.X
-		case *ast.IndexListExpr:
-			t = x.X
-		case *ast.Ident:
-			return x.Name
-		default:
-			return ""
-		}
-	}
 }
 
 // moduleRelative returns filename relative to the root of pkg's module,

@@ -28,6 +28,7 @@ import (
 	"golang.org/x/tools/go/analysis/singlechecker"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
+	bl "github.com/lifecyclecheck/lifecyclecheck/internal/baseline"
 	"github.com/lifecyclecheck/lifecyclecheck/internal/version"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
@@ -62,6 +63,16 @@ func main() {
 			os.Exit(1)
 		}
 		cfg.Rules, cfg.Checks, cfg.Excluded = loaded.Rules, loaded.Checks, loaded.Excluded
+		if inv.vetCfg != "" && inv.baseline != "" {
+			counts, err := inv.vetBaseline()
+			if err != nil {
+				if msg := "lifecyclecheck: " + err.Error(); firstToSay(msg) {
+					fmt.Fprintln(os.Stderr, msg)
+				}
+				os.Exit(1)
+			}
+			cfg.Baseline = counts
+		}
 	}
 	a := analyzer.New(cfg)
 	if inv.vetCfg == "" {
@@ -107,4 +118,24 @@ func firstToSay(msg string) bool {
 		f.Close()
 	}
 	return true
+}
+
+// vetBaseline reads the -baseline file of a go vet run, relative to the
+// module root (go vet runs the tool in each package's directory), as the
+// counts of the findings it holds; nil for a package outside the main
+// module, which go vet analyses only for its facts.
+func (inv invocation) vetBaseline() (map[string]int, error) {
+	root, err := inv.moduleRoot()
+	if err != nil || root == "" {
+		return nil, err // a package of the standard library or a dependency: analysed for facts only
+	}
+	path := inv.baseline
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(root, path)
+	}
+	b, err := bl.Read(path)
+	if err != nil {
+		return nil, fmt.Errorf("-baseline: %w", err)
+	}
+	return b.Counts(), nil
 }

@@ -51,7 +51,11 @@ func ownFlags(fs *flag.FlagSet, o *options) {
 func newFlagSet(a *analysis.Analyzer, o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet(a.Name, flag.ContinueOnError)
 	ownFlags(fs, o)
-	a.Flags.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, f.Usage) })
+	a.Flags.VisitAll(func(f *flag.Flag) {
+		if fs.Lookup(f.Name) == nil { // -baseline is the command's own here
+			fs.Var(f.Value, f.Name, f.Usage)
+		}
+	})
 	fs.BoolVar(&o.json, "json", false, "emit JSON output (-format=json)")
 	fs.IntVar(&o.context, "c", -1, "display offending line with this many lines of context")
 	fs.BoolVar(&o.tests, "test", true, "indicates whether test files should be analyzed, too")

@@ -131,7 +131,7 @@ func analyse(patterns []string, a *analysis.Analyzer, o options, s streams) int 
 			fmt.Fprintf(s.errs, "%s: %v\n", a.Name, err)
 			return 1
 		}
-		findings = b.filter(findings)
+		findings = filterBaseline(b, findings)
 	}
 	if st := report(findings, graph, a, o, s); status == 0 {
 		status = st

@@ -17,6 +17,9 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"maps"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -26,6 +29,7 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
+	"github.com/lifecyclecheck/lifecyclecheck/internal/baseline"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -43,12 +47,51 @@ type Reporter struct {
 	lookup    Lookup
 	excluded  func(filename string) bool // nil: no file is
 	swept     map[facts.IndexID]bool     // indexes that keep closed objects until a sweep
+	baseline  map[string]int             // findings a baseline holds, left to count off
 }
 
 // Retained names the indexes the package sweeps (a loop that deletes
 // what expired): they keep closed objects on purpose until then (a
 // persistent session), so closing one of their objects is not reported.
 func (r *Reporter) Retained(swept map[facts.IndexID]bool) { r.swept = swept }
+
+// Baseline leaves out the findings a baseline holds (by fingerprint, a
+// count each; nil: none).
+func (r *Reporter) Baseline(counts map[string]int) { r.baseline = maps.Clone(counts) }
+
+// inBaseline reports whether the baseline holds d, and counts it off.
+func (r *Reporter) inBaseline(d analysis.Diagnostic) bool {
+	if len(r.baseline) == 0 {
+		return false
+	}
+	file := r.moduleRelative(r.pass.Fset.Position(d.Pos).Filename)
+	fp := baseline.Fingerprint(d.Category, file, baseline.EnclosingFunc(r.pass.Files, d.Pos), d.Message)
+	if r.baseline[fp] > 0 {
+		r.baseline[fp]--
+		return true
+	}
+	return false
+}
+
+// moduleRelative returns filename relative to the root of its module (the
+// nearest directory up with a go.mod), with slashes, as the standalone
+// command's baselines name files.
+func (r *Reporter) moduleRelative(filename string) string {
+	for d := filepath.Dir(filename); ; {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			if rel, err := filepath.Rel(d, filename); err == nil {
+				return filepath.ToSlash(rel)
+			}
+			break
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	return filepath.ToSlash(filename)
+}
 
 // Exclude leaves out the findings in the files excluded says.
 func (r *Reporter) Exclude(excluded func(filename string) bool) { r.excluded = excluded }
@@ -151,6 +194,8 @@ func (r *Reporter) Flush() {
 	diags = append(diags, r.ignores.unused()...)
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Pos < diags[j].Pos })
 	for _, d := range diags {
-		r.pass.Report(d)
+		if !r.inBaseline(d) {
+			r.pass.Report(d)
+		}
 	}
 }
