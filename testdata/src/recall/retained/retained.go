@@ -4,7 +4,10 @@
 // is not reported there. An index nothing sweeps is reported.
 package retained
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
 
 type Client struct {
 	ID      string
@@ -67,4 +70,38 @@ func (s *Server) sweep(now int64) { // want sweep:"delete _ from Clients\\.inter
 func (s *Server) Park(c *Client) { // want Park:"close p1; close p1\\.done; insert p1 into Server\\.Idle"
 	s.Idle[c.ID] = c
 	c.Stop() // want `c closed by c.Stop while still in index Server.Idle`
+}
+
+var errFull = errors.New("full")
+
+// Open and Reopen take their client back out of Clients when they fail.
+func (s *Server) Open(id string, n int) error { // want Open:"delete _ from Clients\\.internal"
+	c := &Client{ID: id}
+	s.Clients.Add(c)
+	if n > 3 {
+		s.Clients.Delete(c.ID)
+		return errFull
+	}
+	return nil
+}
+
+func (s *Server) Reopen(id string, n int) error { // want Reopen:"delete _ from Clients\\.internal"
+	c := &Client{ID: id}
+	s.Clients.Add(c)
+	if n > 4 {
+		s.Clients.Delete(c.ID)
+		return errFull
+	}
+	return nil
+}
+
+// Join forgets to: the sweep of expired sessions is no excuse for a
+// failing path's leak (the sweep only removes stopped clients).
+func (s *Server) Join(id string, n int) error {
+	c := &Client{ID: id}
+	s.Clients.Add(c)
+	if n > 5 {
+		return errFull // want `c stays in Clients\.internal when this path fails`
+	}
+	return nil
 }
