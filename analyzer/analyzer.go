@@ -34,6 +34,12 @@ type Config struct {
 	Baseline map[string]int
 }
 
+// Analyzer is lifecyclecheck with the built-in kinds, no rules file and
+// every check, for drivers that take a package-level analyzer (rules_go's
+// nogo, multichecker). It holds no state between runs; New gives one with
+// a configuration.
+var Analyzer = New(Config{})
+
 // New returns the lifecyclecheck analyzer for cfg. Every call returns a new
 // analyzer with no state shared with the others.
 func New(cfg Config) *analysis.Analyzer {
