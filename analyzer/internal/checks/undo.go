@@ -355,7 +355,7 @@ func (u *undoCheck) backPointer(holder ssa.Value, obj int) bool {
 func (u *undoCheck) acquired(f flow.InFact) bool {
 	m := u.fe.M
 	if f.Site.Ev.Learned {
-		return u.allocatedHere(f.Obj)
+		return u.allocatedHere(f.Obj) || u.freshInVariable(f)
 	}
 	if up, ok := f.Site.Ev.Instr.(*ssa.MapUpdate); ok {
 		held := up.Key.Type()
@@ -388,6 +388,33 @@ func resource(t types.Type) bool {
 		return resource(u.Elem())
 	case *types.Array:
 		return resource(u.Elem())
+	}
+	return false
+}
+
+// freshInVariable reports whether f's object is what a variable that a
+// closure captures (p, a heap cell) holds, and the insert's block stored
+// an allocation of this function in it before the insert: p = &PAF{}
+// then js.register(id, p), with a timer's closure that uses p later.
+func (u *undoCheck) freshInVariable(f flow.InFact) bool {
+	keys := u.fe.M.Objs.Keys
+	if f.Obj < 0 || f.Obj >= len(keys) || strings.Trim(keys[f.Obj].Path, "|") != "*" {
+		return false
+	}
+	cell, ok := keys[f.Obj].Root.(*ssa.Alloc)
+	if !ok || !cell.Heap {
+		return false
+	}
+	ins := f.Site.Ev.Instr
+	if ins == nil {
+		return false
+	}
+	instrs := ins.Block().Instrs
+	for i := slices.Index(instrs, ins) - 1; i >= 0; i-- {
+		if st, ok := instrs[i].(*ssa.Store); ok && st.Addr == cell {
+			a, ok := model.Strip(st.Val).(*ssa.Alloc)
+			return ok && a.Heap
+		}
 	}
 	return false
 }
