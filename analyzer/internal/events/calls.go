@@ -33,9 +33,8 @@ func (fe *FnEvents) callEvents(c *ssa.CallCommon, instr ssa.Instruction, pos tok
 		return fe.opEvents(cs, ops)
 	}
 	var evs []Event
-	if s := fe.pass.SummaryOf(cs); s != nil {
-		evs = fe.summaryEvents(cs, s)
-	} else if s := fe.concreteSummary(cs); s != nil {
+	s := calleeSummary(fe.pass, cs)
+	if s != nil {
 		evs = fe.summaryEvents(cs, s)
 	}
 	if ops != nil {
@@ -47,7 +46,7 @@ func (fe *FnEvents) callEvents(c *ssa.CallCommon, instr ssa.Instruction, pos tok
 	if ev, ok := fe.cleanupField(cs); ok {
 		evs = append(evs, ev)
 	}
-	for _, f := range RunArguments(fe.pass, c, instr) {
+	for _, f := range runFuncs(s, cs) {
 		ran := fe.callEvents(&ssa.CallCommon{Value: f}, instr, pos)
 		for i := range ran {
 			ran[i].Ran = true

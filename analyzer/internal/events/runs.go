@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
 )
 
 // A function that calls a function parameter before it returns (a
@@ -23,7 +24,7 @@ import (
 func RunsParams(p Pass, fn *ssa.Function) []int {
 	var out []int
 	add := func(v ssa.Value) {
-		if i := paramIndex(fn, unwrapFunc(v)); i >= 0 && !slices.Contains(out, i) {
+		if i := paramIndex(fn, model.Strip(v)); i >= 0 && !slices.Contains(out, i) {
 			out = append(out, i)
 		}
 	}
@@ -60,9 +61,15 @@ func RunArguments(p Pass, c *ssa.CallCommon, instr ssa.Instruction) []ssa.Value 
 		return nil
 	}
 	cs := NewCallSite(c, instr, c.Pos())
+	return runFuncs(calleeSummary(p, cs), cs)
+}
+
+// runFuncs returns the closures and declared functions among the
+// arguments of cs that its callee's summary s runs.
+func runFuncs(s *facts.Summary, cs CallSite) []ssa.Value {
 	var out []ssa.Value
-	for _, v := range runArgs(calleeSummary(p, cs), cs) {
-		switch f := unwrapFunc(v).(type) {
+	for _, v := range runArgs(s, cs) {
+		switch f := model.Strip(v).(type) {
 		case *ssa.MakeClosure, *ssa.Function:
 			out = append(out, f)
 		}
@@ -102,18 +109,6 @@ func hasFuncArg(c *ssa.CallCommon) bool {
 		}
 	}
 	return false
-}
-
-// unwrapFunc sees through conversions of a function value to a named
-// function type.
-func unwrapFunc(v ssa.Value) ssa.Value {
-	for {
-		ct, ok := v.(*ssa.ChangeType)
-		if !ok {
-			return v
-		}
-		v = ct.X
-	}
 }
 
 // paramIndex returns the position of v among fn's parameters, or -1.
