@@ -101,4 +101,5 @@ func (s *Server) hangUp(id int) {
 `,
 	Report: "example.go:11:9: c closed by c.Close while still in index Server.conns (read from it at example.go:10); delete it from Server.conns [closed]",
 	Fix:    "delete the object from the index on the path that closes it (before or after the close), or let its close method remove it.",
+	NoFix:  "where the delete belongs (this path, the object's close method, the goroutine that serves it) is the maintainer's choice",
 }

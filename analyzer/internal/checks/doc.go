@@ -21,6 +21,20 @@ type Doc struct {
 	// line the report's position); Fix says how to fix it; Silence how to
 	// silence one report, or the check.
 	Example, Report, Fix string
+	// NoFix says why the check offers no automatic fix (empty when it
+	// offers one where it can, as freed does): reports without a fix
+	// give it.
+	NoFix string
+}
+
+// NoFixOf returns why check offers no automatic fix, or "".
+func NoFixOf(check string) string {
+	for _, d := range Docs() {
+		if d.Check == check {
+			return d.NoFix
+		}
+	}
+	return ""
 }
 
 // Docs returns the documentation of every check, in rules.Checks order.
@@ -51,7 +65,11 @@ func (d Doc) Markdown() string {
 	}
 	fmt.Fprintf(&b, "Example:\n\n```go\n%s\n```\n\n", strings.TrimSpace(d.Example))
 	fmt.Fprintf(&b, "reports\n\n```\n%s\n```\n\n", strings.TrimSpace(d.Report))
-	fmt.Fprintf(&b, "How to fix: %s\n\nHow to silence: %s\n", d.Fix, d.Silence())
+	fmt.Fprintf(&b, "How to fix: %s", d.Fix)
+	if d.NoFix != "" {
+		fmt.Fprintf(&b, " There is no automatic fix: %s.", d.NoFix)
+	}
+	fmt.Fprintf(&b, "\n\nHow to silence: %s\n", d.Silence())
 	return b.String()
 }
 
@@ -65,7 +83,11 @@ func (d Doc) Text() string {
 		}
 	}
 	fmt.Fprintf(&b, "Example:\n\n%s\n\nreports\n\n%s\n\n", indent(d.Example), indent(d.Report))
-	fmt.Fprintf(&b, "How to fix:\n%s\n\nHow to silence:\n%s\n", wrap(d.Fix), wrap(d.Silence()))
+	fix := d.Fix
+	if d.NoFix != "" {
+		fix += " There is no automatic fix: " + d.NoFix + "."
+	}
+	fmt.Fprintf(&b, "How to fix:\n%s\n\nHow to silence:\n%s\n", wrap(fix), wrap(d.Silence()))
 	return b.String()
 }
 

@@ -283,4 +283,5 @@ func (h *Hub) expire(s *Session) { // want expire:"close p1"
 `,
 	Report: "example.go:18:8: s removed from Hub.byID but left in Hub.byUser: (*Hub).remove removes it from all 2 [partial]",
 	Fix:    "remove the object from every index of the group on that path (or call the function that does).",
+	NoFix:  "the removal the evidence makes is to be written on this path, or the function that makes it called",
 }

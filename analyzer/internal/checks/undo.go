@@ -792,4 +792,5 @@ func (s *Server) open(id int, busy, broken bool) (*Conn, error) { // want open:"
 `,
 	Report: "example.go:17:3: c stays in Server.conns when this path fails: the other failing return after its insert deletes it; delete it before returning [undo]",
 	Fix:    "delete the object on this path too, or defer the delete right after the insert and cancel it on success.",
+	NoFix:  "the delete goes on this failing path or in a deferred cleanup of the insert: the maintainer's choice",
 }

@@ -211,4 +211,5 @@ func (w *Worker) Close() error { // want Close:"close p0" "\\(\\*Worker\\)\\.Clo
 `,
 	Report: "example.go:13:18: (*Worker).Close leaves w in Registry.workers: NewWorker registers it there and Close does not remove it [unregister]",
 	Fix:    "remove the object from the index in its close method (keep the registry in a field to do so).",
+	NoFix:  "the close method needs the registry it removes the object from, which it may not hold",
 }

@@ -60,7 +60,7 @@ func (fd *finding) diagnostic(delegated events.Delegations, swept map[facts.Inde
 	if fd.written != nil {
 		d := *fd.written
 		d.Related = slices.Clone(d.Related)
-		withNoFix(&d, noFixOf(fd.check))
+		withNoFix(&d, checks.NoFixOf(fd.check))
 		return d, true
 	}
 	var es []entry
@@ -94,26 +94,11 @@ func (fd *finding) diagnostic(delegated events.Delegations, swept map[facts.Inde
 func noFixReason(check string, es []entry) string {
 	switch {
 	case check != rules.CheckFreed:
-		return noFixOf(check)
+		return checks.NoFixOf(check)
 	case len(es) > 1:
 		return "the object is in several indexes: delete it from each"
 	case len(es[0].fixes) == 0:
 		return es[0].noFix
-	}
-	return ""
-}
-
-// noFixOf says why a check offers no fix.
-func noFixOf(check string) string {
-	switch check {
-	case rules.CheckClosed:
-		return "where the delete belongs (this path, the object's close method, the goroutine that serves it) is the maintainer's choice"
-	case rules.CheckUndo:
-		return "the delete goes on this failing path or in a deferred cleanup of the insert: the maintainer's choice"
-	case rules.CheckPartial:
-		return "the removal the evidence makes is to be written on this path, or the function that makes it called"
-	case rules.CheckUnregister:
-		return "the close method needs the registry it removes the object from, which it may not hold"
 	}
 	return ""
 }
