@@ -32,6 +32,8 @@ type Config struct {
 	// standalone command filters its findings itself; go vet and
 	// golangci-lint runs pass the baseline here.
 	Baseline map[string]int
+	// ModuleRoot is the directory the baseline's file names are relative to.
+	ModuleRoot string
 }
 
 // Analyzer is lifecyclecheck with the built-in kinds, no rules file and

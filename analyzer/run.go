@@ -78,7 +78,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	env.callbacks = events.RangeCallbacks(info.SrcFuncs, cfg.Rules)
 	rep := report.New(pass, env.src, env, ign, cfg.Checks, env.delegated)
 	rep.Exclude(cfg.Excluded)
-	rep.Baseline(cfg.Baseline)
+	rep.Baseline(cfg.Baseline, cfg.ModuleRoot)
 	for _, fn := range info.SrcFuncs {
 		deleted, swept := events.DirectDeletes(env, fn)
 		for _, id := range deleted {

@@ -64,14 +64,14 @@ func main() {
 		}
 		cfg.Rules, cfg.Checks, cfg.Excluded = loaded.Rules, loaded.Checks, loaded.Excluded
 		if inv.vetCfg != "" && inv.baseline != "" {
-			counts, err := inv.vetBaseline()
+			counts, root, err := inv.vetBaseline()
 			if err != nil {
 				if msg := "lifecyclecheck: " + err.Error(); firstToSay(msg) {
 					fmt.Fprintln(os.Stderr, msg)
 				}
 				os.Exit(1)
 			}
-			cfg.Baseline = counts
+			cfg.Baseline, cfg.ModuleRoot = counts, root
 		}
 	}
 	a := analyzer.New(cfg)
@@ -124,10 +124,10 @@ func firstToSay(msg string) bool {
 // module root (go vet runs the tool in each package's directory), as the
 // counts of the findings it holds; nil for a package outside the main
 // module, which go vet analyses only for its facts.
-func (inv invocation) vetBaseline() (map[string]int, error) {
-	root, err := inv.moduleRoot()
+func (inv invocation) vetBaseline() (counts map[string]int, root string, err error) {
+	root, err = inv.moduleRoot()
 	if err != nil || root == "" {
-		return nil, err // a package of the standard library or a dependency: analysed for facts only
+		return nil, "", err // a package of the standard library or a dependency: analysed for facts only
 	}
 	path := inv.baseline
 	if !filepath.IsAbs(path) {
@@ -135,7 +135,7 @@ func (inv invocation) vetBaseline() (map[string]int, error) {
 	}
 	b, err := bl.Read(path)
 	if err != nil {
-		return nil, fmt.Errorf("-baseline: %w", err)
+		return nil, "", fmt.Errorf("-baseline: %w", err)
 	}
-	return b.Counts(), nil
+	return b.Counts(), root, nil
 }

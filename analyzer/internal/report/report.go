@@ -18,7 +18,7 @@ import (
 	"go/token"
 	"go/types"
 	"maps"
-	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -48,6 +48,7 @@ type Reporter struct {
 	excluded  func(filename string) bool // nil: no file is
 	swept     map[facts.IndexID]bool     // indexes that keep closed objects until a sweep
 	baseline  map[string]int             // findings a baseline holds, left to count off
+	root      string                     // the module root the baseline's file names are relative to
 }
 
 // Retained names the indexes the package sweeps (a loop that deletes
@@ -57,7 +58,9 @@ func (r *Reporter) Retained(swept map[facts.IndexID]bool) { r.swept = swept }
 
 // Baseline leaves out the findings a baseline holds (by fingerprint, a
 // count each; nil: none).
-func (r *Reporter) Baseline(counts map[string]int) { r.baseline = maps.Clone(counts) }
+func (r *Reporter) Baseline(counts map[string]int, root string) {
+	r.baseline, r.root = maps.Clone(counts), root
+}
 
 // inBaseline reports whether the baseline holds d, and counts it off.
 func (r *Reporter) inBaseline(d analysis.Diagnostic) bool {
@@ -73,24 +76,14 @@ func (r *Reporter) inBaseline(d analysis.Diagnostic) bool {
 	return false
 }
 
-// moduleRelative returns filename relative to the root of its module (the
-// nearest directory up with a go.mod), with slashes, as the standalone
-// command's baselines name files.
+// moduleRelative returns filename as baselines name it: relative to the
+// module root, with slashes; outside it, the package path and the file's
+// base name (as the standalone command does).
 func (r *Reporter) moduleRelative(filename string) string {
-	for d := filepath.Dir(filename); ; {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			if rel, err := filepath.Rel(d, filename); err == nil {
-				return filepath.ToSlash(rel)
-			}
-			break
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			break
-		}
-		d = parent
+	if rel, err := filepath.Rel(r.root, filename); r.root != "" && err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(rel)
 	}
-	return filepath.ToSlash(filename)
+	return path.Join(r.pass.Pkg.Path(), filepath.Base(filename))
 }
 
 // Exclude leaves out the findings in the files excluded says.
