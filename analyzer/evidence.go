@@ -27,11 +27,12 @@ func (env *passEnv) partial(fns []*ssa.Function, rep *report.Reporter) {
 	var rels []*events.Relations
 	var revs []*events.Reverse
 	for _, fn := range fns {
-		if r := events.FindRelations(fn); len(r.Inserts)+len(r.Removals) > 0 {
-			rels = append(rels, r)
+		rel, rev := events.FindRelations(fn)
+		if len(rel.Inserts)+len(rel.Removals) > 0 {
+			rels = append(rels, rel)
 		}
-		if r := events.FindReverse(fn); len(r.Stores)+len(r.Removals) > 0 {
-			revs = append(revs, r)
+		if len(rev.Stores)+len(rev.Removals) > 0 {
+			revs = append(revs, rev)
 		}
 		rs := events.FindRemovals(env, fn)
 		if len(rs.Subjects) == 0 {

@@ -41,43 +41,61 @@ type RelRemoval struct {
 	Call         *ssa.CallCommon // the delete
 }
 
-// FindRelations returns what fn stores in and removes from nested maps.
-// Deleting an inner map that the function has found empty (if
-// len(set) == 0 { delete(m, k) }) removes no pair, and is left out.
-func FindRelations(fn *ssa.Function) *Relations {
-	rs := &Relations{Fn: fn}
-	var lens []ssa.Value // the arguments of len: maps found empty
+// mapOps are the map operations of one function, read in one walk for
+// both kinds of relation: stores, lookups, deletes, and the maps whose
+// length it takes.
+type mapOps struct {
+	updates []*ssa.MapUpdate
+	lookups []*ssa.Lookup
+	deletes []*ssa.Call
+	lens    []ssa.Value
+}
+
+func scanMapOps(fn *ssa.Function) mapOps {
+	var ops mapOps
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {
 			case *ssa.MapUpdate:
-				if idx, outer, ok := innerMapOf(x.Map, 0); ok && outer != nil {
-					rs.Inserts = append(rs.Inserts, RelInsert{Idx: idx, Outer: outer, Inner: model.Strip(x.Key), Pos: x.Pos()})
-				}
+				ops.updates = append(ops.updates, x)
+			case *ssa.Lookup:
+				ops.lookups = append(ops.lookups, x)
 			case *ssa.Call:
-				bi, ok := x.Call.Value.(*ssa.Builtin)
-				if !ok {
-					continue
-				}
-				switch bi.Name() {
-				case "len":
-					lens = append(lens, x.Call.Args[0])
-				case "delete":
-					if r, ok := relRemoval(x); ok {
-						rs.Removals = append(rs.Removals, r)
+				if bi, ok := x.Call.Value.(*ssa.Builtin); ok {
+					switch bi.Name() {
+					case "len":
+						ops.lens = append(ops.lens, x.Call.Args[0])
+					case "delete":
+						ops.deletes = append(ops.deletes, x)
 					}
 				}
 			}
 		}
 	}
-	if len(rs.Removals) > 0 && len(lens) > 0 {
-		kept := rs.Removals[:0]
-		for _, r := range rs.Removals {
-			if r.Inner != nil || !foundEmpty(lens, r) {
-				kept = append(kept, r)
-			}
+	return ops
+}
+
+// FindRelations returns what fn stores in and removes from nested maps,
+// and from an index and its reverse index (see Reverse), in one walk.
+func FindRelations(fn *ssa.Function) (*Relations, *Reverse) {
+	ops := scanMapOps(fn)
+	return findNested(fn, ops), findReverse(fn, ops)
+}
+
+// findNested reads the stores and removals of nested maps. Deleting an
+// inner map that the function has found empty (if len(set) == 0 {
+// delete(m, k) }) removes no pair, and is left out.
+func findNested(fn *ssa.Function, ops mapOps) *Relations {
+	rs := &Relations{Fn: fn}
+	for _, x := range ops.updates {
+		if idx, outer, ok := innerMapOf(x.Map, 0); ok && outer != nil {
+			rs.Inserts = append(rs.Inserts, RelInsert{Idx: idx, Outer: outer, Inner: model.Strip(x.Key), Pos: x.Pos()})
 		}
-		rs.Removals = kept
+	}
+	for _, x := range ops.deletes {
+		if r, ok := relRemoval(x); ok && (r.Inner != nil || !foundEmpty(ops.lens, r)) {
+			rs.Removals = append(rs.Removals, r)
+		}
 	}
 	return rs
 }
@@ -124,22 +142,9 @@ const maxRelDepth = 4
 // (set = make(...); m[k] = set), or a phi of those under one key.
 func innerMapOf(v ssa.Value, depth int) (facts.IndexID, ssa.Value, bool) {
 	switch x := model.Strip(v).(type) {
-	case *ssa.Lookup:
-		if id, ok := model.DirectIndex(x.X); ok && nestedMap(x.X.Type()) {
-			return id, model.Strip(x.Index), true
-		}
-	case *ssa.Extract:
-		switch t := x.Tuple.(type) {
-		case *ssa.Lookup:
-			if x.Index == 0 {
-				return innerMapOf(t, depth)
-			}
-		case *ssa.Next:
-			if rg, ok := t.Iter.(*ssa.Range); ok && x.Index == 2 {
-				if id, ok := model.DirectIndex(rg.X); ok && nestedMap(rg.X.Type()) {
-					return id, rangeKey(t), true
-				}
-			}
+	case *ssa.Lookup, *ssa.Extract:
+		if _, isMap := x.Type().Underlying().(*types.Map); isMap {
+			return entryOf(x) // an entry of a map of maps
 		}
 	case *ssa.MakeMap:
 		for _, r := range *x.Referrers() {
@@ -212,31 +217,23 @@ type Reverse struct {
 	Removals []RevRemoval
 }
 
-// FindReverse returns the stores and removals of fn that keep or take
-// out an entry and its reverse entry.
-func FindReverse(fn *ssa.Function) *Reverse {
+// findReverse reads the stores and removals of fn that keep or take out
+// an entry and its reverse entry.
+func findReverse(fn *ssa.Function, all mapOps) *Reverse {
 	r := &Reverse{Fn: fn}
 	var ups []*ssa.MapUpdate
-	var dels []*ssa.Call
-	var lookups []*ssa.Lookup
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			switch x := instr.(type) {
-			case *ssa.MapUpdate:
-				if _, ok := model.DirectIndex(x.Map); ok {
-					ups = append(ups, x)
-				}
-			case *ssa.Lookup:
-				lookups = append(lookups, x)
-			case *ssa.Call:
-				if bi, ok := x.Call.Value.(*ssa.Builtin); ok && bi.Name() == "delete" {
-					if _, ok := model.DirectIndex(x.Call.Args[0]); ok {
-						dels = append(dels, x)
-					}
-				}
-			}
+	for _, x := range all.updates {
+		if _, ok := model.DirectIndex(x.Map); ok {
+			ups = append(ups, x)
 		}
 	}
+	var dels []*ssa.Call
+	for _, x := range all.deletes {
+		if _, ok := model.DirectIndex(x.Call.Args[0]); ok {
+			dels = append(dels, x)
+		}
+	}
+	lookups := all.lookups
 	for _, u1 := range ups {
 		for _, u2 := range ups {
 			if u1 == u2 || !sameValue(u1.Key, u2.Value) {
@@ -355,7 +352,7 @@ func entryOf(e ssa.Value) (facts.IndexID, ssa.Value, bool) {
 		}
 	case *ssa.Lookup:
 		id, ok := model.DirectIndex(x.X)
-		return id, x.Index, ok
+		return id, model.Strip(x.Index), ok
 	case *ssa.Extract:
 		switch t := x.Tuple.(type) {
 		case *ssa.Lookup:
