@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -97,6 +98,23 @@ func (inv invocation) config() (config.Result, error) {
 		return config.Result{Checks: checks}, nil
 	}
 	return config.Options{Root: root, RulesFile: inv.rules, Checks: checks}.Load()
+}
+
+// rulesFileContents returns the contents of the rules file that config
+// reads: -rules, or rules.DefaultFile, against the module root; nil when
+// there is none or no rules apply. A change to it must reanalyse the
+// packages, so it keys the cached results.
+func (inv invocation) rulesFileContents() []byte {
+	root, err := inv.moduleRoot()
+	if err != nil || root == "" {
+		return nil
+	}
+	path := cmp.Or(inv.rules, rules.DefaultFile)
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(root, path)
+	}
+	data, _ := os.ReadFile(path) // missing: config has failed on a named file; a default one is optional
+	return data
 }
 
 // checkSet parses the -checks value; nil when the flag is absent.

@@ -30,7 +30,7 @@ func newBaseline(findings []finding) baseline {
 			Count:       1,
 			Check:       f.check,
 			File:        f.file,
-			Function:    f.function,
+			Function:    f.diag.Function,
 			Message:     stripPositions(f.diag.Message),
 		}
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	bl "github.com/lifecyclecheck/lifecyclecheck/internal/baseline"
-	"golang.org/x/tools/go/analysis"
+	"github.com/lifecyclecheck/lifecyclecheck/internal/driver"
 )
 
 func TestBaselineRoundTrip(t *testing.T) {
@@ -32,11 +32,11 @@ func TestBaselineRoundTrip(t *testing.T) {
 
 	// A line above every finding: all still in the baseline.
 	for _, f := range slices.Backward(findings) {
-		insertLine(t, f.posn.Filename, f.posn.Line, "\t// moved")
+		insertLine(t, f.diag.Posn.Filename, f.diag.Posn.Line, "\t// moved")
 	}
 	moved := findingsIn(t, dir)
 	require.Len(t, moved, 2)
-	assert.NotEqual(t, findings[0].posn.Line, moved[0].posn.Line)
+	assert.NotEqual(t, findings[0].diag.Posn.Line, moved[0].diag.Posn.Line)
 	assert.Empty(t, filterBaseline(b, moved))
 
 	// A new bug is the one finding left.
@@ -46,7 +46,7 @@ func TestBaselineRoundTrip(t *testing.T) {
 	require.NoError(t, os.WriteFile(conns, append(data, leakGo...), 0o644))
 	fresh := filterBaseline(b, findingsIn(t, dir))
 	require.Len(t, fresh, 1)
-	assert.Equal(t, "Leak", fresh[0].function)
+	assert.Equal(t, "Leak", fresh[0].diag.Function)
 	assert.Equal(t, "conns/conns.go", fresh[0].file)
 }
 
@@ -55,8 +55,8 @@ func TestBaselineRoundTrip(t *testing.T) {
 func sameFinding(n int) []finding {
 	var fs []finding
 	for i := range n {
-		f := finding{check: "freed", file: "a/a.go", function: "F", diag: analysis.Diagnostic{Message: "x freed by pool.Put while still in index m (inserted at a.go:3)"}}
-		f.posn.Filename, f.posn.Line = "/src/a/a.go", 10+i
+		f := finding{check: "freed", file: "a/a.go", diag: driver.Diagnostic{Function: "F", Message: "x freed by pool.Put while still in index m (inserted at a.go:3)"}}
+		f.diag.Posn.Filename, f.diag.Posn.Line = "/src/a/a.go", 10+i
 		fs = append(fs, f)
 	}
 	return fs
@@ -70,7 +70,7 @@ func TestBaselineCountsDuplicates(t *testing.T) {
 
 	left := filterBaseline(b, sameFinding(3))
 	require.Len(t, left, 1)
-	assert.Equal(t, 12, left[0].posn.Line, "the last one by position is reported")
+	assert.Equal(t, 12, left[0].diag.Posn.Line, "the last one by position is reported")
 	assert.Empty(t, filterBaseline(b, sameFinding(2)))
 	assert.Empty(t, filterBaseline(b, sameFinding(1)))
 }
@@ -80,7 +80,7 @@ func TestBaselineIsDeterministic(t *testing.T) {
 	var fs []finding
 	for _, fn := range []string{"C", "A", "B"} {
 		f := sameFinding(1)[0]
-		f.function = fn
+		f.diag.Function = fn
 		fs = append(fs, f)
 	}
 	first, err := json.Marshal(newBaseline(fs))

@@ -9,7 +9,7 @@ const fingerprintKey = "lifecyclecheck/v1"
 // fingerprint identifies a finding across edits that leave it alone (see
 // bl.Fingerprint).
 func fingerprint(f finding) string {
-	return bl.Fingerprint(f.check, f.file, f.function, f.diag.Message)
+	return bl.Fingerprint(f.check, f.file, f.diag.Function, f.diag.Message)
 }
 
 // stripPositions removes the line:column numbers from a message.

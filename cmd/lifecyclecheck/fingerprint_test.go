@@ -22,19 +22,19 @@ func TestFingerprintSurvivesLineMoves(t *testing.T) {
 	dir := writeModule(t, map[string]string{"conns/conns.go": connsGo})
 	before := findingsIn(t, dir)
 	require.Len(t, before, 1)
-	assert.Equal(t, "Drop", before[0].function)
+	assert.Equal(t, "Drop", before[0].diag.Function)
 	assert.Equal(t, "conns/conns.go", before[0].file)
 
 	// The same function, three lines further down.
 	path := filepath.Join(dir, "conns", "conns.go")
-	insertLine(t, path, before[0].posn.Line-5, "// one\n// two\n// three")
+	insertLine(t, path, before[0].diag.Posn.Line-5, "// one\n// two\n// three")
 	after := findingsIn(t, dir)
 	require.Len(t, after, 1)
-	assert.Equal(t, before[0].posn.Line+3, after[0].posn.Line)
+	assert.Equal(t, before[0].diag.Posn.Line+3, after[0].diag.Posn.Line)
 	assert.Equal(t, fingerprint(before[0]), fingerprint(after[0]))
 
 	// An edit elsewhere in the function moves the insert the message names.
-	insertLine(t, path, after[0].posn.Line-2, "\t_ = len(id)")
+	insertLine(t, path, after[0].diag.Posn.Line-2, "\t_ = len(id)")
 	edited := findingsIn(t, dir)
 	require.Len(t, edited, 1)
 	assert.NotEqual(t, after[0].diag.Message, edited[0].diag.Message)
@@ -46,7 +46,7 @@ func TestFingerprintDiffersByFunction(t *testing.T) {
 	dir := writeModule(t, map[string]string{"conns/conns.go": connsGo + strings.ReplaceAll(leakGo, "Leak", "Evict")})
 	fs := findingsIn(t, dir)
 	require.Len(t, fs, 2)
-	assert.Equal(t, []string{"Drop", "Evict"}, []string{fs[0].function, fs[1].function})
+	assert.Equal(t, []string{"Drop", "Evict"}, []string{fs[0].diag.Function, fs[1].diag.Function})
 	assert.NotEqual(t, fingerprint(fs[0]), fingerprint(fs[1]))
 }
 
@@ -64,5 +64,5 @@ func (s *Server[T]) Kill(id string) {
 `
 	fs := findingsIn(t, writeModule(t, map[string]string{"conns/conns.go": src}))
 	require.Len(t, fs, 2)
-	assert.Equal(t, "Server.Kill", fs[1].function)
+	assert.Equal(t, "Server.Kill", fs[1].diag.Function)
 }

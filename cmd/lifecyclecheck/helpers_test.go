@@ -8,10 +8,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
+	"github.com/lifecyclecheck/lifecyclecheck/internal/driver"
 )
 
 // connsGo is a package with one report: Drop frees c while byID holds it.
@@ -61,16 +60,16 @@ func writeModule(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-// findingsIn runs the analysis on ./... in dir, without tests, and
-// returns its findings.
+// findingsIn runs the analysis on ./... in dir, without tests and with a
+// cache of its own, and returns its findings.
 func findingsIn(t *testing.T, dir string) []finding {
 	t.Helper()
-	pkgs, err := load([]string{"./..."}, options{dir: dir})
+	a := analyzer.New(analyzer.Config{})
+	res, err := driver.Run([]string{"./..."}, a, driver.Options{Dir: dir, CacheDir: t.TempDir()})
 	require.NoError(t, err)
-	require.Zero(t, printLoadErrors(io.Discard, pkgs, ""))
-	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.New(analyzer.Config{})}, pkgs, nil)
-	require.NoError(t, err)
-	return collect(graph)
+	require.Zero(t, printLoadErrors(io.Discard, res.Roots, dir))
+	require.Zero(t, printAnalysisErrors(io.Discard, res.Roots, a.Name))
+	return collect(res.Roots)
 }
 
 // insertLine inserts text as a new line before line n (1-based) of the

@@ -10,10 +10,8 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
-
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
+	"github.com/lifecyclecheck/lifecyclecheck/internal/driver"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -27,12 +25,11 @@ type learnedPackage struct {
 // learnedPackages returns what each root package learned, in import path
 // order. Test variants are left out: what only tests declare cannot be
 // named by a rules file, and the rest the package itself has learned.
-func learnedPackages(graph *checker.Graph) []learnedPackage {
+func learnedPackages(roots []*driver.Package) []learnedPackage {
 	var out []learnedPackage
-	for _, act := range graph.Roots {
-		p := act.Package
-		l, ok := act.Result.(*analyzer.Learned)
-		if !ok || act.Err != nil || p.ID != p.PkgPath || strings.HasSuffix(p.ID, ".test") {
+	for _, p := range roots {
+		l, ok := p.Result.(*analyzer.Learned)
+		if !ok || p.Err != nil || p.ID != p.PkgPath || strings.HasSuffix(p.ID, ".test") {
 			continue
 		}
 		out = append(out, learnedPackage{path: p.PkgPath, learned: l})
@@ -41,15 +38,36 @@ func learnedPackages(graph *checker.Graph) []learnedPackage {
 	return out
 }
 
-// packageLookup returns the loaded packages by import path, for
-// rules.File.Resolve: a package rather than its test variant.
-func packageLookup(pkgs []*packages.Package) func(string) (*types.Package, error) {
+// packageLookup returns the types of the run's packages by import path,
+// for rules.File.Resolve: a root's (a package rather than its test
+// variant), else one that the roots' types import, directly or not. The
+// roots need Options.KeepResults, which keeps their types.
+func packageLookup(roots []*driver.Package) func(string) (*types.Package, error) {
 	byPath := make(map[string]*types.Package)
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
+	for _, p := range roots {
 		if _, ok := byPath[p.PkgPath]; (!ok || p.ID == p.PkgPath) && p.Types != nil {
 			byPath[p.PkgPath] = p.Types
 		}
-	})
+	}
+	seen := make(map[*types.Package]bool) // each root imports its own copies
+	var addImports func(*types.Package)
+	addImports = func(pkg *types.Package) {
+		for _, imp := range pkg.Imports() {
+			if seen[imp] {
+				continue
+			}
+			seen[imp] = true
+			if _, ok := byPath[imp.Path()]; !ok {
+				byPath[imp.Path()] = imp
+			}
+			addImports(imp)
+		}
+	}
+	for _, p := range roots {
+		if p.Types != nil {
+			addImports(p.Types)
+		}
+	}
 	return func(path string) (*types.Package, error) { return byPath[path], nil }
 }
 

@@ -7,6 +7,11 @@
 // bad one stops the run with FILE:LINE: problem and exit status 1, and so
 // does a bad -checks value.
 //
+// Standalone, each package's results are cached by the contents of its
+// files and its dependencies' and by the configuration (-cache=DIR to
+// keep them elsewhere than under the user cache directory, -cache=off to
+// analyse everything afresh).
+//
 // lifecyclecheck -learned ./... runs the same analysis but prints, instead
 // of findings, what each package's functions were learned to do, as a
 // rules file: their inserts, deletes, frees and closes, and the groups of
@@ -42,6 +47,7 @@ func main() {
 		os.Exit(explain(os.Stdout, os.Stderr, inv.explain))
 	}
 	cfg := analyzer.Config{}
+	var rulesFile []byte // the rules file's contents, which key the standalone run's cached results
 	if inv.analyses {
 		if _, err := inv.checkSet(); err != nil {
 			if msg := "lifecyclecheck: " + err.Error(); inv.vetCfg == "" || firstToSay(msg) {
@@ -63,6 +69,7 @@ func main() {
 			os.Exit(1)
 		}
 		cfg.Rules, cfg.Checks, cfg.Excluded = loaded.Rules, loaded.Checks, loaded.Excluded
+		rulesFile = inv.rulesFileContents()
 		if inv.vetCfg != "" && inv.baseline != "" {
 			counts, root, err := inv.vetBaseline()
 			if err != nil {
@@ -76,7 +83,7 @@ func main() {
 	}
 	a := analyzer.New(cfg)
 	if inv.vetCfg == "" {
-		os.Exit(standalone(os.Args[1:], a, streams{out: os.Stdout, errs: os.Stderr, terminal: isTerminal(os.Stderr)}))
+		os.Exit(standalone(os.Args[1:], a, streams{out: os.Stdout, errs: os.Stderr, terminal: isTerminal(os.Stderr)}, rulesFile))
 	}
 	singlechecker.Main(a)
 }

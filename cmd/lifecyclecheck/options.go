@@ -24,6 +24,7 @@ type options struct {
 	printFlags    bool     // -flags, asked by go vet
 	driverOnly    []string // flags only singlechecker implements, as given
 	dir           string   // where to load packages from; "" is the working directory
+	cache         string   // -cache: the result cache directory; "" is the default, "off" none
 }
 
 // Output formats.
@@ -40,6 +41,7 @@ func ownFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.format, "format", formatText, "output `format`: text (stderr), json or sarif (stdout; exit 0 with findings)")
 	fs.StringVar(&o.baseline, "baseline", "", "report only findings not recorded in this baseline `file`")
 	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the current findings in this baseline `file` and report none")
+	fs.StringVar(&o.cache, "cache", "", "cache each package's results in `dir` (default lifecyclecheck under the user cache directory; off: no cache)")
 	fs.BoolVar(&o.learned, "learned", false, "instead of findings, print what each package's functions do (inserts, deletes, frees, closes, groups of indexes) as a rules file on stdout; exit 0 findings or not")
 	fs.String("explain", "", "print what `check` reports, an example, how to fix it and how to silence it, and exit")
 	fs.Var(versionFlag{}, "V", "print the version and exit (-V=full: with the executable's build ID, for go vet)")

@@ -10,17 +10,17 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
+
+	"github.com/lifecyclecheck/lifecyclecheck/internal/driver"
 )
 
 // report writes the findings in the format asked for and returns the exit
 // status they call for: 3 for text findings, else 0.
-func report(findings []finding, graph *checker.Graph, a *analysis.Analyzer, o options, s streams) int {
+func report(findings []finding, roots []*driver.Package, a *analysis.Analyzer, o options, s streams) int {
 	var err error
 	switch o.format {
 	case formatJSON:
-		err = writeJSON(s.out, findings, graph)
+		err = writeJSON(s.out, findings, roots, a.Name)
 	case formatSARIF:
 		err = writeSARIF(s.out, findings, o.dir)
 	default:
@@ -42,9 +42,9 @@ func report(findings []finding, graph *checker.Graph, a *analysis.Analyzer, o op
 func writeText(w io.Writer, findings []finding, context int) error {
 	var b strings.Builder
 	for _, f := range findings {
-		printPlain(&b, f.fset, f.diag.Pos, f.diag.End, f.diag.Message, context)
+		printPlain(&b, f.diag.Posn, f.diag.End, f.diag.Message, context)
 		for _, rel := range f.diag.Related {
-			printPlain(&b, f.fset, rel.Pos, rel.End, "\t"+rel.Message, context)
+			printPlain(&b, rel.Posn, rel.End, "\t"+rel.Message, context)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -52,17 +52,13 @@ func writeText(w io.Writer, findings []finding, context int) error {
 }
 
 // printPlain prints one position and message, and the source lines around
-// it when context >= 0.
-func printPlain(b *strings.Builder, fset *token.FileSet, pos, end token.Pos, msg string, context int) {
-	posn := fset.Position(pos)
+// it (to its end, if valid) when context >= 0.
+func printPlain(b *strings.Builder, posn, end token.Position, msg string, context int) {
 	fmt.Fprintf(b, "%s: %s\n", posn, msg)
 	if context < 0 {
 		return
 	}
-	endPosn := fset.Position(end)
-	if !endPosn.IsValid() {
-		endPosn = posn
-	}
+	endPosn := endOr(end, posn)
 	data, _ := os.ReadFile(posn.Filename)
 	lines := strings.Split(string(data), "\n")
 	for i := posn.Line - context; i <= endPosn.Line+context; i++ {
@@ -104,8 +100,9 @@ type (
 )
 
 // writeJSON prints the findings as the -json tree, each under the first
-// package that reported it, and the analysis errors of the root packages.
-func writeJSON(w io.Writer, findings []finding, graph *checker.Graph) error {
+// package that reported it, and the analysis errors of the root packages,
+// all under the analyzer's name.
+func writeJSON(w io.Writer, findings []finding, roots []*driver.Package, name string) error {
 	tree := map[string]map[string]any{}
 	add := func(id, name string, v any) {
 		if tree[id] == nil {
@@ -113,9 +110,9 @@ func writeJSON(w io.Writer, findings []finding, graph *checker.Graph) error {
 		}
 		tree[id][name] = v
 	}
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			add(act.Package.ID, act.Analyzer.Name, jsonError{rootError(act)})
+	for _, p := range roots {
+		if p.Err != nil {
+			add(p.ID, name, jsonError{rootError(p)})
 		}
 	}
 	byPkg := map[string][]jsonDiagnostic{}
@@ -123,7 +120,7 @@ func writeJSON(w io.Writer, findings []finding, graph *checker.Graph) error {
 		byPkg[f.pkgID] = append(byPkg[f.pkgID], jsonDiag(f))
 	}
 	for id, diags := range byPkg {
-		add(id, "lifecyclecheck", diags)
+		add(id, name, diags)
 	}
 	data, err := json.MarshalIndent(tree, "", "\t")
 	if err != nil {
@@ -133,19 +130,17 @@ func writeJSON(w io.Writer, findings []finding, graph *checker.Graph) error {
 	return err
 }
 
-// rootError says why a root package was not analysed: its first load
-// error rather than the driver's "analysis skipped".
-func rootError(act *checker.Action) string {
-	if act.Package.IllTyped {
-		var first string
-		packages.Visit([]*packages.Package{act.Package}, nil, func(p *packages.Package) {
-			if first == "" && len(p.Errors) > 0 {
-				first = p.Errors[0].Error()
-			}
-		})
-		return cmp.Or(first, act.Err.Error())
-	}
-	return act.Err.Error()
+// rootError says why a root package was not analysed: the first load
+// error of it and its imports (dependencies first), rather than the
+// driver's "analysis skipped", when there is one; else its Err.
+func rootError(pkg *driver.Package) string {
+	var first string
+	visit([]*driver.Package{pkg}, func(p *driver.Package) {
+		if first == "" && len(p.Errors) > 0 {
+			first = p.Errors[0].Error()
+		}
+	})
+	return cmp.Or(first, pkg.Err.Error())
 }
 
 // jsonDiag converts a finding to the drivers' JSON form.
@@ -153,26 +148,26 @@ func jsonDiag(f finding) jsonDiagnostic {
 	d := f.diag
 	jd := jsonDiagnostic{
 		Category: d.Category,
-		Posn:     f.posn.String(),
-		End:      f.end.String(),
+		Posn:     d.Posn.String(),
+		End:      f.end().String(),
 		Message:  d.Message,
 	}
-	for _, fix := range d.SuggestedFixes {
+	for _, fix := range d.Fixes {
 		jf := jsonFix{Message: fix.Message}
-		for _, e := range fix.TextEdits {
+		for _, e := range fix.Edits {
 			jf.Edits = append(jf.Edits, jsonEdit{
-				Filename: f.fset.Position(e.Pos).Filename,
-				Start:    f.fset.Position(e.Pos).Offset,
-				End:      f.fset.Position(e.End).Offset,
-				New:      string(e.NewText),
+				Filename: e.Start.Filename,
+				Start:    e.Start.Offset,
+				End:      e.End.Offset,
+				New:      e.New,
 			})
 		}
 		jd.SuggestedFixes = append(jd.SuggestedFixes, jf)
 	}
 	for _, r := range d.Related {
 		jd.Related = append(jd.Related, jsonRelated{
-			Posn:    f.fset.Position(r.Pos).String(),
-			End:     f.fset.Position(cmp.Or(r.End, r.Pos)).String(),
+			Posn:    r.Posn.String(),
+			End:     endOr(r.End, r.Posn).String(),
 			Message: r.Message,
 		})
 	}

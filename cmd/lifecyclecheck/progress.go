@@ -7,8 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/tools/go/analysis"
 )
 
 // progressDelay is how long a run goes before it shows progress: quick
@@ -79,17 +77,12 @@ func (p *progress) setTotal(n int) {
 	}
 }
 
-// counting returns a, counting each package it finishes.
-func (p *progress) counting(a *analysis.Analyzer) *analysis.Analyzer {
-	if p == nil {
-		return a
+// finished counts one package finished: analysed, read from the cache or
+// skipped.
+func (p *progress) finished() {
+	if p != nil {
+		p.done.Add(1)
 	}
-	run := a.Run
-	a.Run = func(pass *analysis.Pass) (any, error) {
-		defer p.done.Add(1)
-		return run(pass)
-	}
-	return a
 }
 
 // stop ends the display and erases the progress line, before the findings

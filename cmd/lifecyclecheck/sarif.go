@@ -103,7 +103,7 @@ func sarifResult(f finding, root string) *sarif.Result {
 	res := sarif.NewRuleResult(f.check).
 		WithLevel("warning").
 		WithMessage(sarif.NewTextMessage(f.diag.Message)).
-		WithLocations([]*sarif.Location{sarifLocation(root, f.posn, f.end, "")}).
+		WithLocations([]*sarif.Location{sarifLocation(root, f.diag.Posn, f.end(), "")}).
 		WithPartialFingerPrints(map[string]interface{}{fingerprintKey: fingerprint(f)})
 	if flow := threadFlow(f, root); flow != nil {
 		res.WithCodeFlows([]*sarif.CodeFlow{sarif.NewCodeFlow().WithThreadFlows([]*sarif.ThreadFlow{flow})})
@@ -135,14 +135,11 @@ func noFix(f finding) string {
 // (empty for an insertion) by new text.
 func sarifFixes(f finding, root string) []*sarif.Fix {
 	var out []*sarif.Fix
-	for _, sf := range f.diag.SuggestedFixes {
+	for _, sf := range f.diag.Fixes {
 		byFile := map[string]*sarif.ArtifactChange{}
 		var changes []*sarif.ArtifactChange
-		for _, e := range sf.TextEdits {
-			start, end := f.fset.Position(e.Pos), f.fset.Position(e.End)
-			if !e.End.IsValid() {
-				end = start
-			}
+		for _, e := range sf.Edits {
+			start, end := e.Start, endOr(e.End, e.Start)
 			ch, ok := byFile[start.Filename]
 			if !ok {
 				ch = sarif.NewArtifactChange(artifactLocation(root, start.Filename))
@@ -151,7 +148,7 @@ func sarifFixes(f finding, root string) []*sarif.Fix {
 			}
 			region := sarif.NewRegion().WithStartLine(start.Line).WithStartColumn(start.Column).
 				WithEndLine(end.Line).WithEndColumn(end.Column)
-			ch.WithReplacement(sarif.NewReplacement(region).WithInsertedContent(sarif.NewArtifactContent().WithText(string(e.NewText))))
+			ch.WithReplacement(sarif.NewReplacement(region).WithInsertedContent(sarif.NewArtifactContent().WithText(e.New)))
 		}
 		if len(changes) > 0 {
 			out = append(out, sarif.NewFix().WithDescriptionText(sf.Message).WithArtifactChanges(changes))
@@ -173,13 +170,11 @@ func threadFlow(f finding, root string) *sarif.ThreadFlow {
 		if strings.HasPrefix(rel.Message, noFixPrefix) {
 			continue // no step of the flow: the result's noFix property
 		}
-		posn := f.fset.Position(rel.Pos)
-		end := f.fset.Position(rel.End)
-		locs = append(locs, sarif.NewThreadFlowLocation().WithLocation(sarifLocation(root, posn, end, strings.TrimSpace(rel.Message))))
-		last = posn
+		locs = append(locs, sarif.NewThreadFlowLocation().WithLocation(sarifLocation(root, rel.Posn, rel.End, strings.TrimSpace(rel.Message))))
+		last = rel.Posn
 	}
-	if last != f.posn {
-		locs = append(locs, sarif.NewThreadFlowLocation().WithLocation(sarifLocation(root, f.posn, f.end, f.diag.Message)))
+	if last != f.diag.Posn {
+		locs = append(locs, sarif.NewThreadFlowLocation().WithLocation(sarifLocation(root, f.diag.Posn, f.end(), f.diag.Message)))
 	}
 	return sarif.NewThreadFlow().WithLocations(locs)
 }

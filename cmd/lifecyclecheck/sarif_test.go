@@ -17,8 +17,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/tools/go/analysis"
 
+	"github.com/lifecyclecheck/lifecyclecheck/internal/driver"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -67,21 +67,17 @@ func TestSARIFHelpURIsPointAtDocHeadings(t *testing.T) {
 }
 
 // syntheticFinding is a finding at line 10 of /src/a/a.go with related
-// positions on the given lines.
+// positions on the given lines: each at the second column of its line,
+// lines 20 bytes long.
 func syntheticFinding(relatedLines ...int) finding {
-	fset := token.NewFileSet()
-	file := fset.AddFile("/src/a/a.go", -1, 1000)
-	lines := make([]int, 50)
-	for i := range lines {
-		lines[i] = i * 20
+	pos := func(line int) token.Position {
+		return token.Position{Filename: "/src/a/a.go", Offset: (line-1)*20 + 1, Line: line, Column: 2}
 	}
-	file.SetLines(lines)
-	pos := func(line int) token.Pos { return file.LineStart(line) + 1 }
-	d := analysis.Diagnostic{Pos: pos(10), Message: "x freed by pool.Put while still in index m (inserted at a.go:3)"}
+	d := driver.Diagnostic{Posn: pos(10), Function: "F", Message: "x freed by pool.Put while still in index m (inserted at a.go:3)"}
 	for i, l := range relatedLines {
-		d.Related = append(d.Related, analysis.RelatedInformation{Pos: pos(l), Message: "\tstep " + string(rune('a'+i))})
+		d.Related = append(d.Related, driver.Related{Posn: pos(l), Message: "\tstep " + string(rune('a'+i))})
 	}
-	return finding{check: "freed", posn: fset.Position(d.Pos), fset: fset, diag: d, file: "a/a.go", function: "F"}
+	return finding{check: "freed", diag: d, file: "a/a.go"}
 }
 
 // flowLines returns the lines and messages of the result's thread flow.
@@ -200,7 +196,7 @@ func TestSARIFFixes(t *testing.T) {
 	dir := writeModule(t, map[string]string{"conns/conns.go": connsGo})
 	fs := findingsIn(t, dir)
 	require.Len(t, fs, 1)
-	require.NotEmpty(t, fs[0].diag.SuggestedFixes, "the fixture's finding has a fix")
+	require.NotEmpty(t, fs[0].diag.Fixes, "the fixture's finding has a fix")
 	res := buildSARIF(fs, dir).Runs[0].Results[0]
 	require.Len(t, res.Fixes, 1)
 	ch := res.Fixes[0].ArtifactChanges
@@ -218,7 +214,7 @@ func TestSARIFFixes(t *testing.T) {
 func TestSARIFNoFixReason(t *testing.T) {
 	t.Parallel()
 	f := syntheticFinding(3, 7)
-	f.diag.Related = append(f.diag.Related, analysis.RelatedInformation{Pos: f.diag.Pos, Message: noFixPrefix + "the free is deferred"})
+	f.diag.Related = append(f.diag.Related, driver.Related{Posn: f.diag.Posn, Message: noFixPrefix + "the free is deferred"})
 	res := buildSARIF([]finding{f}, "/src").Runs[0].Results[0]
 	assert.Empty(t, res.Fixes)
 	assert.Equal(t, "the free is deferred", res.Properties["noFix"])

@@ -1,20 +1,23 @@
 package main
 
 import (
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/analysis/singlechecker"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/lifecyclecheck/lifecyclecheck/internal/driver"
 	"github.com/lifecyclecheck/lifecyclecheck/rules"
 )
 
@@ -30,11 +33,13 @@ type streams struct {
 // returns its exit status: 0 clean, 3 with text findings, 1 on a load or
 // analysis error (findings or not), 2 on a bad flag; JSON and SARIF exit 0
 // with findings.
-// It loads the packages and runs the analysis itself, so as to merge test
-// variants, read and write baselines, honour -tags, show progress and
-// keep load errors to one line each; -fix, -flags and the debugging flags
-// go to singlechecker.
-func standalone(args []string, a *analysis.Analyzer, s streams) int {
+// It runs the analysis itself, through the package-at-a-time driver, so
+// as to cache results, merge test variants, read and write baselines,
+// honour -tags, show progress and keep load errors to one line each;
+// -fix, -flags and the debugging flags go to singlechecker.
+// rulesFile is the contents of the rules file a was configured from (nil
+// for none): with a's flags, it keys the cached results.
+func standalone(args []string, a *analysis.Analyzer, s streams, rulesFile []byte) int {
 	var o options
 	fs := newFlagSet(a, &o)
 	fs.SetOutput(io.Discard)
@@ -63,7 +68,7 @@ func standalone(args []string, a *analysis.Analyzer, s streams) int {
 		usage(s.out, a, fs)
 		return 0
 	}
-	return analyse(fs.Args(), a, o, s)
+	return analyse(fs.Args(), a, o, s, configSalt(a, rulesFile))
 }
 
 // isVetConfig reports whether the arguments are go vet's unitchecker
@@ -87,36 +92,29 @@ func handOver(a *analysis.Analyzer, o options) {
 	singlechecker.Main(a)
 }
 
-// analyse loads the packages matching patterns, runs a on them and writes
-// the findings in the chosen format, or, with -learned, what the packages
-// learned.
-func analyse(patterns []string, a *analysis.Analyzer, o options, s streams) int {
+// analyse runs a on the packages matching patterns and their
+// dependencies, salt keying the cached results, and writes the findings
+// in the chosen format, or, with -learned, what the packages learned.
+func analyse(patterns []string, a *analysis.Analyzer, o options, s streams, salt []byte) int {
 	progress := startProgress(s.errs, s.terminal)
-	pkgs, err := load(patterns, o)
-	if err != nil {
-		progress.stop()
-		fmt.Fprintf(s.errs, "%s: %v\n", a.Name, err)
-		return 1
-	}
-	progress.setTotal(countPackages(pkgs))
-	graph, err := checker.Analyze([]*analysis.Analyzer{progress.counting(a)}, pkgs, nil)
+	res, err := driver.Run(patterns, a, driverOptions(o, salt, progress))
 	progress.stop()
 	if err != nil {
 		fmt.Fprintf(s.errs, "%s: %v\n", a.Name, err)
 		return 1
 	}
 	status := 0
-	if printLoadErrors(s.errs, pkgs, s.dir)+printAnalysisErrors(s.errs, graph) > 0 {
+	if printLoadErrors(s.errs, res.Roots, s.dir)+printAnalysisErrors(s.errs, res.Roots, a.Name) > 0 {
 		status = 1
 	}
 	if o.learned {
-		if err := writeLearned(s.out, learnedPackages(graph), packageLookup(pkgs)); err != nil {
+		if err := writeLearned(s.out, learnedPackages(res.Roots), packageLookup(res.Roots)); err != nil {
 			fmt.Fprintf(s.errs, "%s: %v\n", a.Name, err)
 			return 1
 		}
 		return status // findings do not count: the run is for what it learned
 	}
-	findings := collect(graph)
+	findings := collect(res.Roots)
 	if o.writeBaseline != "" {
 		if err := writeBaseline(o.writeBaseline, findings); err != nil {
 			fmt.Fprintf(s.errs, "%s: %v\n", a.Name, err)
@@ -133,7 +131,7 @@ func analyse(patterns []string, a *analysis.Analyzer, o options, s streams) int 
 		}
 		findings = filterBaseline(b, findings)
 	}
-	if st := report(findings, graph, a, o, s); status == 0 {
+	if st := report(findings, res.Roots, a, o, s); status == 0 {
 		status = st
 	}
 	if misconfigured(findings) {
@@ -142,36 +140,59 @@ func analyse(patterns []string, a *analysis.Analyzer, o options, s streams) int 
 	return status
 }
 
-// load loads the packages, and their dependencies from source (the
-// analyzer's facts need them), with the build tags and tests asked for.
-func load(patterns []string, o options) ([]*packages.Package, error) {
-	cfg := &packages.Config{
-		Mode:  packages.LoadAllSyntax | packages.NeedModule,
-		Tests: o.tests,
-		Dir:   o.dir,
+// driverOptions says how the driver runs for o: the build tags and tests
+// asked for, the cache keyed by salt, the analyzer's results kept for
+// -learned, and progress counting the packages.
+func driverOptions(o options, salt []byte, p *progress) driver.Options {
+	return driver.Options{
+		Dir:         o.dir,
+		Tests:       o.tests,
+		Tags:        o.tags,
+		CacheDir:    o.cache,
+		Salt:        salt,
+		KeepResults: o.learned,
+		Total:       p.setTotal,
+		Done:        p.finished,
 	}
-	if o.tags != "" {
-		cfg.BuildFlags = []string{"-tags=" + o.tags}
-	}
-	pkgs, err := packages.Load(cfg, patterns...)
-	if err == nil && len(pkgs) == 0 {
-		err = fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
-	}
-	return pkgs, err
 }
 
-// countPackages returns the number of packages the analyzer runs on: the
-// initial ones and their dependencies.
-func countPackages(pkgs []*packages.Package) int {
-	n := 0
-	packages.Visit(pkgs, nil, func(*packages.Package) { n++ })
-	return n
+// configSalt returns what keys the cached results besides the sources:
+// the values of a's flags (-rules, -checks) and the contents of the rules
+// file, which the analyzer was configured from before the run.
+func configSalt(a *analysis.Analyzer, rulesFile []byte) []byte {
+	h := sha256.New()
+	a.Flags.VisitAll(func(f *flag.Flag) {
+		fmt.Fprintf(h, "-%s=%q\n", f.Name, f.Value.String())
+	})
+	h.Write(rulesFile)
+	return h.Sum(nil)
 }
 
-// printLoadErrors prints each error of loading the packages once (a
-// package and its test variant share most) and returns how many it
-// printed.
-func printLoadErrors(w io.Writer, pkgs []*packages.Package, dir string) int {
+// visit calls f on each of pkgs and the packages they import, directly
+// or not, once, imports first (in import path order), as packages.Visit
+// does.
+func visit(pkgs []*driver.Package, f func(*driver.Package)) {
+	seen := make(map[*driver.Package]bool)
+	var walk func(*driver.Package)
+	walk = func(p *driver.Package) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		for _, path := range slices.Sorted(maps.Keys(p.Imports)) {
+			walk(p.Imports[path])
+		}
+		f(p)
+	}
+	for _, p := range pkgs {
+		walk(p)
+	}
+}
+
+// printLoadErrors prints each error of listing, parsing and type-checking
+// the roots and their dependencies once (a package and its test variant
+// share most) and returns how many it printed.
+func printLoadErrors(w io.Writer, roots []*driver.Package, dir string) int {
 	seen := map[string]bool{}
 	print := func(line string) {
 		if !seen[line] {
@@ -180,7 +201,7 @@ func printLoadErrors(w io.Writer, pkgs []*packages.Package, dir string) int {
 		}
 	}
 	files := map[string]bool{} // the files an error was printed for
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
+	visit(roots, func(p *driver.Package) {
 		if p.Module != nil && p.Module.Error != nil {
 			print("lifecyclecheck: " + p.Module.Error.Err)
 		}
@@ -230,27 +251,32 @@ func errorFile(pos, dir string) string {
 	return file
 }
 
-// printAnalysisErrors prints the errors of the analysis itself and returns
-// their number. The driver's errors that only follow from others (the
-// analysis skipped in an ill-typed package, "failed prerequisites" in
-// everything that depends on a failure) are left out: the load error or
+// printAnalysisErrors prints the errors of the analysis itself, of the
+// roots and their dependencies, and returns their number. The driver's
+// errors that only follow from others (the analysis skipped in a package
+// with load errors, or one that imports such a package or a failure,
+// directly or not: a failed prerequisite) are left out: the load error or
 // the first failure says it all.
-func printAnalysisErrors(w io.Writer, graph *checker.Graph) int {
+func printAnalysisErrors(w io.Writer, roots []*driver.Package, name string) int {
+	failed := make(map[*driver.Package]bool) // it or an import of it has errors or failed
 	n := 0
-	for act := range graph.All() {
-		if act.Err == nil || act.Package.IllTyped || depFailed(act) {
-			continue
+	visit(roots, func(p *driver.Package) {
+		below := importFailed(p, failed)
+		failed[p] = below || len(p.Errors) > 0 || p.Err != nil
+		if p.Err == nil || len(p.Errors) > 0 || below {
+			return
 		}
-		fmt.Fprintf(w, "%s: %s: %v\n", act.Analyzer.Name, act.Package.ID, act.Err)
+		fmt.Fprintf(w, "%s: %s: %v\n", name, p.ID, p.Err)
 		n++
-	}
+	})
 	return n
 }
 
-// depFailed reports whether an action act needs has failed.
-func depFailed(act *checker.Action) bool {
-	for _, dep := range act.Deps {
-		if dep.Err != nil {
+// importFailed reports whether a package p imports has errors or failed,
+// directly or not, given failed for each of its imports.
+func importFailed(p *driver.Package, failed map[*driver.Package]bool) bool {
+	for _, imp := range p.Imports {
+		if failed[imp] {
 			return true
 		}
 	}

@@ -15,12 +15,13 @@ import (
 	"github.com/lifecyclecheck/lifecyclecheck/config"
 )
 
-// runIn runs the standalone command in dir and returns its status,
-// stdout and stderr.
+// runIn runs the standalone command in dir, with a cache of its own, and
+// returns its status, stdout and stderr.
 func runIn(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errs bytes.Buffer
-	status := standalone(args, analyzer.New(analyzer.Config{}), streams{out: &out, errs: &errs, dir: dir})
+	args = append([]string{"-cache=" + t.TempDir()}, args...)
+	status := standalone(args, analyzer.New(analyzer.Config{}), streams{out: &out, errs: &errs, dir: dir}, nil)
 	return status, out.String(), errs.String()
 }
 
@@ -195,17 +196,19 @@ type Conn struct{}
 // the findings in the files they match, and only those.
 func TestStandaloneExclude(t *testing.T) {
 	t.Parallel()
+	const rulesFile = "exclude: [\"gen/**\", \"examples/**/*.go\"]\n"
 	dir := writeModule(t, map[string]string{
 		"conns/conns.go":        connsGo,
 		"gen/conns/conns.go":    connsGo,
 		"examples/a/b/conns.go": connsGo,
-		".lifecyclecheck.yaml":  "exclude: [\"gen/**\", \"examples/**/*.go\"]\n",
+		".lifecyclecheck.yaml":  rulesFile,
 	})
 	loaded, err := config.Options{Root: dir}.Load()
 	require.NoError(t, err)
 	a := analyzer.New(analyzer.Config{Rules: loaded.Rules, Excluded: loaded.Excluded})
 	var out, errs bytes.Buffer
-	status := standalone([]string{"-test=false", "./..."}, a, streams{out: &out, errs: &errs, dir: dir})
+	args := []string{"-cache=" + t.TempDir(), "-test=false", "./..."}
+	status := standalone(args, a, streams{out: &out, errs: &errs, dir: dir}, []byte(rulesFile))
 	assert.Equal(t, 3, status, errs.String())
 	assert.Contains(t, errs.String(), "/conns/conns.go:17:")
 	assert.NotContains(t, errs.String(), "gen/conns")

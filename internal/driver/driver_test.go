@@ -1,0 +1,192 @@
+package driver_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
+	"github.com/lifecyclecheck/lifecyclecheck/internal/driver"
+)
+
+// poolGo declares a free in one package; connsGo, in another, frees a
+// connection through it while an index holds it: the report rests on a
+// fact that crosses packages.
+const poolGo = `package pool
+
+// Release hands c's memory out again.
+//
+//lifecycle:free c
+func Release(c any) {}
+`
+
+const connsGo = `package conns
+
+import "example.com/m/pool"
+
+type Conn struct{ ID string }
+
+var byID = map[string]*Conn{}
+
+func Drop(id string) {
+	c := &Conn{ID: id}
+	byID[id] = c
+	pool.Release(c)
+}
+`
+
+const otherGo = `package other
+
+func F() int { return 1 }
+`
+
+// writeModule writes the module example.com/m with files into a new
+// directory and returns it.
+func writeModule(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files["go.mod"] = "module example.com/m\n\ngo 1.26\n"
+	for name, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	}
+	return dir
+}
+
+// runOn runs the analyzer on ./... in dir with the cache in cacheDir and
+// returns the packages of the run by path (dependencies of the standard
+// library left out).
+func runOn(t *testing.T, dir, cacheDir string) map[string]*driver.Package {
+	t.Helper()
+	res, err := driver.Run([]string{"./..."}, analyzer.New(analyzer.Config{}), driver.Options{Dir: dir, CacheDir: cacheDir})
+	require.NoError(t, err)
+	out := make(map[string]*driver.Package)
+	for _, p := range res.All {
+		if strings.HasPrefix(p.PkgPath, "example.com/") {
+			out[p.PkgPath] = p
+		}
+	}
+	return out
+}
+
+// messages returns the messages of p's diagnostics.
+func messages(p *driver.Package) []string {
+	var out []string
+	for _, d := range p.Diagnostics {
+		out = append(out, d.Message)
+	}
+	return out
+}
+
+func TestFactsCrossPackagesAndTheCache(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"pool/pool.go": poolGo, "conns/conns.go": connsGo, "other/other.go": otherGo})
+	cacheDir := t.TempDir()
+
+	first := runOn(t, dir, cacheDir)
+	require.Len(t, first["example.com/m/conns"].Diagnostics, 1, "the free declared in pool reaches conns as a fact")
+	d := first["example.com/m/conns"].Diagnostics[0]
+	assert.Contains(t, d.Message, "c freed by pool.Release while still in index byID")
+	assert.Equal(t, filepath.Join(dir, "conns", "conns.go"), d.Posn.Filename)
+	assert.Equal(t, 12, d.Posn.Line)
+	assert.Equal(t, "Drop", d.Function)
+	for _, p := range first {
+		assert.False(t, p.Cached, p.ID)
+	}
+
+	again := runOn(t, dir, cacheDir)
+	for _, p := range again {
+		assert.True(t, p.Cached, "%s: nothing changed", p.ID)
+	}
+	assert.Equal(t, messages(first["example.com/m/conns"]), messages(again["example.com/m/conns"]), "the findings come from the cache")
+
+	// An edit inside conns reanalyses conns alone, against pool's facts read from the cache.
+	appendTo(t, filepath.Join(dir, "conns", "conns.go"), "\nfunc Unused() {}\n")
+	edited := runOn(t, dir, cacheDir)
+	assert.False(t, edited["example.com/m/conns"].Cached)
+	assert.True(t, edited["example.com/m/pool"].Cached)
+	assert.True(t, edited["example.com/m/other"].Cached)
+	assert.Equal(t, messages(first["example.com/m/conns"]), messages(edited["example.com/m/conns"]))
+
+	// An edit of pool's API reanalyses pool and what imports it.
+	appendTo(t, filepath.Join(dir, "pool", "pool.go"), "\nfunc New() {}\n")
+	api := runOn(t, dir, cacheDir)
+	assert.False(t, api["example.com/m/pool"].Cached)
+	assert.False(t, api["example.com/m/conns"].Cached)
+	assert.True(t, api["example.com/m/other"].Cached)
+}
+
+func TestEditThatChangesNothingVisibleStopsAtThePackage(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"pool/pool.go": poolGo, "conns/conns.go": connsGo})
+	cacheDir := t.TempDir()
+	runOn(t, dir, cacheDir)
+	// A new unexported function's body: pool's export data and facts stay
+	// the same, so conns keeps its key.
+	appendTo(t, filepath.Join(dir, "pool", "pool.go"), "\nfunc helper() int { return 2 }\n")
+	after := runOn(t, dir, cacheDir)
+	assert.False(t, after["example.com/m/pool"].Cached)
+	assert.True(t, after["example.com/m/conns"].Cached, "pool's outputs did not change")
+}
+
+func TestWithoutCache(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"pool/pool.go": poolGo, "conns/conns.go": connsGo})
+	for range 2 {
+		pkgs := runOn(t, dir, "off")
+		assert.Len(t, pkgs["example.com/m/conns"].Diagnostics, 1)
+		assert.False(t, pkgs["example.com/m/conns"].Cached)
+	}
+}
+
+func TestErrorsStopTheAnalysisOfThePackageAndItsImporters(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{
+		"pool/pool.go":   poolGo + "\nvar broken int = \"no\"\n",
+		"conns/conns.go": connsGo,
+		"other/other.go": otherGo,
+	})
+	for range 2 { // analysed, then from the cache
+		pkgs := runOn(t, dir, t.TempDir())
+		pool := pkgs["example.com/m/pool"]
+		require.NotEmpty(t, pool.Errors)
+		assert.Contains(t, pool.Errors[0].Msg, "cannot use")
+		assert.Contains(t, pool.Errors[0].Pos, "pool.go:8:")
+		assert.EqualError(t, pool.Err, "analysis skipped due to errors in package")
+		assert.ErrorContains(t, pkgs["example.com/m/conns"].Err, "failed prerequisites")
+		assert.NoError(t, pkgs["example.com/m/other"].Err)
+	}
+}
+
+func TestKeepResults(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"pool/pool.go": poolGo, "conns/conns.go": connsGo})
+	cacheDir := t.TempDir()
+	runOn(t, dir, cacheDir)
+	res, err := driver.Run([]string{"./pool"}, analyzer.New(analyzer.Config{}), driver.Options{Dir: dir, CacheDir: cacheDir, KeepResults: true})
+	require.NoError(t, err)
+	require.Len(t, res.Roots, 1)
+	root := res.Roots[0]
+	assert.False(t, root.Cached, "the cache cannot hold results")
+	require.NotNil(t, root.Types)
+	learned, ok := root.Result.(*analyzer.Learned)
+	require.True(t, ok)
+	release := root.Types.Scope().Lookup("Release")
+	require.NotNil(t, release)
+	assert.Contains(t, learned.Summaries, release)
+}
+
+// appendTo appends text to the file at path.
+func appendTo(t *testing.T, path, text string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString(text)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+}
