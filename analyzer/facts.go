@@ -110,11 +110,49 @@ func (env *passEnv) learned() *Learned {
 }
 
 // exportFacts exports the summaries of the package's declared functions
-// that do something, for the packages that import it.
+// that do something, for the packages that import it, and those of its
+// interfaces' methods that have one implementation here.
 func (env *passEnv) exportFacts() {
 	for obj, s := range env.byObj {
 		if !s.Empty() && obj.Pkg() == env.pass.Pkg {
 			env.pass.ExportObjectFact(obj, (*Summary)(env.exportable(s, obj.Exported())))
+		}
+	}
+	env.exportInterfaceFacts()
+}
+
+// exportInterfaceFacts gives each method of an interface declared here
+// the summary of its sole implementation here, so that a call through
+// the interface in another package reaches it even when that package
+// cannot see the implementing type (an unexported connection behind an
+// exported Connection: the export data other packages read, under go vet
+// or the package-at-a-time driver, holds only what the exported API
+// reaches).
+func (env *passEnv) exportInterfaceFacts() {
+	scope := env.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() || env.inTestFile(tn.Pos()) {
+			continue
+		}
+		named, ok := tn.Type().(*types.Named)
+		if !ok {
+			continue
+		}
+		impl := env.soleImplementation(named)
+		if impl == nil {
+			continue
+		}
+		for i := range named.Underlying().(*types.Interface).NumExplicitMethods() {
+			m := named.Underlying().(*types.Interface).ExplicitMethod(i)
+			obj, _, _ := types.LookupFieldOrMethod(impl, true, m.Pkg(), m.Name())
+			fn, ok := obj.(*types.Func)
+			if !ok {
+				continue
+			}
+			if s := env.FuncSummary(fn.Origin()); s != nil && !s.Empty() {
+				env.pass.ExportObjectFact(m, (*Summary)(env.exportable(s, true)))
+			}
 		}
 	}
 }

@@ -124,7 +124,28 @@ func (env *passEnv) InvokeSummary(c *ssa.CallCommon) *facts.Summary {
 	if fn := env.invokedMethod(c); fn != nil {
 		return env.FuncSummary(fn.Origin())
 	}
-	return nil
+	return env.interfaceSummary(c.Method)
+}
+
+// interfaceSummary returns the summary the package declaring interface
+// method m gave it, from its sole implementation there, when this package
+// cannot see that implementation and has none of its own.
+func (env *passEnv) interfaceSummary(m *types.Func) *facts.Summary {
+	if m == nil || m.Pkg() == nil || m.Pkg() == env.pass.Pkg {
+		return nil
+	}
+	recv := m.Type().(*types.Signature).Recv()
+	if recv == nil {
+		return nil
+	}
+	it, ok := recv.Type().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	if _, n := env.implementations(env.pass.Pkg, it); n > 0 {
+		return nil
+	}
+	return env.FuncSummary(m)
 }
 
 // invokedMethod returns the method of the sole implementation of the

@@ -190,3 +190,42 @@ func appendTo(t *testing.T, path, text string) {
 	require.NoError(t, err)
 	require.NoError(t, f.Close())
 }
+
+// storeGo hides the free behind an exported interface: importers see
+// Releaser, not the unexported type that implements it.
+const storeGo = `package store
+
+type Releaser interface{ Release(c any) }
+
+type releaser struct{}
+
+// Release hands c's memory out again.
+//
+//lifecycle:free c
+func (releaser) Release(c any) {}
+
+func New() Releaser { return releaser{} }
+`
+
+const viaGo = `package via
+
+import "example.com/m/store"
+
+type Conn struct{ ID string }
+
+var byID = map[string]*Conn{}
+
+func Drop(id string) {
+	c := &Conn{ID: id}
+	byID[id] = c
+	store.New().Release(c)
+}
+`
+
+func TestInterfaceMethodsCarryTheirImplementationsSummary(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"store/store.go": storeGo, "via/via.go": viaGo})
+	pkgs := runOn(t, dir, "off")
+	assert.Equal(t, []string{"c freed by store.New().Release while still in index byID (inserted at via.go:11); delete it from byID first [freed]"},
+		messages(pkgs["example.com/m/via"]))
+}

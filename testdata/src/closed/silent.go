@@ -364,7 +364,7 @@ func (m *Sched) retry(name string) bool { // want retry:"delete _ from Sched.tim
 // A stream clears itself from its connection through an interface
 // back-pointer that only the connection implements (quic-go's http3
 // state-tracking streams).
-type clearer interface{ clearStream(id int) }
+type clearer interface{ clearStream(id int) } // want clearStream:"delete _ from RawConn.streams"
 
 type TrackedStream struct {
 	id int

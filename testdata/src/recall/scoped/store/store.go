@@ -7,7 +7,7 @@ import "errors"
 // Client runs functions in transactions.
 type Client interface {
 	// InTx runs fn, then commits; the commit can fail after fn succeeded.
-	InTx(fn func() error) error
+	InTx(fn func() error) error // want InTx:"runs p1"
 	Close() error
 }
 
