@@ -13,7 +13,7 @@ type Handler interface{ Handle(msg string) }
 // Connection is what the client packages see.
 type Connection interface {
 	AddHandler(id uint64, h Handler) error // want AddHandler:"insert p2 into connection.handlers if r0 == nil locked"
-	DeleteHandler(id uint64) // want DeleteHandler:"delete _ from connection.handlers"
+	DeleteHandler(id uint64)               // want DeleteHandler:"delete _ from connection.handlers"
 }
 
 type connection struct {
