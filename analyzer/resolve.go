@@ -142,10 +142,20 @@ func (env *passEnv) interfaceSummary(m *types.Func) *facts.Summary {
 	if !ok {
 		return nil
 	}
-	if _, n := env.implementations(env.pass.Pkg, it); n > 0 {
+	s := env.FuncSummary(m)
+	if s == nil {
+		return nil // most interface methods: nothing to look for
+	}
+	own, done := env.ownImpl[it]
+	if !done {
+		_, n := env.implementations(env.pass.Pkg, it)
+		own = n > 0
+		env.ownImpl[it] = own
+	}
+	if own {
 		return nil
 	}
-	return env.FuncSummary(m)
+	return s
 }
 
 // invokedMethod returns the method of the sole implementation of the

@@ -47,6 +47,9 @@ type passEnv struct {
 	swept      map[facts.IndexID]bool
 	// soleImpl memoizes soleImplementation per interface.
 	soleImpl map[*types.Named]types.Type
+	// ownImpl memoizes whether this package implements an interface of
+	// another (interfaceSummary).
+	ownImpl map[*types.Interface]bool
 }
 
 const maxRounds = 4 // rounds of a recursion cycle towards its fixpoint
@@ -62,6 +65,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		declared:  make(map[*types.Func]*facts.Summary),
 		delegated: make(events.Delegations),
 		soleImpl:  make(map[*types.Named]types.Type),
+		ownImpl:   make(map[*types.Interface]bool),
 		siblings:  checks.NewSiblings(),
 
 		pkgDeleted: make(map[facts.IndexID]bool),

@@ -239,8 +239,8 @@ func (s *factStore) dependency(path string) *Package {
 }
 
 // encode returns the facts the unit's package exports, encoded for its
-// importers: object facts in the order they were exported (objects an
-// importer cannot name are left out), then package facts.
+// importers: object facts by object path (objects an importer cannot name
+// are left out), then package facts.
 func (s *factStore) encode() ([]byte, error) {
 	var entries []factEntry
 	enc := new(objectpath.Encoder)
@@ -251,6 +251,12 @@ func (s *factStore) encode() ([]byte, error) {
 		}
 		entries = append(entries, factEntry{Object: path, Fact: s.objects[k]})
 	}
+	// The order the analyzer exported them in may vary from run to run
+	// (it walks a map): sorted, the same facts encode the same, and an
+	// importer's key stays the same.
+	slices.SortStableFunc(entries, func(a, b factEntry) int {
+		return cmp.Or(cmp.Compare(a.Object, b.Object), cmp.Compare(reflect.TypeOf(a.Fact).String(), reflect.TypeOf(b.Fact).String()))
+	})
 	var pkgFacts []factEntry
 	for k, f := range s.packages {
 		if k.path == s.pkg.Path() {
