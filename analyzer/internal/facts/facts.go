@@ -7,6 +7,7 @@
 package facts
 
 import (
+	"encoding/json"
 	"fmt"
 	"go/constant"
 	"go/token"
@@ -265,7 +266,11 @@ func (s *Summary) Normalize() {
 	for _, e := range s.Effects {
 		k := e.sortKey()
 		if i, ok := seen[k]; ok {
-			ks[i].e.Read = ks[i].e.Read && e.Read // put in on some path: registered
+			read := ks[i].e.Read && e.Read // put in on some path: registered
+			if tieBreak(e) < tieBreak(ks[i].e) {
+				ks[i].e = e // the same one whatever order the paths came in
+			}
+			ks[i].e.Read = read
 			continue
 		}
 		seen[k] = len(ks)
@@ -276,6 +281,19 @@ func (s *Summary) Normalize() {
 	for _, k := range ks {
 		s.Effects = append(s.Effects, k.e)
 	}
+}
+
+// tieBreak orders effects that say the same to a caller (same sortKey)
+// by all they carry (the steps that led to them, with positions), so that
+// Normalize keeps the same one on every run.
+func tieBreak(e Effect) string {
+	data, _ := json.Marshal(e)
+	var b strings.Builder
+	b.Write(data)
+	for _, st := range e.Steps {
+		fmt.Fprintf(&b, " %d/%d", st.pos, st.arg)
+	}
+	return b.String()
 }
 
 // sortKey orders frees first, then deletes, closes, keeps and inserts:

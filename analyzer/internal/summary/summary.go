@@ -11,6 +11,7 @@
 package summary
 
 import (
+	"cmp"
 	"go/token"
 	"slices"
 	"strings"
@@ -56,17 +57,36 @@ func (sz *Summarizer) add(e facts.Effect, ev *events.Event) {
 		k.key = *e.Key
 	}
 	if i, ok := sz.seen[k]; ok {
+		old := &sz.sum.Effects[i]
 		// Put in on one path, read on another (a get-or-create): it
 		// registers.
-		sz.sum.Effects[i].Read = sz.sum.Effects[i].Read && e.Read
-		if sz.sum.Effects[i].By == nil {
-			sz.sum.Effects[i].By = e.By // which object a delete by key meant, from any of its deletes
+		read := old.Read && e.Read
+		by := cmp.Or(old.By, e.By) // which object a delete by key meant, from any of its deletes
+		// The paths reach here in an order that may change from run to
+		// run: keep the effect of the earliest steps, so that the
+		// summary (and the facts, and the cache keys of importers) is the
+		// same on every run.
+		if steps := sz.stepsOf(ev); stepsBefore(steps, old.Steps) {
+			e.Steps = steps
+			*old = e
 		}
+		old.Read, old.By = read, by
 		return
 	}
 	sz.seen[k] = len(sz.sum.Effects)
 	e.Steps = sz.stepsOf(ev)
 	sz.sum.Effects = append(sz.sum.Effects, e)
+}
+
+// stepsBefore reports whether steps a come before steps b: by the
+// position of each step, then by its function, then by number.
+func stepsBefore(a, b []facts.Step) bool {
+	for i := range min(len(a), len(b)) {
+		if c := cmp.Or(cmp.Compare(a[i].Pos(), b[i].Pos()), cmp.Compare(a[i].Func, b[i].Func), cmp.Compare(a[i].Where, b[i].Where)); c != 0 {
+			return c < 0
+		}
+	}
+	return len(a) < len(b)
 }
 
 // New returns the summarizer of fe's function.
