@@ -34,12 +34,14 @@ func (env *passEnv) LookupType(r facts.ConcreteResult) types.Type {
 	return tn.Type()
 }
 
-// soleImplementation returns, for an interface type, the one concrete
-// type of its package that implements it (a back-pointer such as
-// streamClearer, implemented by the connection that holds the streams;
-// an internal package's Connection, implemented by its connection), or
-// nil when there are none or several. An interface of another package
-// also needs no implementation in this one.
+// soleImplementation returns, for an interface type declared in this
+// package, the one concrete type here that implements it (a back-pointer
+// such as streamClearer, implemented by the connection that holds the
+// streams), or nil when there are none or several. An interface of
+// another package is not sought in that package's scope, which export
+// data may show only in part (an unexported second implementation
+// missing): its package, which sees it whole, gives its methods their
+// implementation's summary as facts (interfaceSummary).
 func (env *passEnv) soleImplementation(iface types.Type) types.Type {
 	named, ok := types.Unalias(iface).(*types.Named)
 	if !ok || named.Obj().Pkg() == nil {
@@ -52,11 +54,9 @@ func (env *passEnv) soleImplementation(iface types.Type) types.Type {
 	if t, done := env.soleImpl[named]; done {
 		return t
 	}
-	found, _ := env.implementations(named.Obj().Pkg(), it)
-	if found != nil && named.Obj().Pkg() != env.pass.Pkg {
-		if _, n := env.implementations(env.pass.Pkg, it); n > 0 {
-			found = nil
-		}
+	var found types.Type
+	if named.Obj().Pkg() == env.pass.Pkg {
+		found, _ = env.implementations(env.pass.Pkg, it)
 	}
 	env.soleImpl[named] = found
 	return found

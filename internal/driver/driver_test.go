@@ -234,3 +234,45 @@ func TestInterfaceMethodsCarryTheirImplementationsSummary(t *testing.T) {
 	assert.Equal(t, []string{"c freed by store.New().Release while still in index byID (inserted at via.go:11); delete it from byID first [freed]"},
 		messages(pkgs["example.com/m/via"]))
 }
+
+// twoGo has two implementations of Releaser, one of which (nop) export
+// data does not show: importers must not take Pool's for the only one.
+const twoGo = `package two
+
+type Releaser interface{ Release(c any) }
+
+type Pool struct{}
+
+// Release hands c's memory out again.
+//
+//lifecycle:free c
+func (*Pool) Release(c any) {}
+
+type nop struct{}
+
+func (nop) Release(c any) {}
+
+func New() Releaser { return nop{} }
+`
+
+const viaTwoGo = `package viatwo
+
+import "example.com/m/two"
+
+type Conn struct{ ID string }
+
+var byID = map[string]*Conn{}
+
+func Drop(id string) {
+	c := &Conn{ID: id}
+	byID[id] = c
+	two.New().Release(c)
+}
+`
+
+func TestAnInterfaceWithImplementationsImportersCannotSeeIsNotResolved(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"two/two.go": twoGo, "viatwo/viatwo.go": viaTwoGo})
+	pkgs := runOn(t, dir, "off")
+	assert.Empty(t, messages(pkgs["example.com/m/viatwo"]), "nop.Release frees nothing")
+}
