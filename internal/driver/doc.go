@@ -19,7 +19,8 @@
 // reanalyses that package only; the others are read from the cache
 // without being parsed.
 //
-// Facts cross packages as gob, keyed by objectpath, and are read lazily:
-// a fact about an object is decoded when the analyzer first asks for one
-// of its package's.
+// Facts cross packages as JSON (the same facts give the same bytes in
+// every process, which gob does not promise), keyed by objectpath, and
+// are read lazily: a package's facts are decoded when the analyzer first
+// asks for one of its objects'.
 package driver

@@ -1,9 +1,8 @@
 package driver
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/gob"
+	"encoding/json"
 	"fmt"
 	"go/types"
 	"reflect"
@@ -13,21 +12,34 @@ import (
 	"golang.org/x/tools/go/types/objectpath"
 )
 
-// registerFacts registers the analyzers' fact types with gob, which
-// encodes them behind the analysis.Fact interface.
-func registerFacts(analyzers []*analysis.Analyzer) {
+// factTypes returns the analyzers' fact types by name, to decode facts
+// into.
+func factTypes(analyzers []*analysis.Analyzer) map[string]reflect.Type {
+	out := make(map[string]reflect.Type)
 	for _, a := range analyzers {
 		for _, f := range a.FactTypes {
-			gob.Register(f)
+			t := reflect.TypeOf(f)
+			out[t.String()] = t
 		}
 	}
+	return out
 }
 
-// A factEntry is one encoded fact: about the object at Object in the
-// package, or, with Object "", about the package.
+// A factEntry is one fact: about the object at Object in the package,
+// or, with Object "", about the package.
 type factEntry struct {
 	Object objectpath.Path
 	Fact   analysis.Fact
+}
+
+// An encodedFact is a factEntry as it is stored: the fact in JSON, named
+// by its type. JSON, not gob, because the same facts must give the same
+// bytes in every process (gob numbers types in the order a process
+// first meets them): importers' cache keys are made of them.
+type encodedFact struct {
+	Object objectpath.Path `json:",omitempty"`
+	Type   string
+	Fact   json.RawMessage
 }
 
 // An objectKey names an object fact: its object and its type.
@@ -53,12 +65,14 @@ type factStore struct {
 	loaded   map[string]bool     // package paths whose facts are decoded
 	byPath   map[string]*Package // p's transitive imports, by package path; built on first use
 	own      []objectKey         // the facts p exports about its objects, in order
+	types    map[string]reflect.Type
 }
 
 // newFactStore returns the fact store of the analysis of p, whose types
-// are pkg.
-func newFactStore(p *Package, pkg *types.Package) *factStore {
+// are pkg; types are the fact types by name.
+func newFactStore(p *Package, pkg *types.Package, types map[string]reflect.Type) *factStore {
 	return &factStore{
+		types:    types,
 		p:        p,
 		pkg:      pkg,
 		objects:  make(map[objectKey]analysis.Fact),
@@ -204,7 +218,7 @@ func (s *factStore) load(pkg *types.Package) {
 	if d == nil {
 		return
 	}
-	entries, err := d.decodedFacts()
+	entries, err := d.decodedFacts(s.types)
 	if err != nil {
 		return // an unreadable cache entry: as if the package had no facts
 	}
@@ -270,23 +284,40 @@ func (s *factStore) encode() ([]byte, error) {
 	if len(entries) == 0 {
 		return nil, nil
 	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(entries); err != nil {
-		return nil, fmt.Errorf("encoding facts: %v", err)
+	encoded := make([]encodedFact, len(entries))
+	for i, e := range entries {
+		data, err := json.Marshal(e.Fact)
+		if err != nil {
+			return nil, fmt.Errorf("encoding a fact of type %T: %v", e.Fact, err)
+		}
+		encoded[i] = encodedFact{Object: e.Object, Type: reflect.TypeOf(e.Fact).String(), Fact: data}
 	}
-	return buf.Bytes(), nil
+	return json.Marshal(encoded)
 }
 
-// decodedFacts returns p's encoded facts, decoded anew (each unit gets
-// its own copies, bound to its own types).
-func (p *Package) decodedFacts() ([]factEntry, error) {
+// decodedFacts returns p's facts, decoded anew (each unit gets its own
+// copies, bound to its own types), those of a type not in types left
+// out.
+func (p *Package) decodedFacts(types map[string]reflect.Type) ([]factEntry, error) {
 	data, err := p.factData()
 	if err != nil || len(data) == 0 {
 		return nil, err
 	}
-	var entries []factEntry
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&entries); err != nil {
+	var encoded []encodedFact
+	if err := json.Unmarshal(data, &encoded); err != nil {
 		return nil, fmt.Errorf("decoding the facts of %s: %v", p.ID, err)
+	}
+	entries := make([]factEntry, 0, len(encoded))
+	for _, e := range encoded {
+		t, ok := types[e.Type]
+		if !ok || t.Kind() != reflect.Pointer {
+			continue
+		}
+		fact := reflect.New(t.Elem()).Interface().(analysis.Fact)
+		if err := json.Unmarshal(e.Fact, fact); err != nil {
+			return nil, fmt.Errorf("decoding a fact of %s: %v", p.ID, err)
+		}
+		entries = append(entries, factEntry{Object: e.Object, Fact: fact})
 	}
 	return entries, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"runtime"
 	"sync"
 
@@ -19,6 +20,7 @@ var errSkipped = errors.New("analysis skipped due to errors in package")
 // A run is one Run: the analyzers, the cache and the salt of every key.
 type run struct {
 	analyzers []*analysis.Analyzer // the analyzer and what it requires, requirements first
+	factTypes map[string]reflect.Type
 	o         Options
 	cache     *cache // nil without a cache
 	salt      [32]byte
@@ -30,7 +32,7 @@ type run struct {
 // opened; what goes wrong with a package is in its Errors and Err.
 func Run(patterns []string, a *analysis.Analyzer, o Options) (*Result, error) {
 	r := &run{analyzers: requirements(a), o: o}
-	registerFacts(r.analyzers)
+	r.factTypes = factTypes(r.analyzers)
 	salt, err := binarySalt(o.Salt)
 	if err != nil {
 		return nil, err

@@ -88,7 +88,7 @@ func (r *run) analyse(p *Package, src [][]byte) {
 		p.Err, p.broken = errSkipped, true
 		return
 	}
-	u := &unit{run: r, p: p, fset: fset, files: files, pkg: pkg, info: info, facts: newFactStore(p, pkg)}
+	u := &unit{run: r, p: p, fset: fset, files: files, pkg: pkg, info: info, facts: newFactStore(p, pkg, r.factTypes)}
 	result, err := u.runAll()
 	if err != nil {
 		p.Err, p.broken = err, true
