@@ -172,8 +172,20 @@ func (r *run) finish(p *Package) {
 	if r.cache != nil && !(r.o.KeepResults && p.IsRoot) && r.cache.load(p) {
 		return
 	}
-	r.analyse(p, src)
+	r.analyseSafely(p, src)
 	if r.cache != nil {
 		r.cache.store(p)
 	}
+}
+
+// analyseSafely analyses p; a panic (of the type checker, SSA or the
+// export data writer on code they do not expect) fails p alone, not the
+// run.
+func (r *run) analyseSafely(p *Package, src [][]byte) {
+	defer func() {
+		if x := recover(); x != nil {
+			p.Err, p.broken = fmt.Errorf("internal error, please report it: %v", x), true
+		}
+	}()
+	r.analyse(p, src)
 }
