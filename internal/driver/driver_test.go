@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer"
 	"github.com/lifecyclecheck/lifecyclecheck/internal/driver"
@@ -275,4 +276,28 @@ func TestAnInterfaceWithImplementationsImportersCannotSeeIsNotResolved(t *testin
 	dir := writeModule(t, map[string]string{"two/two.go": twoGo, "viatwo/viatwo.go": viaTwoGo})
 	pkgs := runOn(t, dir, "off")
 	assert.Empty(t, messages(pkgs["example.com/m/viatwo"]), "nop.Release frees nothing")
+}
+
+func TestAPanicFailsItsPackageOnly(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"pool/pool.go": poolGo, "other/other.go": otherGo})
+	boom := &analysis.Analyzer{
+		Name: "boom",
+		Doc:  "panics on package pool",
+		Run: func(pass *analysis.Pass) (any, error) {
+			if pass.Pkg.Name() == "pool" {
+				panic("boom")
+			}
+			return nil, nil
+		},
+	}
+	res, err := driver.Run([]string{"./..."}, boom, driver.Options{Dir: dir, CacheDir: "off"})
+	require.NoError(t, err)
+	for _, p := range res.Roots {
+		if p.PkgPath == "example.com/m/pool" {
+			assert.ErrorContains(t, p.Err, "boom")
+		} else {
+			assert.NoError(t, p.Err)
+		}
+	}
 }
