@@ -24,19 +24,19 @@ import (
 // apply it at each call, so the effects compose through call chains and
 // across packages.
 type Summary struct {
-	Effects []Effect
+	Effects []Effect `json:",omitempty"`
 	// Concrete lists the interface results that always hold one concrete
 	// type, so that a caller's call through the interface can apply that
 	// type's method.
-	Concrete []ConcreteResult
+	Concrete []ConcreteResult `json:",omitempty"`
 	// Groups are the sets of indexes the function removes one object
 	// from together (evidence for the partial check).
-	Groups []Group
+	Groups []Group `json:",omitempty"`
 	// Runs lists the parameters of function type that the function calls
 	// before it returns, on some path (itself, deferred, or through a
 	// callee that runs them): a caller's closure passed there does what
 	// it does at the call (a transaction helper running its body).
-	Runs []int
+	Runs []int `json:",omitempty"`
 }
 
 // OperandBase says where an operand comes from.
@@ -57,59 +57,59 @@ const (
 // captured variable, followed by the fields loaded from it ("|"-separated
 // field IDs).
 type Operand struct {
-	Base OperandBase
-	Pos  int
-	Path string
+	Base OperandBase `json:",omitempty"`
+	Pos  int         `json:",omitempty"`
+	Path string      `json:",omitempty"`
 }
 
 // Effect is one operation of a function on an operand. Index.Kind is 0 for
 // "whatever index holds the object".
 type Effect struct {
-	Op     rules.Kind
-	Object Operand
-	Index  IndexID
+	Op     rules.Kind `json:",omitempty"`
+	Object Operand    `json:",omitempty"`
+	Index  IndexID    `json:",omitempty"`
 	// Before lists, for a free, the deletes the function performs before it.
-	Before []Effect
+	Before []Effect `json:",omitempty"`
 	// Node is, for an insert, the path of fields from the object to the
 	// intrusive node that was linked (&p.byName: the field byName), and
 	// NodeType the node's type ("example.com/tree.Node").
-	Node, NodeType string
+	Node, NodeType string `json:",omitempty"`
 	// MapKey is, for an insert into a map, how the key is reached from the
 	// object: "" when the object is the key, "|field" for p.field; Keyed
 	// says MapKey is known.
-	MapKey string
-	Keyed  bool
+	MapKey string `json:",omitempty"`
+	Keyed  bool   `json:",omitempty"`
 	// Guard, for an insert, is the condition on a result under which the
 	// function returns with the object inserted (nil when always).
-	Guard *Guard
+	Guard *Guard `json:",omitempty"`
 	// Key, for a delete, is the key operand whose entry the function
 	// replaced (m[k] = other): it deletes what was stored under that key,
 	// not every object of the index.
-	Key *Operand
+	Key *Operand `json:",omitempty"`
 	// By, for a delete by key that counts for every object (delete(m, k)),
 	// is the operand the key came from, when it is a parameter or a field
 	// of one: evidence of which object leaves (the partial check), not a
 	// narrowing of the delete. Facts do not show it.
-	By *Operand
+	By *Operand `json:",omitempty"`
 	// Ident, for an insert, says the object went in under its identity
 	// (a key naming it), not as a pointer: it counts for closes, not frees.
-	Ident bool
+	Ident bool `json:",omitempty"`
 	// Locked, for an insert, says the function held a mutex when it made
 	// it: a fix that deletes elsewhere could race, so none is offered.
-	Locked bool
+	Locked bool `json:",omitempty"`
 	// Read, for an insert, says the object was read out of the index,
 	// not put in it, on every path that has it there (a lookup returned,
 	// a table's entry copied into a field): it is in the index, but the
 	// function registered nothing. Facts do not show it.
-	Read bool
+	Read bool `json:",omitempty"`
 	// Maybe, for a close, says the function closes the object on some
 	// paths only, keeps it on others (stores it to use later), and no
 	// result or parameter tells a caller which: a caller never reports
 	// such a close (when in doubt, silent).
-	Maybe bool
+	Maybe bool `json:",omitempty"`
 	// Steps is the witness: the calls from the function down to the
 	// operation, outermost first.
-	Steps []Step
+	Steps []Step `json:",omitempty"`
 }
 
 // Guard is a condition under which an insert holds at return. On a
@@ -118,15 +118,15 @@ type Effect struct {
 // position): the bool parameter is Value, or, with Op set, "param Op
 // Const" (Const on the left if ConstLeft) is Value.
 type Guard struct {
-	Result int
-	Nil    bool
-	Value  bool
+	Result int  `json:",omitempty"`
+	Nil    bool `json:",omitempty"`
+	Value  bool `json:",omitempty"`
 
-	Param     int
-	Op        token.Token
-	Const     string
-	ConstKind constant.Kind
-	ConstLeft bool
+	Param     int           `json:",omitempty"`
+	Op        token.Token   `json:",omitempty"`
+	Const     string        `json:",omitempty"`
+	ConstKind constant.Kind `json:",omitempty"`
+	ConstLeft bool          `json:",omitempty"`
 }
 
 // String renders the guard as facts show it: " if r1 == nil".
@@ -152,9 +152,9 @@ func (g *Guard) String() string {
 type Step struct {
 	// Func is the function called, as the user reads it; empty for the
 	// operation itself when it is a statement (m[k] = v, delete(m, k)).
-	Func string
+	Func string `json:",omitempty"`
 	// Where is the call's position, file:line.
-	Where string
+	Where string    `json:",omitempty"`
 	pos   token.Pos // valid when the step is in this process's file set
 	arg   int       // 1 + the position of the argument the operation acts on; 0 if unknown
 }
@@ -340,9 +340,9 @@ func (s *Summary) With(d *Summary) *Summary {
 // ConcreteResult says that a function's result Result, of interface type,
 // always holds a value of the named type (a pointer to it if Ptr).
 type ConcreteResult struct {
-	Result    int
-	Pkg, Name string
-	Ptr       bool
+	Result    int    `json:",omitempty"`
+	Pkg, Name string `json:",omitempty"`
+	Ptr       bool   `json:",omitempty"`
 }
 
 // Group is evidence the partial check rests on: a function that removes
@@ -352,13 +352,13 @@ type ConcreteResult struct {
 type Group struct {
 	// Object is the operand removed: a parameter, or the key parameter
 	// for deletes by key.
-	Object Operand
+	Object Operand `json:",omitempty"`
 	// Indexes are the indexes it leaves, sorted by name; at least two,
 	// each Exported.
-	Indexes []IndexID
+	Indexes []IndexID `json:",omitempty"`
 	// Where is the position (file:line) of the first removal, for the
 	// report's related information.
-	Where string
+	Where string `json:",omitempty"`
 }
 
 // String renders the group as facts show it: group p1 from Hub.a, Hub.b.

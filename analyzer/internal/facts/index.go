@@ -26,9 +26,9 @@ const (
 
 // IndexID identifies an index across functions and packages.
 type IndexID struct {
-	Kind IndexKind
-	Name string
-	Pos  int
+	Kind IndexKind `json:",omitempty"`
+	Name string    `json:",omitempty"`
+	Pos  int       `json:",omitempty"`
 }
 
 // String returns the index's name as a user reads it: proxyByName,
