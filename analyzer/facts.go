@@ -173,11 +173,16 @@ func (env *passEnv) exportable(s *facts.Summary, exported bool) *facts.Summary {
 	return out
 }
 
+// withWhere writes each step's position out, for other processes: the
+// file and line the user reads, and the full position a report points at.
 func (env *passEnv) withWhere(steps []facts.Step) []facts.Step {
 	out := make([]facts.Step, len(steps))
 	for i, s := range steps {
 		if s.Where == "" {
 			s.Where = env.where(s.Pos())
+		}
+		if s.At == "" && s.Pos().IsValid() {
+			s.At = env.pass.Fset.Position(s.Pos()).String()
 		}
 		out[i] = s
 	}

@@ -1,6 +1,7 @@
 package driver_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -300,4 +301,28 @@ func TestAPanicFailsItsPackageOnly(t *testing.T) {
 			assert.NoError(t, p.Err)
 		}
 	}
+}
+
+// helperPoolGo frees through an unexported helper: the step inside pool
+// must be pointed at from the report in conns.
+const helperPoolGo = `package pool
+
+//lifecycle:free c
+func free(c any) {}
+
+// Release hands c's memory out again.
+func Release(c any) { free(c) }
+`
+
+func TestStepsInOtherPackagesArePointedAt(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"pool/pool.go": helperPoolGo, "conns/conns.go": connsGo})
+	pkgs := runOn(t, dir, "off")
+	diags := pkgs["example.com/m/conns"].Diagnostics
+	require.Len(t, diags, 1)
+	var steps []string
+	for _, r := range diags[0].Related {
+		steps = append(steps, fmt.Sprintf("%s:%d:%d: %s", filepath.Base(r.Posn.Filename), r.Posn.Line, r.Posn.Column, r.Message))
+	}
+	assert.Contains(t, steps, "pool.go:7:27: freed through free")
 }

@@ -154,9 +154,12 @@ type Step struct {
 	// operation itself when it is a statement (m[k] = v, delete(m, k)).
 	Func string `json:",omitempty"`
 	// Where is the call's position, file:line.
-	Where string    `json:",omitempty"`
-	pos   token.Pos // valid when the step is in this process's file set
-	arg   int       // 1 + the position of the argument the operation acts on; 0 if unknown
+	Where string `json:",omitempty"`
+	// At is the call's full position, path:line:column, for another
+	// process to point at (a related position in the importer's report).
+	At  string    `json:",omitempty"`
+	pos token.Pos // valid when the step is in this process's file set
+	arg int       // 1 + the position of the argument the operation acts on; 0 if unknown
 }
 
 // NewStep returns the step of a call to fn (empty for a statement) at pos,

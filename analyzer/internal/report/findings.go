@@ -166,16 +166,18 @@ func (fe fnView) insertPath(f flow.InFact) []analysis.RelatedInformation {
 		verb = "read from"
 	}
 	rel := []analysis.RelatedInformation{{Pos: f.Site.Ev.Pos, Message: fmt.Sprintf("%s %s here", verb, idx)}}
-	return append(rel, stepsRelated(fe.Steps(f.Site.Ev), f.Site.Ev.Pos, "inserted")...)
+	return append(rel, stepsRelated(fe.env.src, fe.Steps(f.Site.Ev), f.Site.Ev.Pos, "inserted")...)
 }
 
 // stepsRelated points at each call below the first (which is the reported
-// function's own call); steps in other packages are named in the message.
-func stepsRelated(steps []facts.Step, fallback token.Pos, verb string) []analysis.RelatedInformation {
+// function's own call), in this package or, through the position its
+// facts carry, in another; a step with no position is named in the
+// message, at fallback.
+func stepsRelated(si *SourceIndex, steps []facts.Step, fallback token.Pos, verb string) []analysis.RelatedInformation {
 	var rel []analysis.RelatedInformation
 	for i := 1; i < len(steps); i++ {
 		s := steps[i]
-		pos := s.Pos()
+		pos := si.StepPos(s)
 		msg := fmt.Sprintf("%s through %s", verb, s.Func)
 		if s.Func == "" {
 			msg = verb + " here"

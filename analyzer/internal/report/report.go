@@ -160,7 +160,7 @@ func (r *Reporter) find(fe *events.FnEvents, check string, pos token.Pos, ev *ev
 	}
 	what := strings.TrimSpace(verb + fe.What(ev))
 	fd := &finding{check: check, key: key, pos: pos, obj: obj, end: what,
-		endPath: stepsRelated(fe.Steps(ev), pos, strings.Fields(verb)[0])}
+		endPath: stepsRelated(r.src, fe.Steps(ev), pos, strings.Fields(verb)[0])}
 	r.byFn[fe.M.Fn] = append(r.byFn[fe.M.Fn], fd)
 	return fd
 }

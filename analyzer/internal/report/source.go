@@ -6,10 +6,13 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
 )
 
 // SourceIndex finds the syntax behind SSA positions, so that reports name
@@ -23,6 +26,8 @@ type SourceIndex struct {
 	// assigned holds the variables assigned after their declaration; a fix
 	// may only name variables that still hold what they held at the insert.
 	assigned map[types.Object]bool
+	// elsewhere holds the positions made for steps in other packages.
+	elsewhere map[string]token.Pos
 }
 
 // NewSourceIndex returns an index that reads the syntax on first use:
@@ -203,6 +208,51 @@ func isMethodCall(pass *analysis.Pass, call *ast.CallExpr) bool {
 }
 
 // Where renders a position as file:line for messages and facts.
+// StepPos returns the position of a step: its own in this package, or,
+// for a step another package's facts describe, a position added to the
+// pass's file set that reads as the full position the facts carry (a
+// one-byte file whose line information names the other file, line and
+// column). NoPos when there is neither.
+func (si *SourceIndex) StepPos(s facts.Step) token.Pos {
+	if pos := s.Pos(); pos.IsValid() || s.At == "" {
+		return pos
+	}
+	if pos, ok := si.elsewhere[s.At]; ok {
+		return pos
+	}
+	pos := token.NoPos
+	if file, line, col, ok := splitPosition(s.At); ok {
+		tf := si.pass.Fset.AddFile(file, -1, 1)
+		tf.AddLineColumnInfo(0, file, line, col)
+		pos = tf.Pos(0)
+	}
+	if si.elsewhere == nil {
+		si.elsewhere = make(map[string]token.Pos)
+	}
+	si.elsewhere[s.At] = pos
+	return pos
+}
+
+// splitPosition splits file:line:column.
+func splitPosition(at string) (file string, line, col int, ok bool) {
+	rest, c, ok1 := cutLastInt(at)
+	file, l, ok2 := cutLastInt(rest)
+	if !ok1 || !ok2 || file == "" || l < 1 || c < 1 {
+		return "", 0, 0, false
+	}
+	return file, l, c, true
+}
+
+// cutLastInt splits s at its last colon, the part after it a number.
+func cutLastInt(s string) (string, int, bool) {
+	i := strings.LastIndexByte(s, ':')
+	if i < 0 {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(s[i+1:])
+	return s[:i], n, err == nil
+}
+
 func (si *SourceIndex) Where(pos token.Pos) string {
 	if !pos.IsValid() {
 		return "an unknown position"
