@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Compares lifecyclecheck with the buildssa-only floor (bench/floor) on the
-# standard library and on google.golang.org/grpc, in one run: wall time and
-# peak RSS of each, and their ratio. Needs /usr/bin/time (Debian: time) and
-# the Go module proxy for grpc.
+# Compares lifecyclecheck, cold (-cache=off), with the buildssa-only floor
+# (bench/floor, under go/analysis's whole-program checker) on the standard
+# library and on google.golang.org/grpc, in one run: wall time and peak RSS
+# of each, and their ratio. Since the package-at-a-time driver (commit
+# dba4f6b) this compares drivers as much as analyses; the analysis's own
+# cost over SSA construction is `go test ./analyzer -run '^$' -bench .`.
+# Needs /usr/bin/time (Debian: time) and the Go module proxy for grpc.
 #
 #   bash bench/compare.sh [runs]
 set -euo pipefail
@@ -21,8 +24,9 @@ grpc=$(go mod download -json google.golang.org/grpc@v1.85.0 | sed -n 's/^\t"Dir"
 (cd "$grpc" && go mod download)
 
 measure() { # dir tool pattern -> "seconds kilobytes"
-	local dir=$1 tool=$2 pattern=$3
-	(cd "$dir" && /usr/bin/time -f "%e %M" "$work/$tool" "$pattern" 2>&1 >/dev/null | tail -1)
+	local dir=$1 tool=$2 pattern=$3 flags=()
+	[ "$tool" = lifecyclecheck ] && flags=(-cache=off)
+	(cd "$dir" && /usr/bin/time -f "%e %M" "$work/$tool" "${flags[@]}" "$pattern" 2>&1 >/dev/null | tail -1)
 }
 
 printf '%-6s %-14s %9s %11s\n' target tool wall_s peak_rss_MB
