@@ -10,6 +10,8 @@
 #   INPUT_ARGS                  more flags, split on spaces, e.g. -rules=lint/rules.yaml
 #   INPUT_SARIF_FILE            the SARIF file, relative to the working directory
 #                               (default: lifecyclecheck.sarif)
+#   INPUT_CACHE_DIR             the results cache (-cache), unless INPUT_ARGS names one;
+#                               a leading ~/ is the home directory (default: the tool's own)
 #
 # It writes sarif-file (an absolute path) and findings (how many) to
 # $GITHUB_OUTPUT when that is set, and prints them. It exits 0 with
@@ -22,6 +24,11 @@ workdir=${INPUT_WORKING_DIRECTORY:-.}
 read -ra packages <<<"${INPUT_PACKAGES:-./...}"
 read -ra args <<<"${INPUT_ARGS:-}"
 sarif=${INPUT_SARIF_FILE:-lifecyclecheck.sarif}
+cache=${INPUT_CACHE_DIR:-}
+if [[ -n $cache && " ${args[*]} " != *" -cache"* ]]; then
+	[[ $cache == "~/"* ]] && cache=$HOME/${cache#"~/"}
+	args=(-cache="$cache" "${args[@]}")
+fi
 
 bin=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/lifecyclecheck-bin.XXXX")
 (cd "$action_path" && GOBIN=$bin go install ./cmd/...)

@@ -133,7 +133,21 @@ adopt_action() {
 	: >"$WORK/github_output"
 	run 0 env INPUT_WORKING_DIRECTORY="$dir" INPUT_ARGS="-baseline=base.json" INPUT_SARIF_FILE=out.sarif \
 		GITHUB_OUTPUT="$WORK/github_output" RUNNER_TEMP="$WORK" bash "$ROOT/.github/lifecyclecheck-action.sh" &&
-		grep -qx 'findings=0' "$WORK/github_output" && [[ -s $dir/out.sarif ]]
+		grep -qx 'findings=0' "$WORK/github_output" && [[ -s $dir/out.sarif ]] || return 1
+	# The cache the action keeps between jobs (action.yml: cache): filled by
+	# the first run; the second, with nothing changed, finds every package
+	# there (writes no entry) and reports the same findings.
+	rm -rf "$WORK/action-cache"
+	local i entries=()
+	for i in 1 2; do
+		: >"$WORK/github_output"
+		run 0 env INPUT_WORKING_DIRECTORY="$dir" INPUT_CACHE_DIR="$WORK/action-cache" INPUT_SARIF_FILE=cached.sarif \
+			GITHUB_OUTPUT="$WORK/github_output" RUNNER_TEMP="$WORK" bash "$ROOT/.github/lifecyclecheck-action.sh" &&
+			grep -qx 'findings=2' "$WORK/github_output" || return 1
+		entries+=("$(find "$WORK/action-cache" -name '*-m' | wc -l)")
+	done
+	echo "cache entries after each run: ${entries[*]}"
+	((entries[0] > 0 && entries[0] == entries[1]))
 }
 
 adopt_readme_install() {
@@ -181,7 +195,7 @@ suite_adopt() {
 	check "standalone and go vet: -tags reaches the loader (text, -fix, vet)" adopt_tags
 	check "standalone: a load error is one line, without prerequisite chatter" adopt_load_errors
 	check "lifecyclecheck-vet ./... finds lifecyclecheck on PATH" adopt_vet_wrapper
-	check "GitHub Action: its script installs, writes SARIF and its outputs" adopt_action
+	check "GitHub Action: its script installs, writes SARIF and its outputs, and keeps its cache" adopt_action
 	check "README: install from a clone, as printed" adopt_readme_install
 	check "README: each lifecyclecheck example prints what the README shows" adopt_readme_examples
 	check "README: .custom-gcl.yml is the repository's" adopt_readme_custom_gcl
