@@ -60,6 +60,12 @@ func shut(c *Conn) { c.Close() }
 //lifecycle:free c
 func release(c *Conn) {}
 
+// Serve starts the goroutine that closes c when it is done with it.
+func Serve(c *Conn) { go shut(c) }
+
+// Start serves c: through Serve, the same goroutine closes it.
+func Start(c *Conn) { Serve(c) }
+
 // Track stores c in all.
 func Track(c *Conn) { all[c.ID] = c }
 
@@ -86,6 +92,8 @@ const wantLearned = `rules:
   - {func: "(*example.com/m/hub.Hub).Idle", op: delete, object: 1, index: _}  # from Hub.ready
   # (*example.com/m/hub.Hub).Register inserts p1 into Hub.byID (a field index; a rule cannot name it)
   - {func: "example.com/m/hub.Leak", op: free, object: 0}
+  # example.com/m/hub.Serve closes p0 (in a goroutine it starts, when that goroutine ends; a rule would make it the call's own)
+  # example.com/m/hub.Start closes p0 (in a goroutine it starts, when that goroutine ends; a rule would make it the call's own)
   # example.com/m/hub.Track inserts p0 into all (a package-level index; a rule cannot name it)
   - {func: "example.com/m/hub.add", op: insert, object: 1, index: 0}
   - {func: "example.com/m/hub.drop", op: delete, object: _, index: 0}

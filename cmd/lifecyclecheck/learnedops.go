@@ -74,6 +74,8 @@ func unwritable(e analyzer.Effect) string {
 		return "only under that condition; a rule cannot state it"
 	case e.Maybe:
 		return "on some paths only, keeping it on the others; a rule cannot state it"
+	case e.Async:
+		return "in a goroutine it starts, when that goroutine ends; a rule would make it the call's own"
 	case o.Base == analyzer.AnyObject && e.Op != rules.Delete:
 		return "no particular object; a rule names one"
 	case o.Base == analyzer.AnyObject && e.Index.Kind != analyzer.ParamIndex:

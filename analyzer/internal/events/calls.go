@@ -235,7 +235,7 @@ func (fe *FnEvents) summaryEvents(cs CallSite, s *facts.Summary) []Event {
 func (fe *FnEvents) effectEvent(cs *CallSite, e facts.Effect) (Event, bool) {
 	ev := Event{Kind: e.Op, Pos: cs.pos, Idx: AnyIndex, CS: cs, argPos: -1,
 		operand: e.Object, calleeSteps: e.Steps, Learned: true, Node: e.Node, NodeType: e.NodeType, MapKey: e.MapKey, Keyed: e.Keyed,
-		Locked: e.Locked, Found: e.Read}
+		Locked: e.Locked, Found: e.Read, async: e.Async}
 	if e.Key != nil {
 		key, ok := fe.operandKeyAt(*cs, *e.Key)
 		if !ok {

@@ -87,10 +87,17 @@ type Event struct {
 	// Spawned marks an event of a goroutine started here: a close is
 	// reported as the goroutine's, at the go statement.
 	Spawned bool
+	// async marks an event a callee's summary says a goroutine it starts
+	// makes (facts.Effect.Async).
+	async bool
 	// Ran marks an event of a function the call runs (a closure passed
 	// to a transaction helper): the call may still fail after it.
 	Ran bool
 }
+
+// Async reports whether a goroutine makes the event: one started here,
+// or one a callee starts.
+func (ev *Event) Async() bool { return ev.Spawned || ev.async }
 
 // What names the operation as the user reads it: pool.Put, release.
 func (fe *FnEvents) What(ev *Event) string {

@@ -107,6 +107,11 @@ type Effect struct {
 	// result or parameter tells a caller which: a caller never reports
 	// such a close (when in doubt, silent).
 	Maybe bool `json:",omitempty"`
+	// Async, for a close or a free, says a goroutine the function starts
+	// does it, when it ends, on every path that has it: for the caller's
+	// checks it is an end of life at the call (the goroutine-end rule),
+	// but no rule can state it. Facts do not show it.
+	Async bool `json:",omitempty"`
 	// Steps is the witness: the calls from the function down to the
 	// operation, outermost first.
 	Steps []Step `json:",omitempty"`
@@ -269,11 +274,12 @@ func (s *Summary) Normalize() {
 	for _, e := range s.Effects {
 		k := e.sortKey()
 		if i, ok := seen[k]; ok {
-			read := ks[i].e.Read && e.Read // put in on some path: registered
+			read := ks[i].e.Read && e.Read    // put in on some path: registered
+			async := ks[i].e.Async && e.Async // done by the function itself on some path
 			if tieBreak(e) < tieBreak(ks[i].e) {
 				ks[i].e = e // the same one whatever order the paths came in
 			}
-			ks[i].e.Read = read
+			ks[i].e.Read, ks[i].e.Async = read, async
 			continue
 		}
 		seen[k] = len(ks)

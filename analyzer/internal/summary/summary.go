@@ -61,7 +61,8 @@ func (sz *Summarizer) add(e facts.Effect, ev *events.Event) {
 		// Put in on one path, read on another (a get-or-create): it
 		// registers.
 		read := old.Read && e.Read
-		by := cmp.Or(old.By, e.By) // which object a delete by key meant, from any of its deletes
+		async := old.Async && e.Async // done by the function itself on some path
+		by := cmp.Or(old.By, e.By)    // which object a delete by key meant, from any of its deletes
 		// The paths reach here in an order that may change from run to
 		// run: keep the effect of the earliest steps, so that the
 		// summary (and the facts, and the cache keys of importers) is the
@@ -70,7 +71,7 @@ func (sz *Summarizer) add(e facts.Effect, ev *events.Event) {
 			e.Steps = steps
 			*old = e
 		}
-		old.Read, old.By = read, by
+		old.Read, old.Async, old.By = read, async, by
 		return
 	}
 	sz.seen[k] = len(sz.sum.Effects)
@@ -223,7 +224,8 @@ func (sz *Summarizer) deletesOf(deleted []flow.DelRec, obj int) []facts.Effect {
 // tells the exits where it holds, with the deletes of that exit's paths.
 func (sz *Summarizer) closeEffect(c flow.CloseRec, deleted []flow.DelRec, g *facts.Guard, maybe bool) {
 	op := sz.operands[c.Obj]
-	e := facts.Effect{Op: rules.Close, Object: op, Guard: g, Before: sz.deletesOf(deleted, c.Obj), Maybe: maybe}
+	e := facts.Effect{Op: rules.Close, Object: op, Guard: g, Before: sz.deletesOf(deleted, c.Obj), Maybe: maybe,
+		Async: c.Ev != nil && c.Ev.Async()}
 	sz.add(e, c.Ev)
 	if self, ok := sz.selfClose(op); ok {
 		e.Object = self
