@@ -65,9 +65,10 @@ type Package struct {
 	ignored    []string
 	goVersion  string
 	sizes      types.Sizes
-	key        [32]byte // the cache key
-	outHash    [32]byte // the hash of the export data and facts, for importers' keys
-	pending    int      // imports not yet finished
+	key        [32]byte   // the cache key
+	outHash    [32]byte   // the hash of the export data and facts, for importers' keys
+	depList    []*Package // the distinct packages it imports (deps), set by schedule
+	pending    int        // imports not yet finished
 	importers  []*Package
 	users      int  // importers finished
 	broken     bool // no export data: importers cannot be type-checked

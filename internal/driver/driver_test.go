@@ -326,3 +326,34 @@ func TestStepsInOtherPackagesArePointedAt(t *testing.T) {
 	}
 	assert.Contains(t, steps, "pool.go:7:27: freed through free")
 }
+
+// pkgNameFact is a package fact: the package's name.
+type pkgNameFact struct{ Name string }
+
+func (*pkgNameFact) AFact() {}
+
+func TestPackageFactsReachImporters(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"pool/pool.go": poolGo, "conns/conns.go": connsGo})
+	var seen []string
+	names := &analysis.Analyzer{
+		Name:      "names",
+		Doc:       "exports each package's name as a fact; conns lists those it sees",
+		FactTypes: []analysis.Fact{new(pkgNameFact)},
+		Run: func(pass *analysis.Pass) (any, error) {
+			pass.ExportPackageFact(&pkgNameFact{Name: pass.Pkg.Name()})
+			if pass.Pkg.Name() == "conns" {
+				var f pkgNameFact
+				require.True(t, pass.ImportPackageFact(pass.Pkg.Imports()[0], &f))
+				for _, pf := range pass.AllPackageFacts() {
+					require.NotNil(t, pf.Package)
+					seen = append(seen, pf.Package.Path()+"="+pf.Fact.(*pkgNameFact).Name)
+				}
+			}
+			return nil, nil
+		},
+	}
+	_, err := driver.Run([]string{"./conns"}, names, driver.Options{Dir: dir, CacheDir: "off", Jobs: 1})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"example.com/m/conns=conns", "example.com/m/pool=pool"}, seen)
+}

@@ -149,11 +149,16 @@ func (s *factStore) allObjects(a *analysis.Analyzer) []analysis.ObjectFact {
 
 // allPackages returns every package fact of a's types the unit sees.
 func (s *factStore) allPackages(a *analysis.Analyzer) []analysis.PackageFact {
-	s.loadAll()
+	reached := s.reached()
+	byPath := make(map[string]*types.Package, len(reached))
+	for _, pkg := range reached {
+		s.load(pkg)
+		byPath[pkg.Path()] = pkg
+	}
 	var out []analysis.PackageFact
 	for k, f := range s.packages {
 		if isFactOf(a, k.t) {
-			out = append(out, analysis.PackageFact{Package: s.typesPackage(k.path), Fact: f})
+			out = append(out, analysis.PackageFact{Package: byPath[k.path], Fact: f})
 		}
 	}
 	slices.SortFunc(out, func(x, y analysis.PackageFact) int { return cmp.Compare(x.Package.Path(), y.Package.Path()) })
@@ -163,17 +168,6 @@ func (s *factStore) allPackages(a *analysis.Analyzer) []analysis.PackageFact {
 // isFactOf reports whether t is one of a's fact types.
 func isFactOf(a *analysis.Analyzer, t reflect.Type) bool {
 	return slices.ContainsFunc(a.FactTypes, func(f analysis.Fact) bool { return reflect.TypeOf(f) == t })
-}
-
-// typesPackage returns the package of path among those the unit's types
-// reach.
-func (s *factStore) typesPackage(path string) *types.Package {
-	for _, pkg := range s.reached() {
-		if pkg.Path() == path {
-			return pkg
-		}
-	}
-	return nil
 }
 
 // reached returns the unit's package and every package its types reach

@@ -103,9 +103,9 @@ func (r *run) schedule(all []*Package) {
 	}
 	ready := make(chan *Package, len(all))
 	for _, p := range all {
-		deps := p.deps()
-		p.pending = len(deps)
-		for _, d := range deps {
+		p.depList = p.deps()
+		p.pending = len(p.depList)
+		for _, d := range p.depList {
 			d.importers = append(d.importers, p)
 		}
 		if p.pending == 0 {
@@ -131,7 +131,7 @@ func (r *run) schedule(all []*Package) {
 						ready <- imp
 					}
 				}
-				for _, d := range p.deps() {
+				for _, d := range p.depList {
 					if d.users++; d.users == len(d.importers) {
 						d.dropExport() // every importer is type-checked
 					}
@@ -156,7 +156,7 @@ func (r *run) finish(p *Package) {
 		p.Err, p.broken = errSkipped, true
 		return
 	}
-	for _, d := range p.deps() {
+	for _, d := range p.depList {
 		if d.broken {
 			p.Err, p.broken = fmt.Errorf("failed prerequisites: %s", d.ID), true
 			return
