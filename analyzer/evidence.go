@@ -377,3 +377,34 @@ func (u unregisterReporter) Unregister(reg checks.Registration, skipped *ssa.Ret
 func (env *passEnv) ssaFunc(obj *types.Func) *ssa.Function {
 	return env.pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).Pkg.Prog.FuncValue(obj)
 }
+
+// staleKeys runs the closed check's stale-key rule: removals after a
+// close that read the keys the close has cleared.
+func (env *passEnv) staleKeys(fns []*ssa.Function, rep *report.Reporter) {
+	type closeInfo struct {
+		cc      *events.CloseClears
+		removes []facts.IndexID
+	}
+	memo := make(map[*types.Named]*closeInfo)
+	closeOf := func(t *types.Named) (*events.CloseClears, []facts.IndexID) {
+		ci, seen := memo[t]
+		if !seen {
+			if fn := env.closeMethodOf(t); fn != nil && fn.Pkg() == env.pass.Pkg {
+				ci = &closeInfo{cc: events.FindCloseClears(env.ssaFunc(fn))}
+				if s := env.byObj[fn]; s != nil {
+					for _, e := range s.Effects {
+						if e.Op == rules.Delete {
+							ci.removes = append(ci.removes, e.Index)
+						}
+					}
+				}
+			}
+			memo[t] = ci
+		}
+		if ci == nil {
+			return nil, nil
+		}
+		return ci.cc, ci.removes
+	}
+	checks.StaleKeys(fns, closeOf, rep)
+}

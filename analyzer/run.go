@@ -109,6 +109,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	env.siblings.Finish(rep, env.swept)
 	env.noteCloseHooks(info.SrcFuncs)
 	env.partial(info.SrcFuncs, rep)
+	env.staleKeys(info.SrcFuncs, rep)
 	env.unregister(rep)
 	env.exportFacts()
 	rep.Flush()

@@ -74,7 +74,14 @@ var closedDoc = Doc{
 		"a function whose body closes it, or the end of the goroutine started for it) on a path that " +
 		"leaves it in an index: later lookups find a dead object. Reported at the close, in the function " +
 		"where the object is known to be indexed, or in its callers.",
-	Details: "Order does not matter: `c.Close(); delete(m, id)` on the same path is correct. " +
+	Details: "Order does not matter: `c.Close(); delete(m, id)` on the same path is correct, unless the " +
+		"close clears what the key is read from. A removal that reads an object's keys from one of its " +
+		"fields (`delete(m, s.key)`, or a loop deleting each of `s.addrs`, read directly or through a " +
+		"getter that copies them) removes nothing once the object's close method has set that field to " +
+		"nil or zero on every path: it is reported at the clear when it runs after the close, in the same " +
+		"function after `s.Close()`, or in a function called after a receive from a channel the close " +
+		"method closes (a goroutine waiting on `<-s.Done()` to clean up), unless the close removes the " +
+		"object from that index itself.\n\n" +
 		"A registration served by one goroutine ends with it: a channel registered in an index and read " +
 		"only by a goroutine that can return on another signal (`case <-ctx.Done(): return`) is reported " +
 		"at the `go` statement when neither the goroutine nor the function that starts it removes it; " +

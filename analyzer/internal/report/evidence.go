@@ -315,3 +315,42 @@ func (r *Reporter) Unregister(fn *ssa.Function, reg checks.Registration, skipped
 		method, obj, idx, ctor, how, rules.CheckUnregister)
 	r.plain(fn, rules.CheckUnregister, reg.Close.Pos(), msg, related)
 }
+
+// StaleKey: cc's close clears the field rm reads the object's keys from,
+// and rm runs in fn after the close sig (through call, when not nil).
+func (r *Reporter) StaleKey(cc *events.CloseClears, rm events.KeyRemoval, fn *ssa.Function, sig events.CloseSignal, call *ssa.Call) {
+	clear := cc.Cleared[rm.From.Field]
+	recv := "the " + rm.From.Type.Obj().Name()
+	if len(cc.Fn.Params) > 0 && cc.Fn.Params[0].Name() != "" {
+		recv = cc.Fn.Params[0].Name()
+	}
+	what := "the key"
+	if rm.From.Elems {
+		what = "the keys"
+	}
+	after := sig.Instr.Pos()
+	if call != nil {
+		after = call.Pos()
+	}
+	pkg := cc.Fn.Pkg.Pkg
+	msg := fmt.Sprintf("%s.%s cleared by %s, but %s reads %s of %s from it after the close (at %s): it removes nothing, and the closed %s stays in %s; "+
+		"clear it after the object has left %s, or remove the object first [%s]",
+		recv, rm.From.Field.Name(), cc.Fn.RelString(pkg), fn.RelString(pkg), what, rm.Idx, r.src.Where(after),
+		rm.From.Type.Obj().Name(), rm.Idx, rm.Idx, rules.CheckClosed)
+	related := []analysis.RelatedInformation{
+		{Pos: rm.Call.Pos(), Message: fmt.Sprintf("deleted from %s by %s read from %s here", rm.Idx, what, rm.From.Field.Name())},
+		{Pos: sig.Instr.Pos(), Message: closeSignalText(sig)},
+	}
+	if call != nil {
+		related = append(related, analysis.RelatedInformation{Pos: call.Pos(), Message: "the removal runs after the close here"})
+	}
+	r.plain(cc.Fn, rules.CheckClosed, clear.Pos(), msg, related)
+}
+
+// closeSignalText says what a close signal is, for related information.
+func closeSignalText(sig events.CloseSignal) string {
+	if _, ok := sig.Instr.(*ssa.UnOp); ok {
+		return "waits for the close here"
+	}
+	return "closed here"
+}
