@@ -179,6 +179,7 @@ func (env *passEnv) analyze(fn *ssa.Function, rep *report.Reporter) bool {
 			fe.FindKills()
 			fe.FindTestedPhis()
 			fe.FindMissTests()
+			fe.FindSeeds()
 			obs := checks.NewObserver(fe, rep, sz, env.siblings)
 			solve(fe, obs, sz)
 			obs.Finish()

@@ -41,6 +41,10 @@ type Reporter interface {
 	// Closed: object f.Obj, closed by c, is still in index f.Idx where the
 	// path leaves the function.
 	Closed(fe *events.FnEvents, f flow.InFact, c flow.CloseRec)
+	// Skipped: object f.Obj, a parameter the function deletes from index
+	// f.Idx on other paths (f.Site.Ev, the first such delete), is closed
+	// by c and left there where the path leaves the function.
+	Skipped(fe *events.FnEvents, f flow.InFact, c flow.CloseRec)
 	// Undo: object f.Obj, inserted at f.Site, is still in index f.Idx
 	// where the failing return ret leaves the function, while on the
 	// other failing returns in agree the insert was deleted again.

@@ -32,6 +32,10 @@ func closedAt(fe *events.FnEvents, s *flow.State, c flow.CloseRec, rep Reporter)
 		if f.Obj != c.Obj || !closeChecked(fe, f.Idx) || !slices.Contains(c.Held, f.Idx) {
 			continue
 		}
+		if f.Site.Seeded {
+			skipped(fe, s, f, c, rep)
+			continue
+		}
 		if sameCall(f.Site.Ev, c.Ev) || constructorsDefect(fe, f, c) {
 			continue
 		}
@@ -82,6 +86,12 @@ var closedDoc = Doc{
 		"function after `s.Close()`, or in a function called after a receive from a channel the close " +
 		"method closes (a goroutine waiting on `<-s.Done()` to clean up), unless the close removes the " +
 		"object from that index itself.\n\n" +
+		"A close function that deletes its object (a parameter) from an index on some paths and, on " +
+		"another, closes it and returns without the delete is reported at that close: a branch on the " +
+		"object's kind, mode or state does not excuse it. The repeat call of an idempotent close (the " +
+		"branch tests a field the function itself sets), a branch on a parameter (the caller says whether " +
+		"the object is still registered), a branch on a lookup (it was not found), a function that " +
+		"inserts the object itself, and an index a sweep empties are not reported.\n\n" +
 		"A registration served by one goroutine ends with it: a channel registered in an index and read " +
 		"only by a goroutine that can return on another signal (`case <-ctx.Done(): return`) is reported " +
 		"at the `go` statement when neither the goroutine nor the function that starts it removes it; " +

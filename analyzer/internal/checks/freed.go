@@ -15,7 +15,7 @@ import (
 // another of its paths (the callee checked both).
 func freed(fe *events.FnEvents, s *flow.State, obj int, ev *events.Event, deferAt token.Pos, rep Reporter) {
 	for _, f := range s.Facts {
-		if f.Obj == obj && !f.Site.Ident && !sameCall(f.Site.Ev, ev) { // a key naming freed memory points at nothing
+		if f.Obj == obj && !f.Site.Ident && !f.Site.Seeded && !sameCall(f.Site.Ev, ev) { // a key naming freed memory points at nothing
 			rep.Freed(fe, f, ev, deferAt)
 		}
 	}

@@ -99,6 +99,9 @@ func (u *undoCheck) exit(s *flow.State, ret *ssa.Return) {
 		return
 	}
 	for _, f := range s.Facts {
+		if f.Site.Seeded {
+			continue // there when the function began: no insert of its own
+		}
 		j := u.judged(f)
 		if f.Site.Read || j == notJudged || u.returned(ret, f.Obj) || closedHeld(s, f) ||
 			u.ownerClosed(s, f.Obj) || handlesOutcome(s, f.Site.Ev, ret) || u.handedOver(f, ret) {
@@ -514,7 +517,7 @@ func valueUsed(lk *ssa.Lookup) bool {
 
 // stillIn reports whether the object of d went in again after d's delete.
 func stillIn(s *flow.State, d flow.UndoRec) bool {
-	return slices.ContainsFunc(s.Facts, func(f flow.InFact) bool { return f.Obj == d.Obj && f.Idx == d.Idx })
+	return slices.ContainsFunc(s.Facts, func(f flow.InFact) bool { return !f.Site.Seeded && f.Obj == d.Obj && f.Idx == d.Idx })
 }
 
 // closedHeld reports whether the object of f was closed while in f's
@@ -650,6 +653,9 @@ func (u *undoCheck) noteScoped(s *flow.State, ret *ssa.Return) {
 		}
 	}
 	for _, f := range s.Facts {
+		if f.Site.Seeded {
+			continue
+		}
 		if e, ok := u.byKey[undoKey{f.Site.Ev, f.Obj, f.Idx}]; ok {
 			e.kept = true
 		}

@@ -157,6 +157,7 @@ type FnEvents struct {
 	stores     []*ssa.Store                // stores of maps, for snapshotOfReplaced
 	locks      map[ssa.Instruction]LockSet // mutexes held, computed for fixes
 	Misses     map[*ssa.If]MissTest        // branches on a lookup's ok
+	Seeds      []Seed                      // parameters the flow starts with in an index (seeds.go)
 }
 
 func (fe *FnEvents) index(id facts.IndexID) int {

@@ -85,6 +85,17 @@ func (fl *Flow) Solve(obs Observer) {
 	fl.Observe(obs)
 }
 
+// seeded returns the entry state: the run's seeds in their indexes.
+func (fl *Flow) seeded() *State {
+	s := &State{}
+	for _, sd := range fl.fe.Seeds {
+		if len(fl.tracked([]int{sd.Obj})) == 1 {
+			s.Add(InFact{Obj: sd.Obj, Idx: sd.Idx, Site: &Site{Ev: sd.Del, Seeded: true}})
+		}
+	}
+	return s
+}
+
 // Fixpoint runs the dataflow to its fixpoint and reports whether some
 // block's states had to be widened.
 func (fl *Flow) Fixpoint() (widened bool) {
@@ -92,7 +103,7 @@ func (fl *Flow) Fixpoint() (widened bool) {
 	if len(blocks) == 0 {
 		return false
 	}
-	fl.in[0] = []*State{{}}
+	fl.in[0] = []*State{fl.seeded()}
 	queued := make([]bool, len(blocks))
 	work := []*ssa.BasicBlock{blocks[0]}
 	queued[0] = true

@@ -23,6 +23,9 @@ type Site struct {
 	Ev    *events.Event // the insert or read
 	Read  bool
 	Ident bool // stored under its identity (a key), not as a pointer
+	// Seeded says the fact was there when the function began: a
+	// parameter its close path must delete (events.Seed), not an insert.
+	Seeded bool
 }
 
 // DelRec records a delete of obj (or of every object, -1) from idx (or
@@ -205,7 +208,7 @@ func (s *State) recordDelete(d DelRec) {
 
 // recordUndo notes that the insert of f was deleted again by del.
 func (s *State) recordUndo(f InFact, del *events.Event) {
-	if f.Site.Read {
+	if f.Site.Read || f.Site.Seeded {
 		return // read, not put in, here
 	}
 	u := UndoRec{Obj: f.Obj, Idx: f.Idx, Ins: f.Site.Ev, Del: del}

@@ -354,3 +354,23 @@ func closeSignalText(sig events.CloseSignal) string {
 	}
 	return "closed here"
 }
+
+// Skipped: f.Obj, which the function deletes from f.Idx on other paths
+// (first at f.Site.Ev), is closed by c and left there on this one.
+func (r *Reporter) Skipped(fe *events.FnEvents, f flow.InFact, c flow.CloseRec) {
+	pos := c.Ev.Pos
+	if c.DeferAt.IsValid() {
+		pos = c.DeferAt
+	}
+	obj := fe.ObjName(c.Ev)
+	if obj == "" {
+		obj = "the object"
+	}
+	idx := fe.IndexName(f.Idx)
+	fn := fe.M.Fn.RelString(fe.M.Fn.Pkg.Pkg)
+	msg := fmt.Sprintf("%s closed while still in %s on this path: %s deletes it from %s on its other paths (at %s); delete it on this path too [%s]",
+		obj, idx, fn, idx, r.src.Where(f.Site.Ev.Pos), rules.CheckClosed)
+	related := []analysis.RelatedInformation{{Pos: f.Site.Ev.Pos, Message: "deleted from " + idx + " here on another path"}}
+	r.plain(fe.M.Fn, rules.CheckClosed, pos, msg, related)
+	r.retainable(fe.M.Fn, pos, fe.Indexes[f.Idx], c.Ev.ObjType())
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/checks"
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
@@ -29,6 +30,10 @@ type finding struct {
 	entries []entry
 	endPath []analysis.RelatedInformation
 	written *analysis.Diagnostic // the whole report, for the evidence-based checks
+	// retain, for a written closed report, is the index left holding the
+	// object: a sweep of it, or the object's own cleanup, drops the
+	// report as it drops the entries of the others.
+	retain *facts.IndexID
 }
 
 // entry is one index still holding the object.
@@ -58,6 +63,9 @@ func (fd *finding) add(fe fnView, f flow.InFact, fixes []analysis.SuggestedFix, 
 // of it.
 func (fd *finding) diagnostic(delegated events.Delegations, swept map[facts.IndexID]bool) (analysis.Diagnostic, bool) {
 	if fd.written != nil {
+		if id := fd.retain; id != nil && (swept[*id] || checks.CleanedUp(delegated, fd.typ, *id)) {
+			return analysis.Diagnostic{}, false
+		}
 		d := *fd.written
 		d.Related = slices.Clone(d.Related)
 		withNoFix(&d, checks.NoFixOf(fd.check))
@@ -189,4 +197,14 @@ func stepsRelated(si *SourceIndex, steps []facts.Step, fallback token.Pos, verb 
 		rel = append(rel, analysis.RelatedInformation{Pos: pos, Message: msg})
 	}
 	return rel
+}
+
+// retainable marks the written finding of fn at pos as one that a sweep
+// of idx, or the cleanup of an object of type t, makes moot.
+func (r *Reporter) retainable(fn *ssa.Function, pos token.Pos, idx facts.IndexID, t types.Type) {
+	for _, fd := range r.byFn[fn] {
+		if fd.pos == pos && fd.written != nil && fd.retain == nil {
+			fd.retain, fd.typ = &idx, t
+		}
+	}
 }

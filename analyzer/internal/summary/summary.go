@@ -286,7 +286,7 @@ func (sz *Summarizer) Exit(s *flow.State, ret *ssa.Return) {
 	for _, f := range s.Facts {
 		op, ok := sz.operands[f.Obj]
 		id := sz.fe.Indexes[f.Idx]
-		if !ok || id.Kind == facts.LocalIndex || (f.Site.Read && op.Base != facts.ResultOperand) {
+		if !ok || f.Site.Seeded || id.Kind == facts.LocalIndex || (f.Site.Read && op.Base != facts.ResultOperand) {
 			continue // what was read from a parameter's index was in it before the call
 		}
 		rec.facts = append(rec.facts, f)

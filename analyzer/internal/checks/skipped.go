@@ -1,0 +1,160 @@
+package checks
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/flow"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
+)
+
+// A skipped removal is the closed check's close function that forgets its
+// own delete on a branch. A function that deletes a parameter from an
+// index on some path, and closes it, is that object's close: the flow
+// starts it with the object in the index (events.Seed), so a path that
+// closes it and returns without the delete leaves it there. A branch on
+// the object's kind, mode or state is no excuse. These are: the repeat
+// call of an idempotent close (the branch tests a field the function
+// itself sets: the first call did the delete), a branch the caller
+// decides (a parameter that says whether the object is still
+// registered), a branch on a lookup (the object was not found there),
+// and an index a sweep empties of what such paths leave (the reporter
+// drops those, as for every closed report).
+
+// skipped judges a seeded fact f still held where c's path leaves the
+// function.
+func skipped(fe *events.FnEvents, s *flow.State, f flow.InFact, c flow.CloseRec, rep Reporter) {
+	if c.Ev.Async() || excused(fe, s, f) {
+		return
+	}
+	rep.Skipped(fe, f, c)
+}
+
+// excused reports whether a condition known on the path explains why it
+// does not delete: the object's own close was already done, the caller
+// decides, or the object was not found.
+func excused(fe *events.FnEvents, s *flow.State, f flow.InFact) bool {
+	fn := fe.M.Fn
+	var stores map[*types.Var]bool
+	for l := s.Conds; l != nil; l = l.Next {
+		b := l.Cond.At
+		if b == nil || len(b.Instrs) == 0 {
+			continue
+		}
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		for _, v := range condLeaves(ifi.Cond, 4) {
+			switch x := v.(type) {
+			case *ssa.Parameter:
+				if !isObjectParam(fe, x, f.Obj) {
+					return true // the caller says
+				}
+			case *ssa.Lookup:
+				return true // not found there
+			default:
+				if fv := testedField(x); fv != nil {
+					if stores == nil {
+						stores = storedFields(fn)
+					}
+					if stores[fv] {
+						return true // a flag the function sets: the repeat call of an idempotent close
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// isObjectParam reports whether p is the parameter holding obj.
+func isObjectParam(fe *events.FnEvents, p *ssa.Parameter, obj int) bool {
+	for _, o := range fe.M.Objects(p) {
+		if o == obj {
+			return true
+		}
+	}
+	return false
+}
+
+// condLeaves returns the values a condition is computed from: through
+// comparisons, negations, conversions and extracts, depth levels deep.
+func condLeaves(v ssa.Value, depth int) []ssa.Value {
+	v = model.Strip(v)
+	if depth == 0 {
+		return []ssa.Value{v}
+	}
+	switch x := v.(type) {
+	case *ssa.BinOp:
+		return append(condLeaves(x.X, depth-1), condLeaves(x.Y, depth-1)...)
+	case *ssa.UnOp:
+		if x.Op == token.NOT {
+			return condLeaves(x.X, depth-1)
+		}
+	case *ssa.Extract:
+		if lk, ok := x.Tuple.(*ssa.Lookup); ok {
+			return []ssa.Value{lk}
+		}
+		return condLeaves(x.Tuple, depth-1)
+	}
+	return []ssa.Value{v}
+}
+
+// testedField returns the field a condition leaf reads: a load of it, or
+// a method call on its address (an atomic.Bool's Load).
+func testedField(v ssa.Value) *types.Var {
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
+			return fieldVar(fa)
+		}
+	case *ssa.Call:
+		if len(x.Call.Args) > 0 && !x.Call.IsInvoke() {
+			if fa, ok := model.Strip(x.Call.Args[0]).(*ssa.FieldAddr); ok {
+				return fieldVar(fa)
+			}
+		}
+	}
+	return nil
+}
+
+// storedFields returns the fields fn writes: stores, and method calls on
+// a field's address (an atomic's Store or CompareAndSwap).
+func storedFields(fn *ssa.Function) map[*types.Var]bool {
+	out := make(map[*types.Var]bool)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.Store:
+				if fa, ok := x.Addr.(*ssa.FieldAddr); ok {
+					out[fieldVar(fa)] = true
+				}
+			case *ssa.Call:
+				if f := testedField(x); f != nil {
+					if callee := x.Call.StaticCallee(); callee != nil && callee.Name() != "Load" {
+						out[f] = true
+					}
+				}
+			}
+		}
+	}
+	delete(out, nil)
+	return out
+}
+
+// fieldVar returns the field fa addresses.
+func fieldVar(fa *ssa.FieldAddr) *types.Var {
+	t := fa.X.Type().Underlying()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem().Underlying()
+	}
+	st, ok := t.(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil
+	}
+	return st.Field(fa.Field)
+}
