@@ -408,3 +408,17 @@ func (env *passEnv) staleKeys(fns []*ssa.Function, rep *report.Reporter) {
 	}
 	checks.StaleKeys(fns, closeOf, rep)
 }
+
+// bulk runs the closed check's bulk-teardown rule: an owner's loop that
+// ends the objects of an index whose type's per-object close deletes.
+func (env *passEnv) bulk(fns []*ssa.Function, rep *report.Reporter) {
+	var pers []events.PerObjectClose
+	var bulks []events.BulkEnd
+	for _, fn := range fns {
+		pers = append(pers, events.PerObjectCloses(env, fn)...)
+		bulks = append(bulks, events.BulkEnds(env, fn)...)
+	}
+	if len(pers) > 0 && len(bulks) > 0 {
+		checks.Bulk(pers, bulks, rep)
+	}
+}

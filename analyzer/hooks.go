@@ -4,6 +4,7 @@ import (
 	"go/types"
 	"strings"
 
+	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
@@ -39,17 +40,73 @@ func (env *passEnv) noteCloseHooks(funcs []*ssa.Function) {
 func (env *passEnv) hookArgs(c *ssa.CallCommon) {
 	var recv ssa.Value
 	args := c.Args
+	var owner types.Type
 	switch {
 	case c.IsInvoke():
 		recv = c.Value
+		owner = recv.Type()
 	case c.Signature().Recv() != nil && len(args) > 0:
 		recv, args = args[0], args[1:]
+		owner = recv.Type()
 	default:
-		return
+		// A constructor hands the object it makes its handlers
+		// (NewConn(addr, cfg, &connDelegate{r})): they are that
+		// object's.
+		owner = constructed(c)
+		if owner == nil {
+			return
+		}
 	}
 	for _, a := range args {
-		env.hook(recv.Type(), a)
+		env.hook(owner, a)
 	}
+}
+
+// constructed returns the type a plain function call makes and returns (a
+// pointer to a named type, its first result), or nil.
+func constructed(c *ssa.CallCommon) types.Type {
+	if c.StaticCallee() == nil {
+		return nil
+	}
+	res := c.Signature().Results()
+	if res.Len() == 0 {
+		return nil
+	}
+	t := res.At(0).Type()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		if _, named := types.Unalias(p.Elem()).(*types.Named); named {
+			return t
+		}
+	}
+	return nil
+}
+
+// handlerMethods returns the close handlers of an event handler object
+// handed to another (a delegate whose OnClose the connection calls as it
+// closes): its methods named for a close or a disconnect.
+func (env *passEnv) handlerMethods(v ssa.Value) []*ssa.Function {
+	t := model.Strip(v).Type()
+	ptr, ok := t.Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	if named, ok := types.Unalias(ptr.Elem()).(*types.Named); !ok || named.Obj().Pkg() != env.pass.Pkg {
+		return nil // a handler of this package's own
+	}
+	prog := env.pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).Pkg.Prog
+	ms := prog.MethodSets.MethodSet(t)
+	var out []*ssa.Function
+	for i := range ms.Len() {
+		sel := ms.At(i)
+		name := strings.ToLower(sel.Obj().Name())
+		if !strings.Contains(name, "close") && !strings.Contains(name, "disconnect") {
+			continue
+		}
+		if fn := prog.MethodValue(sel); fn != nil && fn.Pkg == env.pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).Pkg {
+			out = append(out, fn)
+		}
+	}
+	return out
 }
 
 // hook records that objects of type owner run fv's deletes when they close.
@@ -62,8 +119,17 @@ func (env *passEnv) hook(owner types.Type, fv ssa.Value) {
 		fn = f
 	}
 	if fn == nil {
+		for _, m := range env.handlerMethods(fv) {
+			env.hookFunc(owner, m)
+		}
 		return
 	}
+	env.hookFunc(owner, fn)
+}
+
+// hookFunc records that objects of type owner run fn's deletes when they
+// close.
+func (env *passEnv) hookFunc(owner types.Type, fn *ssa.Function) {
 	s := env.byFn[fn]
 	if m, ok := fn.Object().(*types.Func); ok && strings.HasPrefix(fn.Synthetic, "bound method wrapper") {
 		s = env.FuncSummary(m.Origin()) // s.startGoRoutine(n.run)

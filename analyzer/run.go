@@ -110,6 +110,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	env.noteCloseHooks(info.SrcFuncs)
 	env.partial(info.SrcFuncs, rep)
 	env.staleKeys(info.SrcFuncs, rep)
+	env.bulk(info.SrcFuncs, rep)
 	env.unregister(rep)
 	env.exportFacts()
 	rep.Flush()

@@ -92,6 +92,11 @@ var closedDoc = Doc{
 		"branch tests a field the function itself sets), a branch on a parameter (the caller says whether " +
 		"the object is still registered), a branch on a lookup (it was not found), a function that " +
 		"inserts the object itself, and an index a sweep empties are not reported.\n\n" +
+		"An owner's close (a method named `Close`, `Shutdown`, `Stop`, or `close...`, `shutdown...`, " +
+		"`stop...`) that ends, in a loop over an index, each object it holds (closes it or what it holds) " +
+		"and never removes from that index is reported when the objects' type has a per-object close: a " +
+		"function that deletes one from that index and ends it. A later per-object close, or a lookup, " +
+		"still finds the ended object. Emptying or resetting the index in that close is enough.\n\n" +
 		"A registration served by one goroutine ends with it: a channel registered in an index and read " +
 		"only by a goroutine that can return on another signal (`case <-ctx.Done(): return`) is reported " +
 		"at the `go` statement when neither the goroutine nor the function that starts it removes it; " +

@@ -374,3 +374,21 @@ func (r *Reporter) Skipped(fe *events.FnEvents, f flow.InFact, c flow.CloseRec) 
 	r.plain(fe.M.Fn, rules.CheckClosed, pos, msg, related)
 	r.retainable(fe.M.Fn, pos, fe.Indexes[f.Idx], c.Ev.ObjType())
 }
+
+// Bulk: b ends the objects of b.Idx in a loop and leaves them there,
+// while per deletes one from it when it ends it.
+func (r *Reporter) Bulk(b events.BulkEnd, per events.PerObjectClose) {
+	pkg := b.Fn.Pkg.Pkg
+	name := r.src.ArgText(b.Call.Common(), b.Arg)
+	typ := b.Type.Obj().Name()
+	msg := fmt.Sprintf("%s ended while still in %s: this loop ends each %s of %s and leaves it there, while %s deletes a %s from %s when it ends one (at %s); "+
+		"delete each one here, empty %s, or call %s [%s]",
+		name, b.Idx, typ, b.Idx, per.Fn.RelString(pkg), typ, b.Idx, r.src.Where(per.Pos), b.Idx, per.Fn.Name(), rules.CheckClosed)
+	related := []analysis.RelatedInformation{{Pos: per.Pos, Message: per.Fn.Name() + " deletes it from " + b.Idx.String() + " here"}}
+	pos := b.Call.Pos()
+	if !pos.IsValid() {
+		pos = b.Call.Common().Pos()
+	}
+	r.plain(b.Fn, rules.CheckClosed, pos, msg, related)
+	r.retainable(b.Fn, pos, b.Idx, types.NewPointer(b.Type))
+}
