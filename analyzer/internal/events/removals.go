@@ -316,6 +316,9 @@ func summaryArg(e facts.Effect) int {
 	case e.Key != nil:
 		op = *e.Key
 	case e.By != nil:
+		if e.By.Base != facts.ParamOperand {
+			return -1 // a captured variable's: no argument of the call
+		}
 		return e.By.Pos // the key parameter, or the object whose field it is
 	}
 	if op.Base != facts.ParamOperand || op.Path != "" {

@@ -209,10 +209,24 @@ func KeyOperand(k ssa.Value) (facts.Operand, bool) {
 	if p, ok := k.(*ssa.Parameter); ok {
 		return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(p.Parent().Params, p)}, true
 	}
+	if fv, ok := k.(*ssa.FreeVar); ok {
+		return facts.Operand{Base: facts.FreeVarOperand, Pos: slices.Index(fv.Parent().FreeVars, fv)}, true
+	}
 	if ld, ok := k.(*ssa.UnOp); ok && ld.Op == token.MUL {
 		if fa, ok := ld.X.(*ssa.FieldAddr); ok {
-			if p, ok := Strip(fa.X).(*ssa.Parameter); ok {
+			x := Strip(fa.X)
+			if cell, ok := x.(*ssa.UnOp); ok && cell.Op == token.MUL {
+				if fv, ok := cell.X.(*ssa.FreeVar); ok {
+					x = fv // a captured variable, loaded from its cell
+				}
+			}
+			switch p := x.(type) {
+			case *ssa.Parameter:
 				return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(p.Parent().Params, p), Path: "|" + FieldName(fa.X, fa.Field)}, true
+			case *ssa.FreeVar:
+				// a closure's delete by a field of what it captured (a
+				// timer deleting the entry it was set for)
+				return facts.Operand{Base: facts.FreeVarOperand, Pos: slices.Index(p.Parent().FreeVars, p), Path: "|" + FieldName(fa.X, fa.Field)}, true
 			}
 		}
 	}

@@ -62,7 +62,7 @@ func (sz *Summarizer) addKeyDeletes() {
 				if id.Kind == facts.LocalIndex || id.Kind == facts.FreeVarIndex {
 					continue
 				}
-				if key, ok := model.KeyOperand(ev.KeyVal); ok {
+				if key, ok := model.KeyOperand(ev.KeyVal); ok && key.Base == facts.ParamOperand {
 					sz.add(facts.Effect{Op: rules.Delete, Index: id, Key: &key}, ev)
 				}
 			}
