@@ -101,6 +101,11 @@ type CloseExit struct {
 	// cc.conns == nil, if c.closed): the early return of a close called
 	// again, after the first call did the work.
 	Guarded bool
+	// NilTested are the receiver's fields (model.FieldID) a test for nil
+	// of which decides a delete that only some of its paths make (if
+	// s.xdsC != nil { s.closeXDS() }): on the others that field held
+	// nothing to remove.
+	NilTested []string
 }
 
 // CloseExits returns the returns of a close method, for the unregister
@@ -142,6 +147,7 @@ func closeExit(fe *events.FnEvents, s *flow.State, ret *ssa.Return) CloseExit {
 			// One made only when the receiver's state says so (the last
 			// reference released) makes the other paths the state's.
 			x.Guarded = x.Guarded || underReceiverTest(fe, d.Ev.Instr.Block())
+			x.NilTested = append(x.NilTested, nilTestedFields(fe, d.Ev.Instr.Block())...)
 			continue
 		}
 		if d.Idx >= 0 && !slices.Contains(x.Deleted, fe.Indexes[d.Idx]) {
@@ -168,6 +174,39 @@ func underReceiverTest(fe *events.FnEvents, b *ssa.BasicBlock) bool {
 	}
 	return false
 }
+
+// nilTestedFields returns the receiver's fields that a block dominating
+// b tests for nil.
+func nilTestedFields(fe *events.FnEvents, b *ssa.BasicBlock) []string {
+	fn := fe.M.Fn
+	if fn.Signature.Recv() == nil || len(fn.Params) == 0 {
+		return nil
+	}
+	var out []string
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cmp, ok := iff.Cond.(*ssa.BinOp)
+		if !ok || (cmp.Op != token.NEQ && cmp.Op != token.EQL) {
+			continue
+		}
+		for _, v := range []ssa.Value{cmp.X, cmp.Y} {
+			ld, ok := v.(*ssa.UnOp)
+			if !ok || ld.Op != token.MUL {
+				continue
+			}
+			if fa, ok := ld.X.(*ssa.FieldAddr); ok && reachedFrom(fa.X, fn.Params[0]) && eitherNil(cmp.X, cmp.Y) {
+				out = append(out, model.FieldID(fa.X.Type(), fa.Field))
+			}
+		}
+	}
+	return out
+}
+
+// eitherNil reports whether a or b is the constant nil.
+func eitherNil(a, b ssa.Value) bool { return isNilConst(a) || isNilConst(b) }
 
 // countTest reports whether iff tests what an update of a counter held
 // by recv returned: if s.refs.Add(-1) == 0.

@@ -149,7 +149,7 @@ func Unregister(regs []Registration, deletedFrom func(facts.IndexID, types.Type)
 // nil }) is the second call of an idempotent close, and not one.
 func skipping(reg Registration) *ssa.Return {
 	for _, x := range reg.Exits {
-		if !x.Closed || x.Guarded || slices.ContainsFunc(x.Deleted, func(id facts.IndexID) bool {
+		if !x.Closed || x.Guarded || nilWhenSkipped(reg, x) || slices.ContainsFunc(x.Deleted, func(id facts.IndexID) bool {
 			return id == reg.Insert.Index || reg.Insert.Index.Kind == facts.ParamIndex
 		}) {
 			continue
@@ -157,6 +157,13 @@ func skipping(reg Registration) *ssa.Return {
 		return x.Ret
 	}
 	return nil
+}
+
+// nilWhenSkipped reports whether the delete x skips is decided by a nil
+// test of the very field that was registered: nothing to remove there.
+func nilWhenSkipped(reg Registration, x CloseExit) bool {
+	steps := facts.SplitPath(reg.Insert.Object.Path)
+	return len(steps) > 0 && slices.Contains(x.NilTested, steps[0])
 }
 
 // removes reports whether reg's close method deletes what was registered.

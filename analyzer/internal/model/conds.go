@@ -205,7 +205,7 @@ func StoredResult(ret *ssa.Return, v ssa.Value) ssa.Value {
 // KeyOperand names a map key as a summary does, when it is a parameter of
 // its function or a field of one (delete(m, p.id)).
 func KeyOperand(k ssa.Value) (facts.Operand, bool) {
-	k = Strip(k)
+	k = uncell(Strip(k))
 	if p, ok := k.(*ssa.Parameter); ok {
 		return facts.Operand{Base: facts.ParamOperand, Pos: slices.Index(p.Parent().Params, p)}, true
 	}
@@ -214,7 +214,7 @@ func KeyOperand(k ssa.Value) (facts.Operand, bool) {
 	}
 	if ld, ok := k.(*ssa.UnOp); ok && ld.Op == token.MUL {
 		if fa, ok := ld.X.(*ssa.FieldAddr); ok {
-			x := Strip(fa.X)
+			x := uncell(Strip(fa.X))
 			if cell, ok := x.(*ssa.UnOp); ok && cell.Op == token.MUL {
 				if fv, ok := cell.X.(*ssa.FreeVar); ok {
 					x = fv // a captured variable, loaded from its cell
@@ -231,4 +231,31 @@ func KeyOperand(k ssa.Value) (facts.Operand, bool) {
 		}
 	}
 	return facts.Operand{}, false
+}
+
+// uncell sees through the cell of a parameter a closure captures: the
+// function stores the parameter in a heap cell once and loads it at each
+// use (delete(e.conns, c) with c captured elsewhere).
+func uncell(v ssa.Value) ssa.Value {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return v
+	}
+	cell, ok := ld.X.(*ssa.Alloc)
+	if !ok || !cell.Heap {
+		return v
+	}
+	var stored ssa.Value
+	for _, r := range *cell.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == cell {
+			if stored != nil {
+				return v
+			}
+			stored = st.Val
+		}
+	}
+	if p, ok := stored.(*ssa.Parameter); ok {
+		return p
+	}
+	return v
 }

@@ -61,8 +61,9 @@ func (sz *Summarizer) add(e facts.Effect, ev *events.Event) {
 		// Put in on one path, read on another (a get-or-create): it
 		// registers.
 		read := old.Read && e.Read
-		async := old.Async && e.Async // done by the function itself on some path
-		by := cmp.Or(old.By, e.By)    // which object a delete by key meant, from any of its deletes
+		async := old.Async && e.Async    // done by the function itself on some path
+		by := cmp.Or(old.By, e.By)       // which object a delete by key meant, from any of its deletes
+		locked := old.Locked || e.Locked // a mutex held on some path: a fix elsewhere could race
 		// The paths reach here in an order that may change from run to
 		// run: keep the effect of the earliest steps, so that the
 		// summary (and the facts, and the cache keys of importers) is the
@@ -71,7 +72,7 @@ func (sz *Summarizer) add(e facts.Effect, ev *events.Event) {
 			e.Steps = steps
 			*old = e
 		}
-		old.Read, old.Async, old.By = read, async, by
+		old.Read, old.Async, old.By, old.Locked = read, async, by, locked
 		return
 	}
 	sz.seen[k] = len(sz.sum.Effects)
@@ -160,14 +161,20 @@ func operandsOf(m *model.FuncModel) map[int]facts.Operand {
 		}
 	}
 	// A returned value is result i whatever its root: return m[k] returns
-	// the object read out of m.
+	// the object read out of m. Through a result slot (a function with
+	// defers), each value stored there is returned.
 	for _, b := range m.Fn.Blocks {
 		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
 			for i, r := range ret.Results {
-				for _, c := range m.Objects(r) {
-					op := facts.Operand{Base: facts.ResultOperand, Pos: i}
-					if old, seen := out[c]; !seen || better(op, old) {
-						out[c] = op
+				for _, v := range returnedValues(r) {
+					if _, isConst := v.(*ssa.Const); isConst {
+						continue
+					}
+					for _, c := range m.Objects(v) {
+						op := facts.Operand{Base: facts.ResultOperand, Pos: i}
+						if old, seen := out[c]; !seen || better(op, old) {
+							out[c] = op
+						}
 					}
 				}
 			}
