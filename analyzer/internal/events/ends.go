@@ -292,8 +292,20 @@ func (fe *FnEvents) ForeignIndex(idx int) bool {
 // OwnMethodClose reports whether ev ends obj by a call of obj's own
 // Close, Shutdown or Stop method, concrete or through an interface.
 func (fe *FnEvents) OwnMethodClose(ev *Event, obj int) bool {
+	if ev.Kind != rules.Close {
+		return false
+	}
+	// A callee that closes it by calling its Close (a deferred cleanup
+	// closing what was opened: cl.Close() on each): the object's own
+	// close method all the same.
+	if n := len(ev.calleeSteps); ev.Learned && n > 0 && slices.Contains(ev.Objs, obj) {
+		f := ev.calleeSteps[n-1].Func
+		if closeMethod(f[strings.LastIndex(f, ".")+1:]) {
+			return true
+		}
+	}
 	cs := ev.CS
-	if ev.Kind != rules.Close || cs == nil || len(cs.acts) == 0 {
+	if cs == nil || len(cs.acts) == 0 {
 		return false
 	}
 	name := ""

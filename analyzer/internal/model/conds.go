@@ -235,7 +235,9 @@ func KeyOperand(k ssa.Value) (facts.Operand, bool) {
 
 // uncell sees through the cell of a parameter a closure captures: the
 // function stores the parameter in a heap cell once and loads it at each
-// use (delete(e.conns, c) with c captured elsewhere).
+// use (delete(e.conns, c) with c captured elsewhere). Only an object's
+// parameter is seen through: a name captured so is left as before, no
+// key a caller knows.
 func uncell(v ssa.Value) ssa.Value {
 	ld, ok := v.(*ssa.UnOp)
 	if !ok || ld.Op != token.MUL {
@@ -254,8 +256,8 @@ func uncell(v ssa.Value) ssa.Value {
 			stored = st.Val
 		}
 	}
-	if p, ok := stored.(*ssa.Parameter); ok {
-		return p
+	if p, ok := stored.(*ssa.Parameter); ok && IsRef(p.Type()) {
+		return p // an object: a plain key (a name) names no one object
 	}
 	return v
 }
