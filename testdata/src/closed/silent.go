@@ -158,7 +158,7 @@ func (c *PollConn) Close() error {
 
 type PollServer struct{ conns map[int]*PollConn }
 
-func (s *PollServer) onAccept(fd int) { // want onAccept:"delete key p1 from PollServer.conns"
+func (s *PollServer) onAccept(fd int) {
 	c := &PollConn{}
 	c.AddCloseCallback(func() { delete(s.conns, fd) })
 	s.conns[fd] = c
@@ -200,7 +200,7 @@ type Closer interface{ Close() error }
 
 type AnyServer struct{ conns map[int]Closer }
 
-func (s *AnyServer) onAccept(fd int) { // want onAccept:"delete key p1 from AnyServer.conns"
+func (s *AnyServer) onAccept(fd int) {
 	c := &PollConn{}
 	c.AddCloseCallback(func() { delete(s.conns, fd) })
 	s.conns[fd] = c
