@@ -46,7 +46,7 @@ func TestPackages(t *testing.T) {
 		"partialx":   {"partialx/hub", "partialx/svc"},
 		"unregister": {"unregister"}, // a close method that leaves what the constructor registered
 		// Shapes of released bugs (../shared/realbugs), written by hand.
-		"recall": {"recall/clientmap", "recall/handlers", "recall/handlersuse", "recall/dropped", "recall/asyncfuture", "recall/ctorfail/conn", "recall/ctorfail", "recall/served", "recall/silentreg", "recall/silentreal", "recall/scoped/store", "recall/scoped", "recall/inverse", "recall/reverse", "recall/retained", "recall/stalekeys", "recall/skipped", "recall/bulk", "recall/delegate"},
+		"recall": {"recall/clientmap", "recall/handlers", "recall/handlersuse", "recall/dropped", "recall/asyncfuture", "recall/ctorfail/conn", "recall/ctorfail", "recall/served", "recall/silentreg", "recall/silentreal", "recall/scoped/store", "recall/scoped", "recall/inverse", "recall/reverse", "recall/retained", "recall/stalekeys", "recall/skipped", "recall/bulk", "recall/delegate", "recall/percall"},
 		// Reproducers cut down from real modules (../shared/repro).
 		"repro": {"repro/faa", "repro/fab", "repro/fad", "repro/fae", "repro/faf", "repro/fag", "repro/missundo", "repro/fah/dep", "repro/fah/user", "repro/fourconds"},
 	} {

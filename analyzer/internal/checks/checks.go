@@ -45,6 +45,10 @@ type Reporter interface {
 	// f.Idx on other paths (f.Site.Ev, the first such delete), is closed
 	// by c and left there where the path leaves the function.
 	Skipped(fe *events.FnEvents, f flow.InFact, c flow.CloseRec)
+	// Lost: object f.Obj, registered in f.Idx by a method of holder and
+	// held in holder's field, stays there where a path returns, and
+	// holder, made in the function, dies with the call.
+	Lost(fe *events.FnEvents, f flow.InFact, holder ssa.Value, field string)
 	// Undo: object f.Obj, inserted at f.Site, is still in index f.Idx
 	// where the failing return ret leaves the function, while on the
 	// other failing returns in agree the insert was deleted again.
@@ -130,6 +134,9 @@ func (o *Observer) Kept(obj int, ev *events.Event) { o.sum.Kept(obj, ev) }
 // Exit runs the closed check where a path returns, then tells sum.
 func (o *Observer) Exit(s *flow.State, ret *ssa.Return) {
 	closed(o.fe, s, o.rep)
+	if ret != nil {
+		lost(o.fe, s, ret, o.rep)
+	}
 	o.undo.exit(s, ret)
 	if fn := o.fe.M.Fn; ret != nil && fn.Signature.Recv() != nil && events.CloseNamed(fn.Name()) {
 		o.exits = append(o.exits, closeExit(o.fe, s, ret))

@@ -99,7 +99,7 @@ func (m *FuncModel) prepass() {
 func dominatesAll(st *ssa.Store, loads []*ssa.UnOp) bool {
 	for _, ld := range loads {
 		sb, lb := st.Block(), ld.Block()
-		if lb == lb.Parent().Recover {
+		if lb == lb.Parent().Recover || onlyNilTested(ld) {
 			continue
 		}
 		if sb == lb {
@@ -113,6 +113,34 @@ func dominatesAll(st *ssa.Store, loads []*ssa.UnOp) bool {
 		}
 	}
 	return true
+}
+
+// onlyNilTested reports whether a load is only compared with nil (the
+// test of a lazy initialisation, if js.rsub == nil { js.rsub = sub }): it
+// reads no object, so a store after it still names what the location
+// holds.
+func onlyNilTested(ld *ssa.UnOp) bool {
+	refs := ld.Referrers()
+	if refs == nil || len(*refs) == 0 {
+		return false
+	}
+	for _, r := range *refs {
+		switch x := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.BinOp:
+			if (x.Op != token.EQL && x.Op != token.NEQ) || !isNil(x.X) && !isNil(x.Y) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func isNil(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.IsNil()
 }
 
 func (m *FuncModel) prepassCall(c *ssa.Call) {

@@ -392,3 +392,42 @@ func (r *Reporter) Bulk(b events.BulkEnd, per events.PerObjectClose) {
 	r.plain(b.Fn, rules.CheckClosed, pos, msg, related)
 	r.retainable(b.Fn, pos, b.Idx, types.NewPointer(b.Type))
 }
+
+// Lost: f.Obj, registered in f.Idx by a method of holder (f.Site.Ev) and
+// held in holder's field, stays registered when the function returns,
+// and holder dies with the call.
+func (r *Reporter) Lost(fe *events.FnEvents, f flow.InFact, holder ssa.Value, field string) {
+	ins := f.Site.Ev
+	idx := fe.IndexName(f.Idx)
+	name := r.src.ArgText(ins.CS.Common, 0)
+	if name == "" {
+		name = holder.Name()
+	}
+	how := "made here"
+	if ex, ok := holder.(*ssa.Extract); ok {
+		if c, ok := ex.Tuple.(*ssa.Call); ok {
+			cs := events.NewCallSite(c.Common(), c, c.Pos())
+			how = "made here by " + fe.What(&events.Event{CS: &cs})
+		}
+	}
+	fn := fe.M.Fn.RelString(fe.M.Fn.Pkg.Pkg)
+	msg := fmt.Sprintf("%s.%s, registered in %s by %s, stays there when %s returns: %s, %s, holds the only handle on it and dies with the call; unregister it before returning (a deferred cleanup) [%s]",
+		name, field, idx, fe.What(ins), fn, name, how, rules.CheckUnregister)
+	for _, fd := range r.byFn[fe.M.Fn] {
+		if fd.holder == holder {
+			return // one report per object that dies: one cleanup fixes its registrations
+		}
+	}
+	at := holder.Pos()
+	if ex, ok := holder.(*ssa.Extract); ok {
+		at = ex.Tuple.Pos()
+	}
+	related := []analysis.RelatedInformation{{Pos: at, Message: name + " is made here and never handed out"}}
+	r.plain(fe.M.Fn, rules.CheckUnregister, ins.Pos, msg, related)
+	for _, fd := range r.byFn[fe.M.Fn] {
+		if fd.pos == ins.Pos && fd.written != nil {
+			fd.holder = holder
+			fd.noFix = "the cleanup (a deferred call that unregisters what the object holds) goes where the object is made: the maintainer's choice"
+		}
+	}
+}

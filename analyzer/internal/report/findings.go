@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -34,6 +35,12 @@ type finding struct {
 	// object: a sweep of it, or the object's own cleanup, drops the
 	// report as it drops the entries of the others.
 	retain *facts.IndexID
+	// holder, for a lost registration, is the object that dies with the
+	// call: one report each.
+	holder ssa.Value
+	// noFix, for a written finding, says why it has no fix when the
+	// check's general reason does not fit.
+	noFix string
 }
 
 // entry is one index still holding the object.
@@ -68,7 +75,7 @@ func (fd *finding) diagnostic(delegated events.Delegations, swept map[facts.Inde
 		}
 		d := *fd.written
 		d.Related = slices.Clone(d.Related)
-		withNoFix(&d, checks.NoFixOf(fd.check))
+		withNoFix(&d, cmp.Or(fd.noFix, checks.NoFixOf(fd.check)))
 		return d, true
 	}
 	var es []entry

@@ -1,0 +1,263 @@
+package events
+
+import (
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/facts"
+	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/model"
+)
+
+// A registration held by a per-call object: a function makes an object
+// (a context, a session) that lives only for the call, and one of that
+// object's methods registers something it then holds in a field (a reply
+// subscription kept in js.rsub) in an index that outlives the call. When
+// the function returns, the only handle on the registration dies with
+// the object: nothing can unregister it any more.
+
+// LocalHolder returns the value of the object made in fe's function
+// that holds obj in one of its fields, when obj went in through a
+// method of that object (ins) and the object dies with the call: made
+// here, by an allocation or by a constructor of this package that
+// returns a fresh one, and never handed out (returned, stored, sent,
+// passed on, or captured by anything but a closure called here). It
+// returns the field's name too.
+func (fe *FnEvents) LocalHolder(obj int, ins *Event) (holder ssa.Value, field string, ok bool) {
+	if obj < 0 || obj >= len(fe.M.Objs.Keys) || ins == nil || !ins.Learned || ins.CS == nil || len(ins.CS.acts) == 0 {
+		return nil, "", false
+	}
+	steps := facts.SplitPath(fe.M.Objs.Keys[obj].Path)
+	if len(steps) == 0 {
+		return nil, "", false
+	}
+	field = steps[len(steps)-1]
+	if strings.HasPrefix(field, "#") || field == facts.StepElem || field == facts.StepDeref || field == "…" {
+		return nil, "", false
+	}
+	recv := ins.CS.acts[0]
+	if !slices.Contains(fe.M.Extend(fe.M.Objects(recv), field), fe.M.Objs.Find(obj)) {
+		return nil, "", false // not a field of the receiver of the call that registered it
+	}
+	holder = throughCell(model.Strip(recv))
+	switch h := holder.(type) {
+	case *ssa.Alloc:
+		if !h.Heap || !isStructPointer(h.Type()) {
+			return nil, "", false // a variable's cell, not an object made here
+		}
+	case *ssa.Extract:
+		call, isCall := h.Tuple.(*ssa.Call)
+		if !isCall || h.Index != 0 || !freshConstructor(fe.M.Fn, call) {
+			return nil, "", false
+		}
+	case *ssa.Call:
+		if !freshConstructor(fe.M.Fn, h) {
+			return nil, "", false
+		}
+	default:
+		return nil, "", false
+	}
+	if escapes(holder, make(map[ssa.Value]bool)) {
+		return nil, "", false
+	}
+	name := field[strings.LastIndex(field, ".")+1:]
+	if setAtCreation(holder, name) {
+		return nil, "", false // it was given what it registered: the giver holds it too
+	}
+	return holder, name, true
+}
+
+// setAtCreation reports whether the object's field is set where the
+// object is made (&T{f: x}, or by its constructor): what it registers
+// under that field was handed to it, not made by its method.
+func setAtCreation(holder ssa.Value, field string) bool {
+	alloc, ok := holder.(*ssa.Alloc)
+	if !ok {
+		ex, isExtract := holder.(*ssa.Extract)
+		if !isExtract {
+			return true
+		}
+		call, isCall := ex.Tuple.(*ssa.Call)
+		if !isCall {
+			return true
+		}
+		callee := call.Call.StaticCallee()
+		if callee == nil {
+			return true
+		}
+		for _, b := range callee.Blocks {
+			ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !isRet || len(ret.Results) == 0 {
+				continue
+			}
+			if a, isAlloc := throughSlot(model.Strip(ret.Results[0])).(*ssa.Alloc); isAlloc && storesField(a, field) {
+				return true
+			}
+		}
+		return false
+	}
+	return storesField(alloc, field)
+}
+
+// storesField reports whether a store sets the named field of alloc.
+func storesField(alloc *ssa.Alloc, field string) bool {
+	for _, r := range *alloc.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == alloc {
+			return true // a copy of another value: every field set
+		}
+		fa, ok := r.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		st, ok := alloc.Type().Underlying().(*types.Pointer).Elem().Underlying().(*types.Struct)
+		if !ok || fa.Field >= st.NumFields() || st.Field(fa.Field).Name() != field {
+			continue
+		}
+		for _, u := range *fa.Referrers() {
+			if s, ok := u.(*ssa.Store); ok && s.Addr == fa {
+				if c, isConst := s.Val.(*ssa.Const); !isConst || !c.IsNil() {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// throughCell sees through the load of a captured variable's cell, stored
+// once, to the value stored.
+func throughCell(v ssa.Value) ssa.Value {
+	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		if a, ok := ld.X.(*ssa.Alloc); ok && a.Heap {
+			if val := storedOnce(a); val != nil {
+				return model.Strip(val)
+			}
+		}
+	}
+	return v
+}
+
+// freshConstructor reports whether call's callee, a function of the same
+// package, returns a new allocation (or nil) as its first result on
+// every return.
+func freshConstructor(fn *ssa.Function, call *ssa.Call) bool {
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Pkg != fn.Pkg || callee.Blocks == nil || callee.Signature.Results().Len() == 0 {
+		return false
+	}
+	fresh := false
+	for _, b := range callee.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || b == callee.Recover || len(ret.Results) == 0 {
+			continue
+		}
+		switch v := throughSlot(model.Strip(ret.Results[0])).(type) {
+		case *ssa.Alloc:
+			fresh = true
+		case *ssa.Const:
+			if !v.IsNil() {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return fresh
+}
+
+// escapes reports whether v may outlive the call: anything but a
+// method call on it, a read of its fields, a comparison, or a closure
+// that captures it and is only called here.
+func escapes(v ssa.Value, seen map[ssa.Value]bool) bool {
+	if seen[v] {
+		return false
+	}
+	seen[v] = true
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, r := range *refs {
+		switch x := r.(type) {
+		case *ssa.DebugRef, *ssa.FieldAddr, *ssa.Field, *ssa.BinOp:
+		case *ssa.UnOp:
+			if escapes(x, seen) {
+				return true
+			}
+		case *ssa.Store:
+			if x.Val == v {
+				// a store into its own cell (a captured variable) is fine
+				if a, ok := x.Addr.(*ssa.Alloc); !ok || escapes(a, seen) {
+					return true
+				}
+			}
+		case *ssa.ChangeType, *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.TypeAssert, *ssa.Extract:
+			if escapes(x.(ssa.Value), seen) {
+				return true
+			}
+		case *ssa.MakeClosure:
+			if closureEscapes(x, seen) {
+				return true
+			}
+		case ssa.CallInstruction:
+			if !receiverOnly(x.Common(), v) {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// receiverOnly reports whether a call uses v only as its receiver: a
+// method of v, called on it.
+func receiverOnly(c *ssa.CallCommon, v ssa.Value) bool {
+	if c.IsInvoke() {
+		for _, a := range c.Args {
+			if a == v {
+				return false
+			}
+		}
+		return c.Value == v
+	}
+	callee := c.StaticCallee()
+	if callee == nil || callee.Signature.Recv() == nil || len(c.Args) == 0 || c.Args[0] != v {
+		return false
+	}
+	for _, a := range c.Args[1:] {
+		if a == v {
+			return false
+		}
+	}
+	return true
+}
+
+// closureEscapes reports whether a closure capturing the object may
+// outlive the call: it is used as anything but a call's function here.
+func closureEscapes(mc *ssa.MakeClosure, seen map[ssa.Value]bool) bool {
+	for _, r := range *mc.Referrers() {
+		switch x := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Call:
+			if x.Call.Value != mc {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+func isStructPointer(t types.Type) bool {
+	p, ok := t.Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	_, ok = p.Elem().Underlying().(*types.Struct)
+	return ok
+}

@@ -1,0 +1,75 @@
+package percall
+
+// PutClean cleans the context up before it returns.
+func (s *Store) PutClean(chunks [][]byte) error { // want PutClean:"delete _ from Conn.subs"
+	pc, err := s.nc.Context()
+	if err != nil {
+		return err
+	}
+	defer pc.cleanup()
+	for _, c := range chunks {
+		if err := pc.PublishAsync(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Publisher hands its context out: whoever holds it cleans up.
+func (s *Store) Publisher() (*pubCtx, error) {
+	pc, err := s.nc.Context()
+	if err != nil {
+		return nil, err
+	}
+	if err := pc.PublishAsync(nil); err != nil {
+		return nil, err
+	}
+	return pc, nil
+}
+
+// Shared keeps one context for the store's life.
+type Shared struct {
+	nc *Conn
+	pc *pubCtx
+}
+
+func (s *Shared) ctx() *pubCtx { return s.pc }
+
+func (s *Shared) Put(data []byte) error {
+	return s.ctx().PublishAsync(data)
+}
+
+// Keep stores its context in the store.
+func (s *Shared) Keep() error {
+	pc, err := s.nc.Context()
+	if err != nil {
+		return err
+	}
+	s.pc = pc
+	return pc.PublishAsync(nil)
+}
+
+// A worker made here with the account it serves: registering that
+// account is the giver's business, who holds it too.
+type account struct{ name string }
+
+type registry struct{ accounts map[string]*account }
+
+type worker struct {
+	acc *account
+	reg *registry
+}
+
+func (w *worker) join() { w.reg.accounts[w.acc.name] = w.acc } // want join:"insert p0.acc into registry.accounts"
+
+func serveOnce(reg *registry, acc *account) { // want serveOnce:"insert p1 into registry.accounts"
+	w := &worker{acc: acc, reg: reg}
+	w.join()
+}
+
+// A copy of a shared worker: what it registers came with the copy.
+func serveCopy(shared *worker) {
+	w := new(worker)
+	*w = *shared
+	w.join()
+}
