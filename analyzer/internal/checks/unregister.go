@@ -197,7 +197,15 @@ var unregisterDoc = Doc{
 		"parameter gives; an owner's teardown that empties the index is no such evidence. Let be: a " +
 		"`Stop` of a type that can start again, a close that releases one reference, an index the " +
 		"package sweeps, an index in a field of the type itself, and the second call of an idempotent " +
-		"close (an early return that closes nothing). A type without a close method is not checked.",
+		"close (an early return that closes nothing), and a path on which the registered field itself is " +
+		"nil. A type without a close method is not checked.\n\n" +
+		"A registration held by a per-call object is reported too: a function makes an object for the " +
+		"call (an allocation, or a fresh one from a constructor of the package), never hands it out, and " +
+		"a method of it registers something the object keeps in a field (a reply subscription it would " +
+		"unsubscribe later) in an index that outlives the call; where the function returns with it still " +
+		"registered, the only handle on it dies with the object. Reported at the call that registered it, " +
+		"once per object. What the object was given when it was made, and the standard library's own " +
+		"bookkeeping (a context's children), are not judged.",
 	Example: `
 package example
 
