@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"slices"
+
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/lifecyclecheck/lifecyclecheck/analyzer/internal/events"
@@ -26,6 +28,9 @@ func lost(fe *events.FnEvents, s *flow.State, ret *ssa.Return, rep Reporter) {
 	for _, f := range s.Facts {
 		if f.Site.Seeded || f.Site.Read || !fe.Indexes[f.Idx].Exported() || f.Site.Ev.Async() || fe.StandardIndex(f.Idx) {
 			continue
+		}
+		if slices.ContainsFunc(s.Closed, func(c flow.CloseRec) bool { return c.Obj == f.Obj }) {
+			continue // ended on the path: whether it must leave is the closed check's question
 		}
 		if holder, field, ok := fe.LocalHolder(f.Obj, f.Site.Ev); ok {
 			rep.Lost(fe, f, holder, field)

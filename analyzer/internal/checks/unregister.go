@@ -205,7 +205,9 @@ var unregisterDoc = Doc{
 		"unsubscribe later) in an index that outlives the call; where the function returns with it still " +
 		"registered, the only handle on it dies with the object. Reported at the call that registered it, " +
 		"once per object. What the object was given when it was made, and the standard library's own " +
-		"bookkeeping (a context's children), are not judged.",
+		"bookkeeping (a context's children), and what the path closes (the closed check's question), are " +
+		"not judged. Today the rule sees such registrations in functions that return an error or remove " +
+		"from that index themselves: elsewhere the engine drops the insert before the dataflow.",
 	Example: `
 package example
 

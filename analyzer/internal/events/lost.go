@@ -76,11 +76,10 @@ func (fe *FnEvents) LocalHolder(obj int, ins *Event) (holder ssa.Value, field st
 func setAtCreation(holder ssa.Value, field string) bool {
 	alloc, ok := holder.(*ssa.Alloc)
 	if !ok {
-		ex, isExtract := holder.(*ssa.Extract)
-		if !isExtract {
-			return true
+		call, isCall := holder.(*ssa.Call)
+		if ex, isExtract := holder.(*ssa.Extract); isExtract {
+			call, isCall = ex.Tuple.(*ssa.Call)
 		}
-		call, isCall := ex.Tuple.(*ssa.Call)
 		if !isCall {
 			return true
 		}

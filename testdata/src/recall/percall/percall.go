@@ -17,9 +17,10 @@ type Sub struct {
 }
 
 type Conn struct {
-	mu   sync.Mutex
-	next int
-	subs map[int]*Sub
+	mu       sync.Mutex
+	next     int
+	subs     map[int]*Sub
+	statuses map[chan int]int
 }
 
 func (nc *Conn) Subscribe(subject string) (*Sub, error) { // want Subscribe:"insert r0 into Conn.subs if r0 != nil locked"
@@ -97,5 +98,13 @@ func (s *Store) Put(chunks [][]byte) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// PutUnwatched makes a watch context by a one-result constructor and
+// forgets its status channel.
+func (s *Store) PutUnwatched() error {
+	w := s.nc.watchContext()
+	w.watch() // want `w\.status, registered in Conn\.statuses by w\.watch, stays there when \(\*Store\)\.PutUnwatched returns`
 	return nil
 }

@@ -73,3 +73,55 @@ func serveCopy(shared *worker) {
 	*w = *shared
 	w.join()
 }
+
+// A status channel the context registers and its cleanup closes: the
+// connection drops closed channels as it notifies.
+type watchCtx struct {
+	nc     *Conn
+	status chan int
+}
+
+func (nc *Conn) watchContext() *watchCtx { return &watchCtx{nc: nc} }
+
+func (nc *Conn) StatusChanged() chan int { // want StatusChanged:"insert r0 into Conn.statuses locked"
+	ch := make(chan int, 1)
+	nc.mu.Lock()
+	nc.statuses[ch] = 0
+	nc.mu.Unlock()
+	return ch
+}
+
+// notify drops the closed channels it meets.
+func (nc *Conn) notify(s int) { // want notify:"delete _ from Conn.statuses"
+	for ch := range nc.statuses {
+		select {
+		case <-ch:
+			delete(nc.statuses, ch)
+			continue
+		default:
+		}
+		select {
+		case ch <- s:
+		default:
+		}
+	}
+}
+
+func (w *watchCtx) watch() { // want watch:"insert p0.status into Conn.statuses locked"
+	if w.status == nil {
+		w.status = w.nc.StatusChanged()
+	}
+}
+
+func (w *watchCtx) cleanup() { // want cleanup:"close p0.status"
+	if w.status != nil {
+		close(w.status)
+		w.status = nil
+	}
+}
+
+func (s *Store) PutWatched() {
+	w := s.nc.watchContext()
+	defer w.cleanup()
+	w.watch()
+}
