@@ -48,7 +48,7 @@ func TestPackages(t *testing.T) {
 		// Shapes of released bugs (../shared/realbugs), written by hand.
 		"recall": {"recall/clientmap", "recall/handlers", "recall/handlersuse", "recall/dropped", "recall/asyncfuture", "recall/ctorfail/conn", "recall/ctorfail", "recall/served", "recall/silentreg", "recall/silentreal", "recall/scoped/store", "recall/scoped", "recall/inverse", "recall/reverse", "recall/retained", "recall/stalekeys", "recall/skipped", "recall/bulk", "recall/delegate", "recall/percall"},
 		// Reproducers cut down from real modules (../shared/repro).
-		"repro": {"repro/faa", "repro/fab", "repro/fad", "repro/fae", "repro/faf", "repro/fag", "repro/missundo", "repro/fah/dep", "repro/fah/user", "repro/fourconds"},
+		"repro": {"repro/faa", "repro/fab", "repro/fad", "repro/fae", "repro/faf", "repro/fag", "repro/missundo", "repro/fah/dep", "repro/fah/user", "repro/fourconds", "repro/faj"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
