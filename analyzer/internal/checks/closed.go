@@ -102,6 +102,8 @@ var closedDoc = Doc{
 		"at the `go` statement when neither the goroutine nor the function that starts it removes it; " +
 		"a goroutine that only ends when the channel is closed (`for range ch`) is ended by whoever " +
 		"closes it.\n\n" +
+		"An element read back from a slice field is not the object a loop put in an index when each value " +
+		"went either into the index or into the slice, on exclusive paths of its iteration (a mode switch).\n\n" +
 		"A close that a callee makes only on some paths, keeping the object on the others, with no result " +
 		"or parameter telling which (an AMQP client's `NotifyClose`), is never reported; `op: keep` in the " +
 		"rules file turns off a learned close that is wrong. A close, by its own close method, of an " +
