@@ -60,7 +60,7 @@ func (fe *FnEvents) LocalHolder(obj int, ins *Event) (holder ssa.Value, field st
 	default:
 		return nil, "", false
 	}
-	if escapes(holder, make(map[ssa.Value]bool)) {
+	if objectEscapes(holder, make(map[ssa.Value]bool)) {
 		return nil, "", false
 	}
 	name := field[strings.LastIndex(field, ".")+1:]
@@ -167,10 +167,10 @@ func freshConstructor(fn *ssa.Function, call *ssa.Call) bool {
 	return fresh
 }
 
-// escapes reports whether v may outlive the call: anything but a
+// objectEscapes reports whether v may outlive the call: anything but a
 // method call on it, a read of its fields, a comparison, or a closure
 // that captures it and is only called here.
-func escapes(v ssa.Value, seen map[ssa.Value]bool) bool {
+func objectEscapes(v ssa.Value, seen map[ssa.Value]bool) bool {
 	if seen[v] {
 		return false
 	}
@@ -183,18 +183,18 @@ func escapes(v ssa.Value, seen map[ssa.Value]bool) bool {
 		switch x := r.(type) {
 		case *ssa.DebugRef, *ssa.FieldAddr, *ssa.Field, *ssa.BinOp:
 		case *ssa.UnOp:
-			if escapes(x, seen) {
+			if objectEscapes(x, seen) {
 				return true
 			}
 		case *ssa.Store:
 			if x.Val == v {
 				// a store into its own cell (a captured variable) is fine
-				if a, ok := x.Addr.(*ssa.Alloc); !ok || escapes(a, seen) {
+				if a, ok := x.Addr.(*ssa.Alloc); !ok || objectEscapes(a, seen) {
 					return true
 				}
 			}
 		case *ssa.ChangeType, *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.TypeAssert, *ssa.Extract:
-			if escapes(x.(ssa.Value), seen) {
+			if objectEscapes(x.(ssa.Value), seen) {
 				return true
 			}
 		case *ssa.MakeClosure:
