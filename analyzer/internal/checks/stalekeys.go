@@ -41,6 +41,15 @@ func StaleKeys(fns []*ssa.Function, closeOf CloseOf, rep StaleKeyReporter) {
 		cc, _ := closeOf(t)
 		return cc
 	}
+	removals := make(map[*ssa.Function][]events.KeyRemoval) // a callee's, read once
+	keyRemovals := func(fn *ssa.Function) []events.KeyRemoval {
+		rs, seen := removals[fn]
+		if !seen {
+			rs = events.FieldKeyRemovals(fn)
+			removals[fn] = rs
+		}
+		return rs
+	}
 	for _, fn := range fns {
 		for _, sig := range events.CloseSignals(fn, clears) {
 			cc, removes := closeOf(sig.Type)
@@ -60,7 +69,7 @@ func StaleKeys(fns []*ssa.Function, closeOf CloseOf, rep StaleKeyReporter) {
 				if callee == nil || callee == cc.Fn || callee.Blocks == nil {
 					continue
 				}
-				for _, rm := range events.FieldKeyRemovals(callee) {
+				for _, rm := range keyRemovals(callee) {
 					if stale(cc, removes, rm, sig.Type) {
 						rep.StaleKey(cc, rm, callee, sig, call)
 					}
