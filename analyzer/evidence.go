@@ -39,6 +39,10 @@ func (env *passEnv) partial(fns []*ssa.Function, rep *report.Reporter) {
 			continue
 		}
 		all = append(all, rs)
+		inserted, insAt := checks.LearnInsertGroups(rs)
+		for i, g := range inserted {
+			evidence = append(evidence, checks.Evidence{Group: g, From: fn.RelString(env.pass.Pkg), Pos: insAt[i], Inserted: true})
+		}
 		groups, at := checks.LearnGroups(rs, env.where)
 		if len(groups) == 0 {
 			continue

@@ -27,8 +27,10 @@ import (
 // Ranking: a group is a rule of the code only where the removals of all
 // of it are at least as many as the removals of part of it, counting one
 // per function and subject, plus one for each group imported or declared
-// (all partial removals count, those reported and those that only take
-// the subject out of one index while it goes on).
+// and one for each function that puts the subject in all of it (all
+// partial removals count, those reported and those that only take the
+// subject out of one index while it goes on, but not a function's undo of
+// its own insert).
 
 // Evidence is a group of indexes one subject leaves together, and where
 // that was seen.
@@ -39,6 +41,9 @@ type Evidence struct {
 	// Declared says the group comes from the rules file (groups:), not
 	// from a function.
 	Declared bool
+	// Inserted says the function puts the subject in all of the group
+	// on one path, rather than removing it from all.
+	Inserted bool
 }
 
 func (e Evidence) key() string { return groupKey(e.Group.Indexes) }
@@ -72,6 +77,27 @@ func LearnGroups(rs *events.Removals, where func(token.Pos) string) ([]facts.Gro
 		}
 		first := firstIn(s.Removed, together)
 		g := facts.Group{Object: subjectOperand(rs.Fn, s), Indexes: together, Where: where(first.Pos)}
+		if !slices.ContainsFunc(out, func(h facts.Group) bool { return groupKey(h.Indexes) == groupKey(g.Indexes) }) {
+			out = append(out, g)
+			at = append(at, first.Pos)
+		}
+	}
+	return out, at
+}
+
+// LearnInsertGroups returns the groups each subject of rs goes into
+// together: at least two indexes it is put in on one path, with the
+// position of the first insert.
+func LearnInsertGroups(rs *events.Removals) ([]facts.Group, []token.Pos) {
+	var out []facts.Group
+	var at []token.Pos
+	for _, s := range rs.Subjects {
+		together := s.InsertedTogether()
+		if len(together) < 2 {
+			continue
+		}
+		first := firstIn(s.Inserted, together)
+		g := facts.Group{Object: facts.Operand{Base: facts.AnyObject}, Indexes: together}
 		if !slices.ContainsFunc(out, func(h facts.Group) bool { return groupKey(h.Indexes) == groupKey(g.Indexes) }) {
 			out = append(out, g)
 			at = append(at, first.Pos)
@@ -120,8 +146,8 @@ func Partial(all []*events.Removals, evidence []Evidence, rep PartialReporter) {
 	byKey := make(map[string]Evidence)
 	for _, e := range evidence {
 		k := e.key()
-		if _, seen := byKey[k]; !seen {
-			byKey[k] = e
+		if old, seen := byKey[k]; !seen || old.Inserted && !e.Inserted {
+			byKey[k] = e // a function that removes from all names the report before one that puts in all
 		}
 	}
 	keys := make([]string, 0, len(byKey))
@@ -132,6 +158,11 @@ func Partial(all []*events.Removals, evidence []Evidence, rep PartialReporter) {
 	for k, e := range byKey {
 		if e.Pos == token.NoPos {
 			agreeing[k]++ // the function of another package, or a declaration
+		}
+	}
+	for _, e := range evidence {
+		if e.Inserted {
+			agreeing[e.key()]++ // a function that puts it in all of them
 		}
 	}
 	type deviation struct {
@@ -155,8 +186,8 @@ func Partial(all []*events.Removals, evidence []Evidence, rep PartialReporter) {
 					continue
 				}
 				in := intersect(removed, g)
-				if len(in) == 0 {
-					continue
+				if len(in) == 0 || len(intersect(s.MovedTo, g)) > 0 {
+					continue // not removed, or the undo of what this function put in part of the group
 				}
 				left := slices.DeleteFunc(slices.Clone(g), func(id facts.IndexID) bool {
 					return slices.Contains(removed, id) || slices.Contains(rs.Cleared, id) || exclusive.any(id, in)
@@ -248,17 +279,21 @@ var partialDoc = Doc{
 	Reports: "A path removes an object (or the entries under its key) from some of a group of indexes and " +
 		"leaves the rest holding it, where the code shows the group is left together. Reported at the " +
 		"first removal, with the function that removes it from all of them.",
-	Details: "A group is learned from a function that removes one subject from several indexes on one path " +
+	Details: "A group is learned from a function that removes one subject from several indexes on one path, " +
+		"or that puts one object in several indexes on one path (`add` storing a session in `byID` and `byUser`) " +
 		"(a key and the object looked up by it are one subject, as are a range's key and value, and `s.id` " +
-		"names `s`); groups travel to importing packages as facts, and the rules file can declare them " +
+		"names `s`); groups of removals travel to importing packages as facts (groups of inserts count in " +
+		"their own package), and the rules file can declare them " +
 		"(`groups:`). A removal is judged when the path also ends the object, or removes it from at least " +
-		"two of the group; an object that moves between two indexes is never in both.\n\n" +
+		"two of the group; an object that moves between two indexes is never in both, and a function that " +
+		"takes back what it put in part of the group itself (the undo of a create that failed half-way) " +
+		"neither deviates nor counts against the rule.\n\n" +
 		"Two kinds of relation are judged on their own evidence. A relation kept in two nested maps, one " +
 		"the other read backwards (`byTopic[t][p]` and `byPeer[p][t]`, stored together), must lose its " +
 		"pairs from both. A reverse index (`byID[e.id] = name`, stored with `byName[name] = e`) loses an " +
 		"entry's attribute with the entry; a store over a key that may hold an entry, without looking " +
 		"the old one up, leaves the old attribute behind. Ranking: reported only where the functions " +
-		"that remove from all are at least as many as those that remove from part.",
+		"that remove from all (or put in all) are at least as many as those that remove from part.",
 	Example: `
 package example
 

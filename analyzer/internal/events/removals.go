@@ -36,6 +36,10 @@ type Subject struct {
 	// MovedTo are the indexes the function inserts it into: an object
 	// deleted from one index and inserted into another moves between them.
 	MovedTo []facts.IndexID
+	// Inserted are the function's own inserts of it (m[k] = v), in
+	// instruction order: indexes it puts it in together form a group as
+	// removals do.
+	Inserted []Removal
 }
 
 // Removal is one removal of a subject from an index.
@@ -66,14 +70,18 @@ func byName(a, b facts.IndexID) int { return strings.Compare(a.Name, b.Name) }
 // Together returns the indexes the subject leaves on one path: removals
 // whose blocks lie on one chain of dominators, from the first removal.
 // Removals on separate branches (a switch on the kind) are not together.
-func (s *Subject) Together() []facts.IndexID {
+func (s *Subject) Together() []facts.IndexID { return together(s.Removed) }
+
+// together returns the indexes of rs that one path passes: operations
+// whose blocks lie on one chain of dominators.
+func together(rs []Removal) []facts.IndexID {
 	var best []facts.IndexID
-	for i, r := range s.Removed {
+	for i, r := range rs {
 		chain := []facts.IndexID{r.Idx}
-		for j, q := range s.Removed {
+		for j, q := range rs {
 			if i != j && onOnePath(r.Instr, q.Instr) && !slices.Contains(chain, q.Idx) {
 				ok := true
-				for _, c := range s.Removed {
+				for _, c := range rs {
 					if slices.Contains(chain, c.Idx) && !onOnePath(c.Instr, q.Instr) {
 						ok = false
 					}
@@ -89,6 +97,12 @@ func (s *Subject) Together() []facts.IndexID {
 	}
 	slices.SortFunc(best, byName)
 	return best
+}
+
+// InsertedTogether returns the indexes the function puts the subject in
+// on one path (as Together does for removals), sorted by name.
+func (s *Subject) InsertedTogether() []facts.IndexID {
+	return together(s.Inserted)
 }
 
 // onOnePath reports whether a and b can run on one path, one after the
@@ -110,7 +124,7 @@ func FindRemovals(p Pass, fn *ssa.Function) *Removals {
 	}
 	out := &Removals{Fn: fn, Cleared: rf.cleared}
 	for _, root := range rf.order {
-		if s := rf.subj[root]; len(s.Removed) > 0 {
+		if s := rf.subj[root]; len(s.Removed) > 0 || len(s.InsertedTogether()) >= 2 {
 			out.Subjects = append(out.Subjects, s)
 		}
 	}
@@ -230,10 +244,13 @@ func (rf *removalFinder) instr(instr ssa.Instruction) {
 	switch x := instr.(type) {
 	case *ssa.MapUpdate:
 		if id, ok := model.DirectIndex(x.Map); ok && id.Exported() {
-			for _, v := range []ssa.Value{x.Key, x.Value} {
+			for i, v := range []ssa.Value{x.Key, x.Value} {
 				s := rf.subject(v)
 				if !slices.Contains(s.MovedTo, id) {
 					s.MovedTo = append(s.MovedTo, id)
+				}
+				if i == 1 && model.IsRef(x.Value.Type()) && !slices.ContainsFunc(s.Inserted, func(r Removal) bool { return r.Idx == id }) {
+					s.Inserted = append(s.Inserted, Removal{Idx: id, Pos: x.Pos(), Instr: x})
 				}
 			}
 		}

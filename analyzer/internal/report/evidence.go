@@ -166,6 +166,9 @@ func (r *Reporter) Partial(fn *ssa.Function, rm events.Removal, removed, left []
 		name = name[:i] // s.id names s
 	}
 	evidence := fmt.Sprintf("%s removes it from all %d", ev.From, len(ev.Group.Indexes))
+	if ev.Inserted {
+		evidence = fmt.Sprintf("%s puts it in all %d", ev.From, len(ev.Group.Indexes))
+	}
 	if ev.Declared {
 		evidence = fmt.Sprintf("the rules file groups all %d", len(ev.Group.Indexes))
 	}
@@ -175,6 +178,8 @@ func (r *Reporter) Partial(fn *ssa.Function, rm events.Removal, removed, left []
 	switch {
 	case ev.Declared:
 		// the rules file is no position of the package
+	case ev.Pos.IsValid() && ev.Inserted:
+		related = append(related, analysis.RelatedInformation{Pos: ev.Pos, Message: fmt.Sprintf("%s puts it in %s here", ev.From, nameList(ev.Group.Indexes))})
 	case ev.Pos.IsValid():
 		related = append(related, analysis.RelatedInformation{Pos: ev.Pos, Message: fmt.Sprintf("%s removes it from %s here", ev.From, nameList(ev.Group.Indexes))})
 	default:
