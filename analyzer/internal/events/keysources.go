@@ -351,7 +351,7 @@ func FieldKeyRemovals(fn *ssa.Function) []KeyRemoval {
 	var out []KeyRemoval
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if kr, ok := fieldKeyRemoval(instr); ok {
+			if kr, ok := RemovalAt(instr); ok {
 				out = append(out, kr)
 			}
 		}
@@ -359,7 +359,9 @@ func FieldKeyRemovals(fn *ssa.Function) []KeyRemoval {
 	return out
 }
 
-func fieldKeyRemoval(instr ssa.Instruction) (KeyRemoval, bool) {
+// RemovalAt returns the delete instr makes by a key read from a field,
+// if it is one.
+func RemovalAt(instr ssa.Instruction) (KeyRemoval, bool) {
 	c, ok := instr.(*ssa.Call)
 	if !ok || !isBuiltin(c.Call, "delete") || len(c.Call.Args) != 2 {
 		return KeyRemoval{}, false
@@ -393,7 +395,3 @@ func After(instr ssa.Instruction) []ssa.Instruction {
 	}
 	return out
 }
-
-// RemovalAt returns the delete instr makes by a key read from a field,
-// if it is one.
-func RemovalAt(instr ssa.Instruction) (KeyRemoval, bool) { return fieldKeyRemoval(instr) }

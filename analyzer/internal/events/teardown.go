@@ -76,10 +76,10 @@ func BulkEnds(p Pass, fn *ssa.Function) []BulkEnd {
 				continue
 			}
 			elem := extractOf(next, 2)
-			t := namedOf(elemType(elem))
-			if elem == nil || t == nil || !isPointer(elem.Type()) {
+			if elem == nil || !isPointer(elem.Type()) || namedOf(elem.Type()) == nil {
 				continue
 			}
+			t := namedOf(elem.Type())
 			if removes == nil {
 				removes = removedIndexes(p, fn)
 			}
@@ -114,13 +114,6 @@ func ownerClose(fn *ssa.Function) bool {
 func isPointer(t types.Type) bool {
 	_, ok := t.Underlying().(*types.Pointer)
 	return ok
-}
-
-func elemType(v ssa.Value) types.Type {
-	if v == nil {
-		return types.Typ[types.Invalid]
-	}
-	return v.Type()
 }
 
 // extractOf returns the extract of next's tuple component i, or nil.
