@@ -68,36 +68,35 @@ type PartialReporter interface {
 // leaves at least two indexes on one path, with the subject's operand and
 // the position of its first removal.
 func LearnGroups(rs *events.Removals, where func(token.Pos) string) ([]facts.Group, []token.Pos) {
-	var out []facts.Group
-	var at []token.Pos
-	for _, s := range rs.Subjects {
-		together := s.Together()
-		if len(together) < 2 {
-			continue
-		}
-		first := firstIn(s.Removed, together)
-		g := facts.Group{Object: subjectOperand(rs.Fn, s), Indexes: together, Where: where(first.Pos)}
-		if !slices.ContainsFunc(out, func(h facts.Group) bool { return groupKey(h.Indexes) == groupKey(g.Indexes) }) {
-			out = append(out, g)
-			at = append(at, first.Pos)
-		}
-	}
-	return out, at
+	return learn(rs, func(s *events.Subject) []events.Removal { return s.Removed },
+		func(s *events.Subject) facts.Operand { return subjectOperand(rs.Fn, s) }, where)
 }
 
 // LearnInsertGroups returns the groups each subject of rs goes into
 // together: at least two indexes it is put in on one path, with the
-// position of the first insert.
+// position of the first insert. They stay in the package: no Where.
 func LearnInsertGroups(rs *events.Removals) ([]facts.Group, []token.Pos) {
+	return learn(rs, func(s *events.Subject) []events.Removal { return s.Inserted },
+		func(*events.Subject) facts.Operand { return facts.Operand{Base: facts.AnyObject} }, nil)
+}
+
+// learn returns, for each subject of rs, the group of indexes that the
+// operations ops picks pass on one path, if at least two, once per group,
+// the subject named by operand.
+func learn(rs *events.Removals, ops func(*events.Subject) []events.Removal, operand func(*events.Subject) facts.Operand, where func(token.Pos) string) ([]facts.Group, []token.Pos) {
 	var out []facts.Group
 	var at []token.Pos
 	for _, s := range rs.Subjects {
-		together := s.InsertedTogether()
+		list := ops(s)
+		together := events.Together(list)
 		if len(together) < 2 {
 			continue
 		}
-		first := firstIn(s.Inserted, together)
-		g := facts.Group{Object: facts.Operand{Base: facts.AnyObject}, Indexes: together}
+		first := firstIn(list, together)
+		g := facts.Group{Object: operand(s), Indexes: together}
+		if where != nil {
+			g.Where = where(first.Pos)
+		}
 		if !slices.ContainsFunc(out, func(h facts.Group) bool { return groupKey(h.Indexes) == groupKey(g.Indexes) }) {
 			out = append(out, g)
 			at = append(at, first.Pos)

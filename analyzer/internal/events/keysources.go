@@ -177,7 +177,8 @@ func copiedField(v ssa.Value) (FieldRead, bool) {
 }
 
 // throughSlot sees through a load of a local stored once (the result
-// slot of a function with defers) to the value stored.
+// slot of a function with defers, or the cell of a captured variable) to
+// the value stored.
 func throughSlot(v ssa.Value) ssa.Value {
 	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
 		if a, ok := ld.X.(*ssa.Alloc); ok {

@@ -1,7 +1,6 @@
 package events
 
 import (
-	"go/token"
 	"go/types"
 	"slices"
 	"strings"
@@ -42,7 +41,7 @@ func (fe *FnEvents) LocalHolder(obj int, ins *Event) (holder ssa.Value, field st
 	if !slices.Contains(fe.M.Extend(fe.M.Objects(recv), field), fe.M.Objs.Find(obj)) {
 		return nil, "", false // not a field of the receiver of the call that registered it
 	}
-	holder = throughCell(model.Strip(recv))
+	holder = throughSlot(model.Strip(recv)) // a captured variable's cell, stored once, names the value
 	switch h := holder.(type) {
 	case *ssa.Alloc:
 		if !h.Heap || !isStructPointer(h.Type()) {
@@ -124,19 +123,6 @@ func storesField(alloc *ssa.Alloc, field string) bool {
 		}
 	}
 	return false
-}
-
-// throughCell sees through the load of a captured variable's cell, stored
-// once, to the value stored.
-func throughCell(v ssa.Value) ssa.Value {
-	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
-		if a, ok := ld.X.(*ssa.Alloc); ok && a.Heap {
-			if val := storedOnce(a); val != nil {
-				return model.Strip(val)
-			}
-		}
-	}
-	return v
 }
 
 // freshConstructor reports whether call's callee, a function of the same

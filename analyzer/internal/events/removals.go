@@ -70,11 +70,11 @@ func byName(a, b facts.IndexID) int { return strings.Compare(a.Name, b.Name) }
 // Together returns the indexes the subject leaves on one path: removals
 // whose blocks lie on one chain of dominators, from the first removal.
 // Removals on separate branches (a switch on the kind) are not together.
-func (s *Subject) Together() []facts.IndexID { return together(s.Removed) }
+func (s *Subject) Together() []facts.IndexID { return Together(s.Removed) }
 
-// together returns the indexes of rs that one path passes: operations
+// Together returns the indexes of rs that one path passes: operations
 // whose blocks lie on one chain of dominators.
-func together(rs []Removal) []facts.IndexID {
+func Together(rs []Removal) []facts.IndexID {
 	var best []facts.IndexID
 	for i, r := range rs {
 		chain := []facts.IndexID{r.Idx}
@@ -102,7 +102,7 @@ func together(rs []Removal) []facts.IndexID {
 // InsertedTogether returns the indexes the function puts the subject in
 // on one path (as Together does for removals), sorted by name.
 func (s *Subject) InsertedTogether() []facts.IndexID {
-	return together(s.Inserted)
+	return Together(s.Inserted)
 }
 
 // onOnePath reports whether a and b can run on one path, one after the

@@ -12,7 +12,8 @@ type poller struct {
 
 func (p *poller) start(parent context.Context) { p.ctx, p.cancel = context.WithCancel(parent) } // want start:"delete _ from cancelCtx.children; insert p0.ctx into cancelCtx.children locked"
 
-func pollOnce(parent context.Context) { // want pollOnce:"delete _ from cancelCtx.children"
+func pollOnce(parent context.Context) error { // want pollOnce:"delete _ from cancelCtx.children"
 	p := &poller{}
 	p.start(parent)
+	return p.ctx.Err()
 }
