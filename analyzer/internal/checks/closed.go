@@ -36,7 +36,7 @@ func closedAt(fe *events.FnEvents, s *flow.State, c flow.CloseRec, rep Reporter)
 			skipped(fe, s, f, c, rep)
 			continue
 		}
-		if sameCall(f.Site.Ev, c.Ev) || constructorsDefect(fe, f, c) || fe.ElementElsewhere(c.Ev, f.Obj, f.Site.Ev.Instr) {
+		if sameCall(f.Site.Ev, c.Ev) || constructorsDefect(fe, f, c) || fe.ElementElsewhere(c.Ev, f.Obj, f.Site.Ev.Instr) || ownerShut(fe, f, c) {
 			continue
 		}
 		rep.Closed(fe, f, c)
@@ -51,6 +51,13 @@ func closedAt(fe *events.FnEvents, s *flow.State, c flow.CloseRec, rep Reporter)
 // fix belongs, and cannot reach that index.
 func constructorsDefect(fe *events.FnEvents, f flow.InFact, c flow.CloseRec) bool {
 	return !f.Site.Read && fe.RegisteredResult(f.Site.Ev) && (fe.OwnMethodClose(c.Ev, f.Obj) || fe.ForeignIndex(f.Idx))
+}
+
+// ownerShut reports whether the object was read out of an index that
+// its owner's close method ends after it was closed, on every path: the
+// index dies with its owner (a failing start tearing down what it built).
+func ownerShut(fe *events.FnEvents, f flow.InFact, c flow.CloseRec) bool {
+	return f.Site.Read && fe.OwnerShutAfter(f.Site.Ev, c.Ev)
 }
 
 // closeChecked reports whether a closed object still in index idx at the

@@ -66,7 +66,132 @@ func (fe *FnEvents) LocalHolder(obj int, ins *Event) (holder ssa.Value, field st
 	if setAtCreation(holder, name) {
 		return nil, "", false // it was given what it registered: the giver holds it too
 	}
+	if ins.Idx >= 0 && ins.Idx < len(fe.Indexes) && madeWithOwner(holder, fe.Indexes[ins.Idx]) {
+		return nil, "", false // the index is the holder's own, and dies with it
+	}
 	return holder, name, true
+}
+
+// madeWithOwner reports whether the object was made with the owner of
+// the field index idx: a field set where it was made holds a fresh object
+// (&client{srv: newServer()}) whose type leads, through pointers and
+// struct fields, to the type that declares idx. The index then lives as
+// long as the object does (a test's dummy client with a server of its
+// own).
+func madeWithOwner(holder ssa.Value, idx facts.IndexID) bool {
+	if idx.Kind != facts.FieldIndex {
+		return false
+	}
+	owner := idx.Name[:strings.LastIndex(idx.Name, ".")]
+	for _, alloc := range allocsOf(holder) {
+		for _, v := range freshFields(alloc) {
+			if leadsTo(v.Type(), owner, 3, make(map[types.Type]bool)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// allocsOf returns the allocations the object holder is: itself, or
+// what its constructor returns.
+func allocsOf(holder ssa.Value) []*ssa.Alloc {
+	if a, ok := holder.(*ssa.Alloc); ok {
+		return []*ssa.Alloc{a}
+	}
+	call, ok := holder.(*ssa.Call)
+	if ex, isExtract := holder.(*ssa.Extract); isExtract {
+		call, ok = ex.Tuple.(*ssa.Call)
+	}
+	if !ok || call.Call.StaticCallee() == nil {
+		return nil
+	}
+	var out []*ssa.Alloc
+	for _, v := range results(call.Call.StaticCallee()) {
+		if a, isAlloc := v.(*ssa.Alloc); isAlloc {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// results returns what fn returns as its first result, on each return:
+// through a captured variable's cell stored once, and through the
+// result slots of a function with defers.
+func results(fn *ssa.Function) []ssa.Value {
+	var out []ssa.Value
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || b == fn.Recover || len(ret.Results) == 0 {
+			continue
+		}
+		for _, v := range model.SlotValues(model.Strip(ret.Results[0])) {
+			out = append(out, throughSlot(model.Strip(v)))
+		}
+	}
+	return out
+}
+
+// freshFields returns the values stored into alloc's fields that are
+// objects made right there: an allocation, or the result of a
+// constructor of the package returning a fresh one.
+func freshFields(alloc *ssa.Alloc) []ssa.Value {
+	var out []ssa.Value
+	for _, r := range *alloc.Referrers() {
+		fa, ok := r.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		for _, u := range *fa.Referrers() {
+			st, ok := u.(*ssa.Store)
+			if !ok || st.Addr != fa {
+				continue
+			}
+			switch v := model.Strip(st.Val).(type) {
+			case *ssa.Alloc:
+				out = append(out, v)
+			case *ssa.Call:
+				if freshConstructor(alloc.Parent(), v) {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// leadsTo reports whether a value of type t reaches a struct of the named
+// type (pkgpath.Name) through at most depth pointers and struct fields;
+// a generic holder's type arguments (atomic.Pointer[T]) count as fields.
+func leadsTo(t types.Type, name string, depth int, seen map[types.Type]bool) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	n, named := t.(*types.Named)
+	if named && n.Obj().Pkg() != nil && n.Obj().Pkg().Path()+"."+n.Obj().Name() == name {
+		return true
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || depth == 0 {
+		return false
+	}
+	if named {
+		for i := range n.TypeArgs().Len() {
+			if leadsTo(n.TypeArgs().At(i), name, depth-1, seen) {
+				return true
+			}
+		}
+	}
+	for i := range st.NumFields() {
+		if leadsTo(st.Field(i).Type(), name, depth-1, seen) {
+			return true
+		}
+	}
+	return false
 }
 
 // setAtCreation reports whether the object's field is set where the
@@ -86,12 +211,8 @@ func setAtCreation(holder ssa.Value, field string) bool {
 		if callee == nil {
 			return true
 		}
-		for _, b := range callee.Blocks {
-			ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-			if !isRet || len(ret.Results) == 0 {
-				continue
-			}
-			if a, isAlloc := throughSlot(model.Strip(ret.Results[0])).(*ssa.Alloc); isAlloc && storesField(a, field) {
+		for _, v := range results(callee) {
+			if a, isAlloc := v.(*ssa.Alloc); isAlloc && storesField(a, field) {
 				return true
 			}
 		}
@@ -127,25 +248,37 @@ func storesField(alloc *ssa.Alloc, field string) bool {
 
 // freshConstructor reports whether call's callee, a function of the same
 // package, returns a new allocation (or nil) as its first result on
-// every return.
+// every return, made there or by another such constructor whose result
+// it returns (New calling NewServer).
 func freshConstructor(fn *ssa.Function, call *ssa.Call) bool {
+	return freshFrom(fn, call, 3)
+}
+
+func freshFrom(fn *ssa.Function, call *ssa.Call, depth int) bool {
 	callee := call.Call.StaticCallee()
-	if callee == nil || callee.Pkg != fn.Pkg || callee.Blocks == nil || callee.Signature.Results().Len() == 0 {
+	if depth == 0 || callee == nil || callee.Pkg != fn.Pkg || callee.Blocks == nil || callee.Signature.Results().Len() == 0 {
 		return false
 	}
 	fresh := false
-	for _, b := range callee.Blocks {
-		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-		if !ok || b == callee.Recover || len(ret.Results) == 0 {
-			continue
-		}
-		switch v := throughSlot(model.Strip(ret.Results[0])).(type) {
+	for _, r := range results(callee) {
+		switch v := r.(type) {
 		case *ssa.Alloc:
 			fresh = true
 		case *ssa.Const:
 			if !v.IsNil() {
 				return false
 			}
+		case *ssa.Call:
+			if !freshFrom(fn, v, depth-1) {
+				return false
+			}
+			fresh = true
+		case *ssa.Extract:
+			inner, isCall := v.Tuple.(*ssa.Call)
+			if !isCall || v.Index != 0 || !freshFrom(fn, inner, depth-1) {
+				return false
+			}
+			fresh = true
 		default:
 			return false
 		}

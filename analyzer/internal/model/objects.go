@@ -1,6 +1,7 @@
 package model
 
 import (
+	"go/token"
 	"go/types"
 	"slices"
 	"strings"
@@ -140,6 +141,31 @@ func IsRef(t types.Type) bool {
 	}
 	_, isParam := t.(*types.TypeParam)
 	return isParam
+}
+
+// SlotValues returns the values a load from a variable may give: where v
+// is loaded from a local variable or a result slot (a function with
+// defers returns through one, each return statement storing its own),
+// every value stored in it; else v itself.
+func SlotValues(v ssa.Value) []ssa.Value {
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return []ssa.Value{v}
+	}
+	slot, ok := ld.X.(*ssa.Alloc)
+	if !ok {
+		return []ssa.Value{v}
+	}
+	var out []ssa.Value
+	for _, ref := range *slot.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == slot {
+			out = append(out, st.Val)
+		}
+	}
+	if len(out) == 0 {
+		return []ssa.Value{v}
+	}
+	return out
 }
 
 // Strip removes conversions that keep an object's identity.

@@ -105,21 +105,11 @@ func (sz *Summarizer) Operands() map[int]facts.Operand { return sz.operands }
 // through, every value stored in that slot (each return statement stores
 // its own).
 func returnedValues(r ssa.Value) []ssa.Value {
-	out := []ssa.Value{r}
-	ld, ok := r.(*ssa.UnOp)
-	if !ok || ld.Op != token.MUL {
-		return out
+	vals := model.SlotValues(r)
+	if len(vals) == 1 && vals[0] == r {
+		return vals
 	}
-	slot, ok := ld.X.(*ssa.Alloc)
-	if !ok {
-		return out
-	}
-	for _, ref := range *slot.Referrers() {
-		if st, ok := ref.(*ssa.Store); ok && st.Addr == slot {
-			out = append(out, st.Val)
-		}
-	}
-	return out
+	return append([]ssa.Value{r}, vals...)
 }
 
 // operandsOf names the objects a caller can see: parameters, results and

@@ -140,3 +140,17 @@ func addPeer(p *Peer, ok func(*Peer) bool) error { // want addPeer:"close p0; in
 	}
 	return nil
 }
+
+// drainServer closes each conn of a server and then the server itself on
+// one path only: on the other the server lives on with closed conns in
+// its map (an owner shut after its conns excuses only the paths it is
+// shut on).
+func drainServer(s *Server, keep bool) { // want drainServer:"close p0"
+	for _, c := range s.conns {
+		c.Close() // want "c closed by c.Close while still in index Server.conns"
+	}
+	if keep {
+		return
+	}
+	s.Close()
+}

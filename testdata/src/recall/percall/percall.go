@@ -108,3 +108,13 @@ func (s *Store) PutUnwatched() error {
 	w.watch() // want `w\.status, registered in Conn\.statuses by w\.watch, stays there when \(\*Store\)\.PutUnwatched returns`
 	return nil
 }
+
+// A peer made with the shared hub: its session outlives it there.
+var sharedHub = newHub()
+
+func sharedPeer() *peer { return &peer{h: sharedHub} }
+
+func loginShared(name string) error {
+	p := sharedPeer()
+	return p.login(name) // want `p.sess, registered in sessionTable.byName by p.login, stays there`
+}

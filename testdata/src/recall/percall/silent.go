@@ -129,3 +129,59 @@ func (s *Store) PutWatched() {
 	defer w.cleanup()
 	w.watch()
 }
+
+// A peer made with its own hub (a test's dummy client built with a
+// server of its own): the sessions it logs in stay in that hub's table,
+// which dies with the peer.
+type session struct{ name string }
+
+type sessionTable struct{ byName map[string]*session }
+
+type hub struct{ sessions holder[sessionTable] }
+
+// holder holds a pointer its fields do not name (as atomic.Pointer
+// does).
+type holder[T any] struct{ v any }
+
+func (h *holder[T]) Load() *T { return h.v.(*T) }
+
+func buildHub() (*hub, error) {
+	defer func() {}() // its results go through result slots
+	if hubsOff {
+		return nil, errHubsOff
+	}
+	return &hub{sessions: holder[sessionTable]{v: &sessionTable{byName: map[string]*session{}}}}, nil
+}
+
+var hubsOff bool
+
+var errHubsOff = errorString("hubs off")
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+func newHub() *hub {
+	h, _ := buildHub()
+	return h
+}
+
+type peer struct {
+	h    *hub
+	sess *session
+}
+
+func dummyPeer() *peer { return &peer{h: newHub()} }
+
+func (p *peer) login(name string) error { // want login:"insert p0.sess into sessionTable.byName"
+	p.sess = &session{name: name}
+	p.h.sessions.Load().byName[name] = p.sess
+	return nil
+}
+
+func (p *peer) logout() { delete(p.h.sessions.Load().byName, p.sess.name) } // want logout:"delete _ from sessionTable.byName"
+
+func parseLogin(name string) error {
+	p := dummyPeer()
+	return p.login(name)
+}
