@@ -28,23 +28,24 @@ func testdata() string {
 // every fact against the // want comments.
 func TestPackages(t *testing.T) {
 	for name, pkgs := range map[string][]string{
-		"map":        {"mapkind"},  // the map kind: inserts, deletes, reads, range, local slices
-		"sync.Map":   {"syncmap"},  // Store, LoadOrStore, Load, LoadAndDelete, Swap, Clear
-		"list":       {"listkind"}, // PushBack/Front, InsertBefore, Remove, Init, Element.Value
-		"directives": {"directives", "badirectives"},
-		"chains":     {"chains"},   // inserts and frees one to four calls deep, recursion
-		"closures":   {"closures"}, // defer, deferred closures, method values, loops, panics
-		"generics":   {"generics"}, // facts on the origin, applied to instantiations
-		"crosspkg":   {"crosspkg/tree", "crosspkg/store", "crosspkg/app"},
-		"silent":     {"silent"},     // correct code that looks like the bug
-		"resolvconf": {"resolvconf"}, // HAProxy issue 2942
-		"lrucache":   {"lrucache"},   // a map and a list over the same entries
-		"closed":     {"closed"},     // objects closed while indexed, and correct code around closes
-		"knownfalse": {"knownfalse"}, // false-alarm classes still open (each report there is wrong)
-		"undo":       {"undo"},       // a failing return that forgets the delete its sibling failing returns make
-		"partial":    {"partial"},    // a removal from part of a group of indexes another function removes from together
-		"partialx":   {"partialx/hub", "partialx/svc"},
-		"unregister": {"unregister"}, // a close method that leaves what the constructor registered
+		"map":         {"mapkind"},  // the map kind: inserts, deletes, reads, range, local slices
+		"sync.Map":    {"syncmap"},  // Store, LoadOrStore, Load, LoadAndDelete, Swap, Clear
+		"list":        {"listkind"}, // PushBack/Front, InsertBefore, Remove, Init, Element.Value
+		"directives":  {"directives", "badirectives"},
+		"chains":      {"chains"},   // inserts and frees one to four calls deep, recursion
+		"closures":    {"closures"}, // defer, deferred closures, method values, loops, panics
+		"generics":    {"generics"}, // facts on the origin, applied to instantiations
+		"crosspkg":    {"crosspkg/tree", "crosspkg/store", "crosspkg/app"},
+		"silent":      {"silent"},     // correct code that looks like the bug
+		"resolvconf":  {"resolvconf"}, // HAProxy issue 2942
+		"lrucache":    {"lrucache"},   // a map and a list over the same entries
+		"closed":      {"closed"},     // objects closed while indexed, and correct code around closes
+		"knownfalse":  {"knownfalse"}, // false-alarm classes still open (each report there is wrong)
+		"undo":        {"undo"},       // a failing return that forgets the delete its sibling failing returns make
+		"partial":     {"partial"},    // a removal from part of a group of indexes another function removes from together
+		"partialx":    {"partialx/hub", "partialx/svc"},
+		"unregister":  {"unregister"},  // a close method that leaves what the constructor registered
+		"conditional": {"conditional"}, // effects a callee has on some paths only
 		// Shapes of released bugs (../shared/realbugs), written by hand.
 		"recall": {"recall/clientmap", "recall/handlers", "recall/handlersuse", "recall/dropped", "recall/asyncfuture", "recall/ctorfail/conn", "recall/ctorfail", "recall/served", "recall/silentreg", "recall/silentreal", "recall/scoped/store", "recall/scoped", "recall/inverse", "recall/reverse", "recall/retained", "recall/stalekeys", "recall/skipped", "recall/bulk", "recall/delegate", "recall/percall"},
 		// Reproducers cut down from real modules (../shared/repro).

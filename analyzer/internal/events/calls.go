@@ -254,6 +254,15 @@ func (fe *FnEvents) effectEvent(cs *CallSite, e facts.Effect) (Event, bool) {
 		e.By.Base == facts.ParamOperand && e.By.Path == "" && e.By.Pos < len(cs.acts) {
 		ev.DelKey = cs.acts[e.By.Pos] // the key the callee deleted by, as this function passed it
 	}
+	if e.Op == rules.Delete && e.Guard != nil && e.Guard.Param > 0 {
+		// A delete under a condition on a parameter: an argument that
+		// fails it rules the delete out; any other applies it (when in
+		// doubt, silent).
+		if _, holds, known := fe.paramGuardAt(*cs, e.Guard); known && !holds {
+			return ev, false
+		}
+		e.Guard = nil
+	}
 	if e.Object.Base != facts.AnyObject {
 		ev.Objs = fe.operandObjects(*cs, e.Object)
 		if (e.Op == rules.Close || e.Op == rules.Free) && fe.valuePart(*cs, e.Object) {

@@ -231,9 +231,9 @@ func (e Effect) String() string {
 		return fmt.Sprintf("insert %s into %s%s%s", e.Object, idx, e.Guard, locked)
 	case rules.Delete:
 		if e.Key != nil {
-			return fmt.Sprintf("delete key %s from %s", e.Key, idx)
+			return fmt.Sprintf("delete key %s from %s%s", e.Key, idx, e.Guard)
 		}
-		return fmt.Sprintf("delete %s from %s", e.Object, idx)
+		return fmt.Sprintf("delete %s from %s%s", e.Object, idx, e.Guard)
 	case rules.Keep:
 		return "keep " + e.Object.String()
 	}

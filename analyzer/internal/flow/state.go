@@ -74,7 +74,7 @@ type State struct {
 const (
 	maxStates  = 16 // states per block (per run of objects) before they are widened into one
 	maxConds   = 16 // branch conditions remembered per state
-	maxDeleted = 32
+	MaxDeleted = 32 // deletes recorded per state; past it, a summary cannot tell which were made
 	maxUndone  = 32
 )
 
@@ -201,7 +201,7 @@ func (s *State) recordDelete(d DelRec) {
 			return
 		}
 	}
-	if len(s.Deleted) < maxDeleted {
+	if len(s.Deleted) < MaxDeleted {
 		s.Deleted = append(s.Deleted, d)
 	}
 }

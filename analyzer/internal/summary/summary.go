@@ -35,6 +35,15 @@ type Summarizer struct {
 	sum      facts.Summary
 	seen     map[effectKey]int // the position of each effect added
 	exits    []exitRec
+	// deletes are the deletes of the run, kept until its returns are
+	// known: each may hold only under a condition on a parameter.
+	deletes []pendingDelete
+}
+
+// pendingDelete is a delete seen on some path of a run.
+type pendingDelete struct {
+	obj int
+	ev  *events.Event
 }
 
 // effectKey identifies an effect while collecting, without formatting it.
@@ -211,6 +220,7 @@ func (sz *Summarizer) deletesOf(deleted []flow.DelRec, obj int) []facts.Effect {
 			continue
 		}
 		if b, ok := sz.deleteEffect(d.Obj, d.Ev); ok {
+			b.Guard = sz.deleteGuard(d.Obj, d.Idx)
 			out = append(out, b)
 		}
 	}
@@ -238,11 +248,42 @@ func (sz *Summarizer) Kept(obj int, ev *events.Event) {
 }
 
 // Deleted records the delete of an operand, or of every object of an
-// index the caller sees.
+// index the caller sees; it is summarised at the end of the run, with the
+// condition under which it holds.
 func (sz *Summarizer) Deleted(obj int, ev *events.Event) {
-	if e, ok := sz.deleteEffect(obj, ev); ok {
-		sz.add(e, ev)
+	if _, ok := sz.deleteEffect(obj, ev); ok {
+		sz.deletes = append(sz.deletes, pendingDelete{obj, ev})
 	}
+}
+
+// addDeletes summarises the deletes of a run. A delete that some returns
+// reach without, where every return that has it took one branch on a
+// parameter (if unregister { delete(m, k) }), holds under that guard: a
+// caller whose argument fails it does not delete. Any other delete on some
+// paths counts as a delete (when in doubt, silent): the function's own
+// paths show the one that skips it, and its checks judge it there.
+func (sz *Summarizer) addDeletes() {
+	for _, d := range sz.deletes {
+		e, _ := sz.deleteEffect(d.obj, d.ev)
+		e.Guard = sz.deleteGuard(d.obj, d.ev.Idx)
+		sz.add(e, d.ev)
+	}
+	sz.deletes = sz.deletes[:0]
+}
+
+// deleteGuard returns the condition on a parameter under which the
+// delete of obj from idx holds at return, or nil when it holds on every
+// return or no parameter tells.
+func (sz *Summarizer) deleteGuard(obj, idx int) *facts.Guard {
+	holds := func(r *exitRec) bool { return r.deletes(obj, idx) }
+	every := true
+	for i := range sz.exits {
+		every = every && holds(&sz.exits[i])
+	}
+	if every || len(sz.exits) == 0 {
+		return nil
+	}
+	return sz.paramGuard(holds)
 }
 
 func (sz *Summarizer) deleteEffect(obj int, ev *events.Event) (facts.Effect, bool) {
@@ -304,6 +345,13 @@ func (rec *exitRec) has(f flow.InFact) bool {
 	return slices.ContainsFunc(rec.facts, func(g flow.InFact) bool { return g.Obj == f.Obj && g.Idx == f.Idx })
 }
 
+// deletes reports whether the paths of rec deleted obj (-1: every
+// object) from idx; when they deleted too much to record, they may have.
+func (rec *exitRec) deletes(obj, idx int) bool {
+	return len(rec.deleted) >= flow.MaxDeleted ||
+		slices.ContainsFunc(rec.deleted, func(d flow.DelRec) bool { return d.Obj == obj && d.Idx == idx })
+}
+
 func (rec *exitRec) closes(obj int) bool {
 	return slices.ContainsFunc(rec.closed, func(c flow.CloseRec) bool { return c.Obj == obj })
 }
@@ -312,6 +360,7 @@ func (rec *exitRec) closes(obj int) bool {
 // found among the exits of the same run.
 func (sz *Summarizer) EndRun() {
 	sz.addInserts()
+	sz.addDeletes()
 	sz.exits = sz.exits[:0]
 }
 
@@ -368,6 +417,7 @@ func (sz *Summarizer) stepsOf(ev *events.Event) []facts.Step {
 // is done.
 func (sz *Summarizer) Summary() *facts.Summary {
 	sz.addInserts()
+	sz.addDeletes()
 	sz.addKeyDeletes()
 	s := &facts.Summary{Effects: sz.sum.Effects}
 	s.Normalize()

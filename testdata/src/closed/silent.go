@@ -40,7 +40,7 @@ func (sub *Sub) Close() error { // want Close:"delete _ from Hub\\.subs"
 	return nil
 }
 
-func (h *Hub) subscribe(id int, fail bool) *Sub { // want subscribe:"delete _ from Hub\\.subs; insert r0 into Hub\\.subs if r0 != nil"
+func (h *Hub) subscribe(id int, fail bool) *Sub { // want subscribe:"delete _ from Hub\\.subs if p2 == true; insert r0 into Hub\\.subs if r0 != nil"
 	sub := &Sub{h: h, id: id}
 	h.subs[id] = sub
 	if fail {

@@ -158,7 +158,7 @@ func bugRecycleOnSuccess(p *Proxy) { // want bugRecycleOnSuccess:"free p0"
 	}
 }
 
-func update(p *Proxy, add bool) { // want update:"delete _ from byName; insert p0 into byName if p1 == true"
+func update(p *Proxy, add bool) { // want update:"delete _ from byName if p1 == false; insert p0 into byName if p1 == true"
 	if add {
 		byName[p.name] = p
 	} else {
@@ -173,7 +173,7 @@ func adjust(p *Proxy, delta int) { // want adjust:"insert p0 into byName if \\(0
 }
 
 // The constant argument makes the callee insert.
-func bugAddedThenRecycled(p *Proxy) { // want bugAddedThenRecycled:"free p0 after delete _ from byName; delete _ from byName"
+func bugAddedThenRecycled(p *Proxy) { // want bugAddedThenRecycled:"free p0"
 	update(p, true)
 	pool.Put(p) // want `p freed by pool.Put while still in index byName \(inserted by update`
 }

@@ -26,7 +26,7 @@ func (t *Links) drop(l *link) { // want drop:"delete _ from Links.byID; close p1
 
 // open undoes its own create on failure: the link was only ever in
 // byID there.
-func (t *Links) open(id, peer string) (*link, error) { // want open:"delete _ from Links.byID; insert r0 into Links.byID if r0 != nil; insert r0 into Links.byPeer if r0 != nil"
+func (t *Links) open(id, peer string) (*link, error) { // want open:"delete _ from Links.byID if \\(p2 == \"\"\\) == true; insert r0 into Links.byID if r0 != nil; insert r0 into Links.byPeer if r0 != nil"
 	l := &link{id: id, peer: peer}
 	t.byID[id] = l
 	if peer == "" {

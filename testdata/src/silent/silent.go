@@ -258,7 +258,7 @@ func setInSwitch(key string, mode int, load func() **Obj) { // want setInSwitch:
 }
 
 // update inserts o when add is true.
-func update(o *Obj, add bool) { // want update:"delete _ from index; insert p0 into index if p1 == true"
+func update(o *Obj, add bool) { // want update:"delete _ from index if p1 == false; insert p0 into index if p1 == true"
 	if add {
 		index[o.key] = o
 	} else {

@@ -23,7 +23,7 @@ type HTTPServer struct {
 
 // trackListener adds or removes l; it adds nothing once the server is
 // shutting down, and says so.
-func (srv *HTTPServer) trackListener(l *listener, add bool) bool { // want trackListener:"delete _ from HTTPServer\\.listeners; insert p1 into HTTPServer\\.listeners if p2 == true locked"
+func (srv *HTTPServer) trackListener(l *listener, add bool) bool { // want trackListener:"delete _ from HTTPServer\\.listeners if p2 == false; insert p1 into HTTPServer\\.listeners if p2 == true locked"
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	if add {

@@ -49,7 +49,7 @@ func newConsumer(cnx conn.Connection, id uint64, seek bool) (*consumer, error) {
 	return c, nil
 }
 
-func newConsumerFixed(cnx conn.Connection, id uint64, seek bool) (*consumer, error) { // want newConsumerFixed:"delete _ from connection\\.handlers; insert r0 into connection\\.handlers if r0 != nil locked"
+func newConsumerFixed(cnx conn.Connection, id uint64, seek bool) (*consumer, error) { // want newConsumerFixed:"delete _ from connection\\.handlers if p2 == true; insert r0 into connection\\.handlers if r0 != nil locked"
 	c := &consumer{id: id, cnx: cnx, closeCh: make(chan struct{})}
 	c.permits = &permits{c: c}
 	if err := c.grabConn(); err != nil {

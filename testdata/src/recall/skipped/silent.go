@@ -14,7 +14,7 @@ func (s *Server) drop(c *conn) { // want drop:"delete _ from Server.conns; close
 }
 
 // release lets the caller say whether the conn is still registered.
-func (s *Server) release(c *conn, registered bool) { // want release:"delete _ from Server.conns; close p1; close p1 after delete _ from Server.conns; close p1.rwc; close p1.rwc after delete _ from Server.conns"
+func (s *Server) release(c *conn, registered bool) { // want release:"delete _ from Server.conns if p2 == true; close p1; close p1 after delete _ from Server.conns if p2 == true; close p1.rwc; close p1.rwc after delete _ from Server.conns if p2 == true"
 	if registered {
 		delete(s.conns, c)
 	}
