@@ -234,7 +234,7 @@ checks: [all, bogus]
 	cfg, err := Options{Root: root, Inline: inline}.Load()
 	file := filepath.Join(root, rules.DefaultFile)
 	assert.EqualError(t, err, file+":2: type Ring has no method Nope: check the name in func\n"+
-		file+`:6: unknown op "clos": want insert, delete, free, close or keep`+"\n"+
+		file+`:6: unknown op "clos": want insert, delete, free, close, keep or none`+"\n"+
 		file+`:8: no parameter named "zz": want one of r, n`+"\n"+
 		file+`:14: unknown check "bogus": want all or one of freed, closed, undo, partial, unregister, each optionally prefixed with -`+"\n"+
 		"inline:2: package container/ring has no function Nope: check the name in func")

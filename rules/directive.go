@@ -22,16 +22,17 @@ const (
 	verbFree   = "free"
 	verbClose  = "close"
 	verbKeep   = "keep"
+	verbNone   = "none"
 	verbIgnore = "ignore"
 )
 
 // opVerbs are the verbs that declare an operation, in the order messages
 // list them.
-var opVerbs = []string{verbInsert, verbDelete, verbFree, verbClose, verbKeep}
+var opVerbs = []string{verbInsert, verbDelete, verbFree, verbClose, verbKeep, verbNone}
 
 // Directive is one //lifecycle: comment, checked for its verb and arity.
 type Directive struct {
-	// Verb is insert, delete, free, close, keep or ignore.
+	// Verb is insert, delete, free, close, keep, none or ignore.
 	Verb string
 	// Args are the parameter names (or _) of an operation's directive, in
 	// the order written; for ignore, the single reason.
@@ -89,7 +90,7 @@ func ParseDirective(text string) (d Directive, ok bool, err error) {
 }
 
 // verbList names every verb for messages.
-const verbList = "insert, delete, free, close, keep or ignore"
+const verbList = "insert, delete, free, close, keep, none or ignore"
 
 // trailingComment is a comment after a directive, as in
 // "//lifecycle:free x // the pool owns x": it is not part of the directive.
@@ -129,6 +130,7 @@ func checkArgs(d Directive) error {
 		verbFree:   "free OBJ",
 		verbClose:  "close OBJ",
 		verbKeep:   "keep OBJ",
+		verbNone:   "none OBJ",
 	}[d.Verb]
 	if want := strings.Count(usage, " "); len(d.Args) != want {
 		return fmt.Errorf("%s%s takes %s, got %d: write %s%s", directivePrefix, d.Verb, names(want), len(d.Args), directivePrefix, usage)
@@ -157,6 +159,8 @@ func participle(verb string) string {
 		return "freed"
 	case verbClose:
 		return "closed"
+	case verbNone:
+		return "left alone"
 	}
 	return "kept"
 }

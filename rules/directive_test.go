@@ -36,13 +36,13 @@ func TestParseDirective(t *testing.T) {
 		{text: "//lifecycle:ignore see https://go.dev/issue/1 // why", ok: true, verb: "ignore", args: []string{"see https://go.dev/issue/1"}},
 		{text: "//lifecycle:ignore freed by the pool's owner,  later", ok: true, verb: "ignore", args: []string{"freed by the pool's owner,  later"}},
 
-		{text: "//lifecycle: // nothing", ok: true, wantErr: "empty lifecycle directive: want //lifecycle:insert, delete, free, close, keep or ignore"},
+		{text: "//lifecycle: // nothing", ok: true, wantErr: "empty lifecycle directive: want //lifecycle:insert, delete, free, close, keep, none or ignore"},
 		{text: "//lifecycle:insert x // want 1", ok: true, verb: "insert", wantErr: "//lifecycle:insert takes 2 names, got 1: write //lifecycle:insert INDEX OBJ"},
 		{text: "//lifecycle:ignore // no reason", ok: true, verb: "ignore", wantErr: "//lifecycle:ignore needs a reason: write //lifecycle:ignore REASON"},
 		{text: "// lifecycle:free x // why", ok: true, verb: "free", wantErr: "unexpected space after //: write //lifecycle:free"},
-		{text: "//lifecycle:", ok: true, wantErr: "empty lifecycle directive: want //lifecycle:insert, delete, free, close, keep or ignore"},
-		{text: "//lifecycle:frees x", ok: true, verb: "frees", wantErr: `unknown lifecycle directive "frees": want insert, delete, free, close, keep or ignore`},
-		{text: "//lifecycle:Free x", ok: true, verb: "Free", wantErr: `unknown lifecycle directive "Free": want insert, delete, free, close, keep or ignore`},
+		{text: "//lifecycle:", ok: true, wantErr: "empty lifecycle directive: want //lifecycle:insert, delete, free, close, keep, none or ignore"},
+		{text: "//lifecycle:frees x", ok: true, verb: "frees", wantErr: `unknown lifecycle directive "frees": want insert, delete, free, close, keep, none or ignore`},
+		{text: "//lifecycle:Free x", ok: true, verb: "Free", wantErr: `unknown lifecycle directive "Free": want insert, delete, free, close, keep, none or ignore`},
 		{text: "//lifecycle: insert t n", ok: true, verb: "insert", wantErr: `unexpected space after "//lifecycle:": write //lifecycle:insert`},
 		{text: "// lifecycle:free x", ok: true, verb: "free", wantErr: "unexpected space after //: write //lifecycle:free"},
 		{text: "//lifecycle:insert t", ok: true, verb: "insert", wantErr: "//lifecycle:insert takes 2 names, got 1: write //lifecycle:insert INDEX OBJ"},
@@ -58,7 +58,7 @@ func TestParseDirective(t *testing.T) {
 		{text: "//lifecycle:keep 1", ok: true, verb: "keep", wantErr: `"1" is not a parameter name: write the name of a parameter, or _`},
 		{text: "// lifecycle:close c", ok: true, verb: "close", wantErr: "unexpected space after //: write //lifecycle:close"},
 		{text: "//\tlifecycle:keep c", ok: true, verb: "keep", wantErr: "unexpected space after //: write //lifecycle:keep"},
-		{text: "//lifecycle:closes c", ok: true, verb: "closes", wantErr: `unknown lifecycle directive "closes": want insert, delete, free, close, keep or ignore`},
+		{text: "//lifecycle:closes c", ok: true, verb: "closes", wantErr: `unknown lifecycle directive "closes": want insert, delete, free, close, keep, none or ignore`},
 		{text: "//lifecycle:free 0", ok: true, verb: "free", wantErr: `"0" is not a parameter name: write the name of a parameter, or _`},
 		{text: "//lifecycle:free p.x", ok: true, verb: "free", wantErr: `"p.x" is not a parameter name: write the name of a parameter, or _`},
 		{text: "//lifecycle:insert t func", ok: true, verb: "insert", wantErr: `"func" is not a parameter name: write the name of a parameter, or _`},
@@ -126,7 +126,7 @@ func TestFuncDirectives(t *testing.T) {
 	assert.Equal(t, 5, fset.Position(ds[0].Pos).Line)
 	require.Len(t, errs, 1)
 	assert.Equal(t, 6, fset.Position(errs[0].Pos).Line)
-	assert.EqualError(t, errs[0], `unknown lifecycle directive "frees": want insert, delete, free, close, keep or ignore`)
+	assert.EqualError(t, errs[0], `unknown lifecycle directive "frees": want insert, delete, free, close, keep, none or ignore`)
 
 	ds, errs = FuncDirectives(f.Decls[3].(*ast.FuncDecl))
 	assert.Empty(t, ds)

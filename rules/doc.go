@@ -31,6 +31,7 @@
 //	//lifecycle:free OBJ           the function hands OBJ's memory out again
 //	//lifecycle:close OBJ          the function ends OBJ's life (its memory stays)
 //	//lifecycle:keep OBJ           the function takes OBJ for good
+//	//lifecycle:none OBJ           the function does nothing to OBJ's lifecycle
 //
 // and silences a report on a line, or the line below, with
 //
@@ -52,14 +53,14 @@
 //
 //	rules:
 //	  - func: (*example.com/tree.Root).Insert
-//	    op: insert      # insert, delete, free, close or keep
+//	    op: insert      # insert, delete, free, close, keep or none
 //	    index: r        # parameter name or position (0 is the receiver of a method)
 //	    object: n
 //	  - func: (*example.com/tree.Node).Delete
 //	    op: delete
 //	    object: n       # index omitted is _ for delete
 //	  - func: (*example.com/conn.serverConn).closeStream
-//	    op: close       # free, close and keep take no index
+//	    op: close       # free, close, keep and none take no index
 //	    object: st
 //	groups:
 //	  - indexes: [example.com/conn.Server.byID, example.com/conn.Server.byAddr]
@@ -78,8 +79,11 @@
 // free or close of the same object ([Contradicts]) is an error, as is a
 // rule repeated under the same name. Operations add to what the analyzer
 // learns of a function's body, except keep, which replaces the free or
-// close it learned of that parameter: the user's word on a function that
-// keeps what it seems to end.
+// close it learned of that parameter (the user's word on a function that
+// keeps what it seems to end), and none, which says the function does
+// nothing to that parameter's lifecycle: everything learned of it (and of
+// what it holds) is dropped, and nothing is declared in its place. None
+// against any other operation on the same object is a contradiction.
 //
 // A group lists, by full name, indexes that an object leaves together, as
 // the partial check learns from a function that removes it from all of

@@ -89,7 +89,7 @@ func TestParseFileKeepsWhatIsWellFormed(t *testing.T) {
 checks: [freed, bogus, -closed]
 disable: [sync.Pool, btree]
 `))
-	assert.EqualError(t, err, `r.yaml:2: unknown op "frees": want insert, delete, free, close or keep`+"\n"+
+	assert.EqualError(t, err, `r.yaml:2: unknown op "frees": want insert, delete, free, close, keep or none`+"\n"+
 		"r.yaml:4: duplicate rule: same func, op, index and object as line 3: remove one\n"+
 		`r.yaml:5: unknown check "bogus": want all or one of freed, closed, undo, partial, unregister, each optionally prefixed with -`+"\n"+
 		`r.yaml:6: unknown built-in kind "btree": want one of map, sync.Map, container/list, sync.Pool`)
@@ -151,10 +151,10 @@ func TestParseFileErrors(t *testing.T) {
 			`r.yaml:2: func "(*example.com/tree.Root.Insert" is not a function name: write pkg/path.Func, (pkg/path.Type).Method or (*pkg/path.Type).Method`},
 		{"rules:\n  - {func: (*Root).Insert, op: free, object: x}\n",
 			`r.yaml:2: func "(*Root).Insert" is not a function name: write pkg/path.Func, (pkg/path.Type).Method or (*pkg/path.Type).Method`},
-		{"rules:\n  - {func: a.B, object: x}\n", "r.yaml:2: rule has no op: add op: insert, delete, free, close or keep"},
-		{"rules:\n  - {func: a.B, op: frees, object: x}\n", `r.yaml:2: unknown op "frees": want insert, delete, free, close or keep`},
-		{"rules:\n  - {func: a.B, op: read, object: x}\n", `r.yaml:2: unknown op "read": want insert, delete, free, close or keep`},
-		{"rules:\n  - {func: a.B, op: 1, object: x}\n", "r.yaml:2: op must be insert, delete, free, close or keep"},
+		{"rules:\n  - {func: a.B, object: x}\n", "r.yaml:2: rule has no op: add op: insert, delete, free, close, keep or none"},
+		{"rules:\n  - {func: a.B, op: frees, object: x}\n", `r.yaml:2: unknown op "frees": want insert, delete, free, close, keep or none`},
+		{"rules:\n  - {func: a.B, op: read, object: x}\n", `r.yaml:2: unknown op "read": want insert, delete, free, close, keep or none`},
+		{"rules:\n  - {func: a.B, op: 1, object: x}\n", "r.yaml:2: op must be insert, delete, free, close, keep or none"},
 		{"rules:\n  - {func: a.B, op: free}\n", "r.yaml:2: free rule has no object: add object: PARAM"},
 		{"rules:\n  - func: a.B\n    op: free\n    object: x.y\n",
 			"r.yaml:4: object must name a parameter: write its name, its position (0 is a method's receiver) or _"},
@@ -172,7 +172,7 @@ func TestParseFileErrors(t *testing.T) {
 		{"rules:\n  - {func: a.B, op: close, object: _}\n", "r.yaml:2: close rule needs the closed object: write object: PARAM, not _"},
 		{"rules:\n  - {func: a.B, op: keep, object: _}\n", "r.yaml:2: keep rule needs the kept object: write object: PARAM, not _"},
 		{"rules:\n  - {func: a.B, op: keep}\n", "r.yaml:2: keep rule has no object: add object: PARAM"},
-		{"rules:\n  - {func: a.B, op: Close, object: x}\n", `r.yaml:2: unknown op "Close": want insert, delete, free, close or keep`},
+		{"rules:\n  - {func: a.B, op: Close, object: x}\n", `r.yaml:2: unknown op "Close": want insert, delete, free, close, keep or none`},
 		{"rules:\n  - {func: a.B, op: insert, index: _, object: x}\n",
 			"r.yaml:2: insert rule needs both index and object: name them; _ is only for delete"},
 		{"rules:\n  - {func: a.B, op: delete, object: _}\n",
@@ -183,7 +183,7 @@ func TestParseFileErrors(t *testing.T) {
 			"r.yaml:3: duplicate rule: same func, op, index and object as line 2: remove one"},
 		{"rules:\n  - {op: free, object: x}\n  - {func: a.B, op: frees, object: x}\n",
 			"r.yaml:2: rule has no func: add func: (*pkg/path.Type).Method, (pkg/path.Type).Method or pkg/path.Func\n" +
-				`r.yaml:3: unknown op "frees": want insert, delete, free, close or keep`},
+				`r.yaml:3: unknown op "frees": want insert, delete, free, close, keep or none`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

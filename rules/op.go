@@ -20,6 +20,10 @@ const (
 	// Keep takes ownership of the object for good: no end of its life
 	// after the call is checked.
 	Keep
+	// None says the function does nothing to the object's lifecycle:
+	// whatever the analyzer learned of it (an insert, a delete, a free, a
+	// close) is wrong, and dropped.
+	None
 )
 
 func (k Kind) String() string {
@@ -36,13 +40,15 @@ func (k Kind) String() string {
 		return "close"
 	case Keep:
 		return "keep"
+	case None:
+		return "none"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
 
 // Unary reports whether operations of kind k name only an object (free,
-// close, keep), not an index.
-func (k Kind) Unary() bool { return k == Free || k == Close || k == Keep }
+// close, keep, none), not an index.
+func (k Kind) Unary() bool { return k == Free || k == Close || k == Keep || k == None }
 
 // Any stands for "_" in a directive or rule: as Index, whatever index holds
 // the object (the object unlinks itself); as Object, every object of the
@@ -69,7 +75,7 @@ func (op Op) String() string {
 		return fmt.Sprint(i)
 	}
 	switch op.Kind {
-	case Free, Close, Keep:
+	case Free, Close, Keep, None:
 		return fmt.Sprintf("%s %s", op.Kind, pos(op.Object))
 	case Read:
 		return fmt.Sprintf("read %s result %s", pos(op.Index), pos(op.Object))

@@ -44,11 +44,15 @@ func directiveOf(op Op, names []string) string {
 
 // Contradicts reports whether a and b cannot both be operations of one
 // function: one keeps an object (the callee owns it for good) that the
-// other frees or closes (the callee ends its life).
+// other frees or closes (the callee ends its life), or one says the
+// function does nothing to an object that the other does something to.
 func Contradicts(a, b Op) bool {
 	ends := func(k Kind) bool { return k == Free || k == Close }
-	return a.Object == b.Object && a.Object != Any &&
-		(a.Kind == Keep && ends(b.Kind) || b.Kind == Keep && ends(a.Kind))
+	if a.Object != b.Object || a.Object == Any {
+		return false
+	}
+	return a.Kind == Keep && ends(b.Kind) || b.Kind == Keep && ends(a.Kind) ||
+		(a.Kind == None) != (b.Kind == None)
 }
 
 // contradicted returns the position in ops of an operation that op
@@ -60,7 +64,7 @@ func contradicted(op Op, ops []Op) int {
 // verbKind returns the operation a directive verb (or a rule's op)
 // declares.
 func verbKind(verb string) (Kind, bool) {
-	for _, k := range []Kind{Insert, Delete, Free, Close, Keep} {
+	for _, k := range []Kind{Insert, Delete, Free, Close, Keep, None} {
 		if verb == k.String() {
 			return k, true
 		}

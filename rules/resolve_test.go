@@ -269,7 +269,7 @@ func TestResolveReportsEveryRule(t *testing.T) {
 func TestResolveHandBuiltFile(t *testing.T) {
 	f := &File{Name: "x.yaml", Rules: []Rule{{Func: "example.com/tree.Free", Op: Read, Object: "x", Line: 3}}}
 	_, err := f.Resolve(nil, treeLookup(t))
-	assert.EqualError(t, err, "x.yaml:3: unknown op read: want insert, delete, free, close or keep")
+	assert.EqualError(t, err, "x.yaml:3: unknown op read: want insert, delete, free, close, keep or none")
 }
 
 func TestFilePackages(t *testing.T) {

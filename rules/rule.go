@@ -62,7 +62,7 @@ func (p *fileParser) kind(n, v *yaml.Node) Kind {
 }
 
 // opList names the ops of a rule for messages.
-const opList = "insert, delete, free, close or keep"
+const opList = "insert, delete, free, close, keep or none"
 
 // ref returns the parameter reference under key, or "" if it is absent or
 // malformed.

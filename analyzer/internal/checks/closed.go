@@ -113,7 +113,12 @@ var closedDoc = Doc{
 		"went either into the index or into the slice, on exclusive paths of its iteration (a mode switch).\n\n" +
 		"A close that a callee makes only on some paths, keeping the object on the others, with no result " +
 		"or parameter telling which (an AMQP client's `NotifyClose`), is never reported; `op: keep` in the " +
-		"rules file turns off a learned close that is wrong. A close, by its own close method, of an " +
+		"rules file turns off a learned close that is wrong, and `op: none` everything learned of that parameter. " +
+		"A delete a callee makes only on the returns that took one branch on a parameter " +
+		"(`if unregister { delete(m, k) }`) does not cover a call whose argument rules that branch out " +
+		"(`release(c, false)`). An object read out of an index whose owner is shut down by its own close " +
+		"method afterwards, on every path (a failing start's cleanup closing each listener, then the " +
+		"server), goes with its owner. A close, by its own close method, of an " +
 		"object that a factory registered and returned is left to the `unregister` check in the " +
 		"factory's package, where it is answered once.",
 	Example: `

@@ -57,19 +57,26 @@ func (fe *FnEvents) callEvents(c *ssa.CallCommon, instr ssa.Instruction, pos tok
 	return evs
 }
 
-// overridden drops the ends of life a callee's summary learned for the
-// objects a rule or directive says it keeps: the user's word replaces
-// what was learned (a NotifyClose that closes its argument only on a
-// connection already shut down, declared op: keep, closes nothing).
+// overridden drops what a callee's summary learned that a rule or
+// directive contradicts: the user's word replaces what was learned. A
+// keep drops the ends of life learned for that object (a NotifyClose that
+// closes its argument only on a connection already shut down, declared
+// op: keep, closes nothing); a none drops everything learned of it and of
+// what it holds (its inserts, deletes, frees and closes).
 func overridden(evs []Event, ops []rules.Op) []Event {
 	for _, op := range ops {
-		if op.Kind != rules.Keep || op.Object == rules.Any {
+		if op.Object == rules.Any || (op.Kind != rules.Keep && op.Kind != rules.None) {
 			continue
 		}
 		evs = slices.DeleteFunc(evs, func(ev Event) bool {
 			o := ev.operand
-			return ev.Learned && (ev.Kind == rules.Close || ev.Kind == rules.Free) &&
-				o.Base == facts.ParamOperand && o.Pos == op.Object && o.Path == ""
+			if !ev.Learned || o.Base != facts.ParamOperand || o.Pos != op.Object {
+				return false
+			}
+			if op.Kind == rules.None {
+				return true
+			}
+			return (ev.Kind == rules.Close || ev.Kind == rules.Free) && o.Path == ""
 		})
 	}
 	return evs
@@ -157,6 +164,9 @@ func hasInsert(evs []Event) bool {
 
 func (fe *FnEvents) opEvent(cs CallSite, op rules.Op) (Event, bool) {
 	ev := Event{Kind: op.Kind, Pos: cs.pos, Idx: AnyIndex, CS: &cs, argPos: -1}
+	if op.Kind == rules.None {
+		return ev, false // it only takes away what was learned
+	}
 	if op.Index != rules.Any {
 		if op.Index >= len(cs.acts) {
 			return ev, false

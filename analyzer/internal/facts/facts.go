@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"go/constant"
 	"go/token"
+	"slices"
 	"sort"
 	"strings"
 
@@ -326,13 +327,28 @@ func (s *Summary) Equal(t *Summary) bool {
 }
 
 // With returns s with the effects of d added: a declaration adds to what
-// the body does.
+// the body does, except keep and none, which take away what the body was
+// learned to do to that parameter: keep its frees and closes, none all of
+// it.
 // A declared free or close happens after the deletes the body makes: a
 // Close that unregisters itself first is a clean close.
 func (s *Summary) With(d *Summary) *Summary {
 	out := &Summary{Concrete: s.Concrete, Runs: s.Runs}
 	out.Effects = append(out.Effects, s.Effects...)
 	for _, e := range d.Effects {
+		// What was learned of that parameter is wrong: none takes away all
+		// of it (and of what it holds), keep its ends of life.
+		out.Effects = slices.DeleteFunc(out.Effects, func(l Effect) bool {
+			if l.Object.Base != ParamOperand || l.Object.Pos != e.Object.Pos {
+				return false
+			}
+			return e.Op == rules.None || e.Op == rules.Keep && l.Object.Path == "" && (l.Op == rules.Free || l.Op == rules.Close)
+		})
+	}
+	for _, e := range d.Effects {
+		if e.Op == rules.None {
+			continue
+		}
 		if e.Op == rules.Free || e.Op == rules.Close {
 			for _, b := range s.Effects {
 				if b.Op == rules.Delete {

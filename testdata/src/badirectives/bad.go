@@ -4,7 +4,7 @@ type T struct{ m map[string]*T }
 
 // a has a directive with an unknown verb.
 //
-//lifecycle:frees x // want `unknown lifecycle directive "frees": want insert, delete, free, close, keep or ignore`
+//lifecycle:frees x // want `unknown lifecycle directive "frees": want insert, delete, free, close, keep, none or ignore`
 func a(x *T) {}
 
 // b has a directive of the wrong arity.

@@ -103,3 +103,14 @@ func okByKey(p *Proxy) { // want okByKey:"free p0 after delete _ from names; del
 	names.Forget(p.name)
 	p.Recycle()
 }
+
+// Park hands p to a parking lot that frees it only once it has left every
+// index: the free its body shows is not what it does to p.
+//
+//lifecycle:none p
+func Park(p *Proxy) { slab.Free(p) }
+
+func okParked(p *Proxy) { // want okParked:"insert p0 into names"
+	names.Insert(&p.byName)
+	Park(p)
+}

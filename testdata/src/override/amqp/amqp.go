@@ -25,3 +25,17 @@ func (ch *Channel) NotifyReturn(l chan int) { // want NotifyReturn:"close p1"
 func (ch *Channel) NotifyFlow(l chan int) { // want NotifyFlow:"close p1"
 	close(l)
 }
+
+// Cancels counts the listeners NotifyCancel saw.
+var cancels = map[chan int]int{}
+
+// NotifyCancel is learned to register l and to close it: both are wrong
+// for its users (the count is a statistic, and the close runs only once
+// the connection is gone). The rules file says op: none: nothing learned
+// of l stands at its calls. Its own body is still judged as it reads.
+func NotifyCancel(l chan int, shut bool) { // want NotifyCancel:"close p0; insert p0 into cancels"
+	cancels[l]++
+	if shut {
+		close(l) // want `l closed by close while still in index cancels`
+	}
+}

@@ -29,3 +29,14 @@ func (c *Consumer) Flow(ch *amqp.Channel, name string) { // want Flow:"delete ke
 	c.mu.Unlock()
 	ch.NotifyFlow(l) // want `l closed by ch.NotifyFlow while still in index Consumer.listeners`
 }
+
+// Cancels forgets to delete its listener before closing it: reported for
+// its own map only. The rules file says NotifyCancel does nothing to l, so
+// l is in no index of amqp's (with no rule, the learned insert would put
+// it in amqp's map too; op: keep would hand l over and silence both).
+func (c *Consumer) Cancels(name string) { // want Cancels:"delete key p1 from Consumer\\.listeners"
+	l := make(chan int, 1)
+	c.listeners[name] = l
+	amqp.NotifyCancel(l, false)
+	close(l) // want `^l closed by close while still in index Consumer.listeners \(inserted at consumer.go:39\); delete it from Consumer.listeners \[closed\]$`
+}
