@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
@@ -48,7 +47,7 @@ func excused(fe *events.FnEvents, s *flow.State, f flow.InFact) bool {
 		if !ok {
 			continue
 		}
-		for _, v := range condLeaves(ifi.Cond, 4) {
+		for _, v := range model.CondLeaves(ifi.Cond, 4) {
 			switch x := v.(type) {
 			case *ssa.Parameter:
 				if !isObjectParam(fe, x, f.Obj) {
@@ -57,9 +56,9 @@ func excused(fe *events.FnEvents, s *flow.State, f flow.InFact) bool {
 			case *ssa.Lookup:
 				return true // not found there
 			default:
-				if fv := testedField(x); fv != nil {
+				if fv := model.TestedField(x); fv != nil {
 					if stores == nil {
-						stores = storedFields(fn)
+						stores = model.StoredFields(fn)
 					}
 					if stores[fv] {
 						return true // a flag the function sets: the repeat call of an idempotent close
@@ -79,82 +78,4 @@ func isObjectParam(fe *events.FnEvents, p *ssa.Parameter, obj int) bool {
 		}
 	}
 	return false
-}
-
-// condLeaves returns the values a condition is computed from: through
-// comparisons, negations, conversions and extracts, depth levels deep.
-func condLeaves(v ssa.Value, depth int) []ssa.Value {
-	v = model.Strip(v)
-	if depth == 0 {
-		return []ssa.Value{v}
-	}
-	switch x := v.(type) {
-	case *ssa.BinOp:
-		return append(condLeaves(x.X, depth-1), condLeaves(x.Y, depth-1)...)
-	case *ssa.UnOp:
-		if x.Op == token.NOT {
-			return condLeaves(x.X, depth-1)
-		}
-	case *ssa.Extract:
-		if lk, ok := x.Tuple.(*ssa.Lookup); ok {
-			return []ssa.Value{lk}
-		}
-		return condLeaves(x.Tuple, depth-1)
-	}
-	return []ssa.Value{v}
-}
-
-// testedField returns the field a condition leaf reads: a load of it, or
-// a method call on its address (an atomic.Bool's Load).
-func testedField(v ssa.Value) *types.Var {
-	switch x := v.(type) {
-	case *ssa.UnOp:
-		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
-			return fieldVar(fa)
-		}
-	case *ssa.Call:
-		if len(x.Call.Args) > 0 && !x.Call.IsInvoke() {
-			if fa, ok := model.Strip(x.Call.Args[0]).(*ssa.FieldAddr); ok {
-				return fieldVar(fa)
-			}
-		}
-	}
-	return nil
-}
-
-// storedFields returns the fields fn writes: stores, and method calls on
-// a field's address (an atomic's Store or CompareAndSwap).
-func storedFields(fn *ssa.Function) map[*types.Var]bool {
-	out := make(map[*types.Var]bool)
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			switch x := instr.(type) {
-			case *ssa.Store:
-				if fa, ok := x.Addr.(*ssa.FieldAddr); ok {
-					out[fieldVar(fa)] = true
-				}
-			case *ssa.Call:
-				if f := testedField(x); f != nil {
-					if callee := x.Call.StaticCallee(); callee != nil && callee.Name() != "Load" {
-						out[f] = true
-					}
-				}
-			}
-		}
-	}
-	delete(out, nil)
-	return out
-}
-
-// fieldVar returns the field fa addresses.
-func fieldVar(fa *ssa.FieldAddr) *types.Var {
-	t := fa.X.Type().Underlying()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem().Underlying()
-	}
-	st, ok := t.(*types.Struct)
-	if !ok || fa.Field >= st.NumFields() {
-		return nil
-	}
-	return st.Field(fa.Field)
 }

@@ -1,6 +1,8 @@
 package summary
 
 import (
+	"go/token"
+	"go/types"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -148,6 +150,82 @@ func appends(m *model.FuncModel, v ssa.Value, obj int) bool {
 				if st, ok := rr.(*ssa.Store); ok && st.Addr == ia && slices.Contains(m.Objects(st.Val), obj) {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// unexplained reports whether some return does not have what holds
+// tells, for a reason a caller cannot see: a close made on some paths
+// only, with no result or parameter telling which, is a maybe-close. A
+// path that skips it on a flag the function itself sets (if c.closed {
+// return }; c.closed = true) is the repeat call of an idempotent close:
+// the object is closed after the call either way; so is a path that
+// found nothing to close (if c.conn == nil { return }).
+func (sz *Summarizer) unexplained(obj int, holds func(*exitRec) bool) bool {
+	var stores map[*types.Var]bool
+	for i := range sz.exits {
+		r := &sz.exits[i]
+		if holds(r) {
+			continue
+		}
+		if stores == nil {
+			stores = model.StoredFields(sz.fe.M.Fn)
+		}
+		if !onOwnFlag(r.conds, stores) && !sz.testedNil(r.conds, obj) {
+			return true
+		}
+	}
+	return false
+}
+
+// testedNil reports whether the paths of a return found obj nil.
+func (sz *Summarizer) testedNil(conds *flow.CondList, obj int) bool {
+	for l := conds; l != nil; l = l.Next {
+		b := l.Cond.At
+		if b == nil || len(b.Instrs) == 0 {
+			continue
+		}
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cmp, ok := model.Strip(ifi.Cond).(*ssa.BinOp)
+		if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
+			continue
+		}
+		x, y := cmp.X, cmp.Y
+		if c, isConst := x.(*ssa.Const); isConst && c.IsNil() {
+			x, y = y, x
+		}
+		if c, isConst := y.(*ssa.Const); !isConst || !c.IsNil() {
+			continue
+		}
+		// On this path obj is nil when the branch taken says so.
+		isNil := l.Cond.Val == (cmp.Op == token.EQL)
+		if isNil && slices.Contains(sz.fe.M.Objects(x), obj) {
+			return true
+		}
+	}
+	return false
+}
+
+// onOwnFlag reports whether the paths of a return took a branch on a
+// field in stores.
+func onOwnFlag(conds *flow.CondList, stores map[*types.Var]bool) bool {
+	for l := conds; l != nil; l = l.Next {
+		b := l.Cond.At
+		if b == nil || len(b.Instrs) == 0 {
+			continue
+		}
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		for _, v := range model.CondLeaves(ifi.Cond, 4) {
+			if f := model.TestedField(v); f != nil && stores[f] {
+				return true
 			}
 		}
 	}

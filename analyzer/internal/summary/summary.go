@@ -380,7 +380,7 @@ func (sz *Summarizer) addInserts() {
 		for _, c := range rec.closed {
 			holds := func(r *exitRec) bool { return r.closes(c.Obj) }
 			g := sz.guard(holds)
-			sz.closeEffect(c, rec.deleted, g, g == nil && sz.closedOrKept(c.Obj, holds))
+			sz.closeEffect(c, rec.deleted, g, g == nil && (sz.closedOrKept(c.Obj, holds) || sz.unexplained(c.Obj, holds)))
 		}
 	}
 }

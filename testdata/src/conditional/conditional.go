@@ -66,3 +66,54 @@ func (p *Pool) retireDropped(c *Conn) { // want retireDropped:"delete _ from Poo
 	p.put(c)
 	p.retire(c, dropRegistered)
 }
+
+// A Session's streams are sessions too.
+type Session struct {
+	conn    *Conn
+	handed  bool
+	closed  bool
+	streams map[int]*Session
+}
+
+// closeLocked closes the conn unless it was handed over, a state its
+// callers cannot see: a maybe-close, which makes no report at a call.
+func (s *Session) closeLocked() { // want closeLocked:"maybe close p0; maybe close p0.conn"
+	if !s.handed {
+		s.conn.Close()
+	}
+}
+
+// Close is idempotent: the repeat call finds the flag it set, and the
+// session is closed after the call either way.
+func (s *Session) Close() { // want Close:"close p0; close p0.conn"
+	if s.closed {
+		return
+	}
+	s.closed = true
+	s.conn.Close()
+}
+
+// shutdownNow finds nothing to close when there is no conn: closed either way.
+func (s *Session) shutdownNow() { // want shutdownNow:"close p0; close p0.conn"
+	if s.conn == nil {
+		return
+	}
+	s.conn.Close()
+}
+
+// endStream does not know whether closeLocked closed the stream.
+func (s *Session) endStream(id int) {
+	st := s.streams[id]
+	st.closeLocked()
+}
+
+// closeStream closes it for sure and leaves it in the map.
+func (s *Session) closeStream(id int) {
+	st := s.streams[id]
+	st.Close() // want `st closed by st.Close while still in index Session.streams`
+}
+
+func (s *Session) shutStream(id int) {
+	st := s.streams[id]
+	st.shutdownNow() // want `st closed by st.shutdownNow while still in index Session.streams`
+}
