@@ -145,7 +145,8 @@ func (o *Observer) Exit(s *flow.State, ret *ssa.Return) {
 }
 
 func closeExit(fe *events.FnEvents, s *flow.State, ret *ssa.Return) CloseExit {
-	x := CloseExit{Ret: ret, Closed: len(s.Closed) > 0, Guarded: testsReceiver(fe, s.Conds)}
+	closes := slices.ContainsFunc(s.Closed, func(c flow.CloseRec) bool { return !c.Maybe })
+	x := CloseExit{Ret: ret, Closed: closes, Guarded: testsReceiver(fe, s.Conds)}
 	for _, d := range s.Deleted {
 		// A state's deletes are those of any of the paths merged into it;
 		// a delete counts for this return only where every path to it

@@ -20,7 +20,9 @@ import (
 // function can see still holding it.
 func closed(fe *events.FnEvents, s *flow.State, rep Reporter) {
 	for _, c := range s.Closed {
-		closedAt(fe, s, c, rep)
+		if !c.Maybe {
+			closedAt(fe, s, c, rep)
+		}
 	}
 }
 

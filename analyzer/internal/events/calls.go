@@ -231,13 +231,16 @@ func (fe *FnEvents) extendPath(base []int, path string) []int {
 func (fe *FnEvents) summaryEvents(cs CallSite, s *facts.Summary) []Event {
 	var evs []Event
 	for _, e := range s.Effects {
-		if e.Maybe {
-			continue // a close on paths the caller cannot tell: no end of life it can count on
-		}
 		ev, ok := fe.effectEvent(&cs, e)
-		if ok {
-			evs = append(evs, ev)
+		if !ok {
+			continue
 		}
+		if e.Maybe {
+			// A close on paths the caller cannot tell: no end of life it
+			// can count on, nor the deletes of those paths.
+			ev.Maybe, ev.Before = true, nil
+		}
+		evs = append(evs, ev)
 	}
 	return evs
 }

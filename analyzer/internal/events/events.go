@@ -93,6 +93,11 @@ type Event struct {
 	// Ran marks an event of a function the call runs (a closure passed
 	// to a transaction helper): the call may still fail after it.
 	Ran bool
+	// Maybe marks a close a callee makes on some paths only, for a reason
+	// the caller cannot see (facts.Effect.Maybe): no report rests on it,
+	// but a check that a close would excuse is excused (when in doubt,
+	// silent).
+	Maybe bool
 }
 
 // Async reports whether a goroutine makes the event: one started here,

@@ -293,7 +293,7 @@ func (fl *Flow) apply(s *State, ev *events.Event, obs Observer, deferAt token.Po
 				// is one too, reported at its go statement: the function
 				// that starts it may still delete the object, or reset the
 				// index, afterwards.
-				s.close(CloseRec{Obj: o, Ev: ev, DeferAt: deferAt, Held: s.heldBy(o)})
+				s.close(CloseRec{Obj: o, Ev: ev, DeferAt: deferAt, Held: s.heldBy(o), Maybe: ev.Maybe})
 			}
 		}
 	case rules.Keep:

@@ -53,6 +53,9 @@ type CloseRec struct {
 	// object registered), which this check leaves alone: a callee that
 	// closes only on failure is usually followed by a test of the object.
 	Held []int
+	// Maybe says the close may not have happened (a callee's maybe-close):
+	// it makes no report, and excuses what a close excuses.
+	Maybe bool
 }
 
 // State is one abstract state of property simulation: the set of
@@ -287,6 +290,7 @@ func (s *State) close(c CloseRec) {
 		return
 	}
 	old := s.Closed[i]
+	old.Maybe = old.Maybe && c.Maybe // a sure close on the path makes it sure
 	for _, h := range c.Held {
 		if !slices.Contains(old.Held, h) {
 			old.Held = append(slices.Clone(old.Held), h)

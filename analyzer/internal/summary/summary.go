@@ -54,11 +54,12 @@ type effectKey struct {
 	before int // how many deletes precede a free: a cheap proxy, exact keys are made by normalize
 	guard  facts.Guard
 	key    facts.Operand
+	maybe  bool
 }
 
 // add records e, with the witness of ev, unless an equal effect is in.
 func (sz *Summarizer) add(e facts.Effect, ev *events.Event) {
-	k := effectKey{op: e.Op, obj: e.Object, idx: e.Index, before: len(e.Before)}
+	k := effectKey{op: e.Op, obj: e.Object, idx: e.Index, before: len(e.Before), maybe: e.Maybe}
 	if e.Guard != nil {
 		k.guard = *e.Guard
 	}
@@ -353,7 +354,7 @@ func (rec *exitRec) deletes(obj, idx int) bool {
 }
 
 func (rec *exitRec) closes(obj int) bool {
-	return slices.ContainsFunc(rec.closed, func(c flow.CloseRec) bool { return c.Obj == obj })
+	return slices.ContainsFunc(rec.closed, func(c flow.CloseRec) bool { return c.Obj == obj && !c.Maybe })
 }
 
 // EndRun summarises the inserts of one run of the dataflow: guards are
@@ -378,6 +379,10 @@ func (sz *Summarizer) addInserts() {
 			sz.add(e, f.Site.Ev)
 		}
 		for _, c := range rec.closed {
+			if c.Maybe {
+				sz.closeEffect(c, rec.deleted, nil, true) // a callee's maybe-close is one here too
+				continue
+			}
 			holds := func(r *exitRec) bool { return r.closes(c.Obj) }
 			g := sz.guard(holds)
 			sz.closeEffect(c, rec.deleted, g, g == nil && (sz.closedOrKept(c.Obj, holds) || sz.unexplained(c.Obj, holds)))
