@@ -36,17 +36,8 @@ func skipped(fe *events.FnEvents, s *flow.State, f flow.InFact, c flow.CloseRec,
 // does not delete: the object's own close was already done, the caller
 // decides, or the object was not found.
 func excused(fe *events.FnEvents, s *flow.State, f flow.InFact) bool {
-	fn := fe.M.Fn
 	var stores map[*types.Var]bool
-	for l := s.Conds; l != nil; l = l.Next {
-		b := l.Cond.At
-		if b == nil || len(b.Instrs) == 0 {
-			continue
-		}
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
+	return s.Conds.AnyBranch(func(ifi *ssa.If, _ bool) bool {
 		for _, v := range model.CondLeaves(ifi.Cond, 4) {
 			switch x := v.(type) {
 			case *ssa.Parameter:
@@ -58,7 +49,7 @@ func excused(fe *events.FnEvents, s *flow.State, f flow.InFact) bool {
 			default:
 				if fv := model.TestedField(x); fv != nil {
 					if stores == nil {
-						stores = model.StoredFields(fn)
+						stores = model.StoredFields(fe.M.Fn)
 					}
 					if stores[fv] {
 						return true // a flag the function sets: the repeat call of an idempotent close
@@ -66,8 +57,8 @@ func excused(fe *events.FnEvents, s *flow.State, f flow.InFact) bool {
 				}
 			}
 		}
-	}
-	return false
+		return false
+	})
 }
 
 // isObjectParam reports whether p is the parameter holding obj.

@@ -73,3 +73,20 @@ func (l *CondList) keep(f func(model.Cond) bool, limit int) *CondList {
 func (l *CondList) forgetDominated(b *ssa.BasicBlock) *CondList {
 	return l.keep(func(c model.Cond) bool { return !b.Dominates(c.At) }, maxConds)
 }
+
+// AnyBranch reports whether f accepts one of the branches the paths took:
+// the If that ends the block a condition was learned at, and the way the
+// paths went there. Conditions learned elsewhere (a callee's guard) are
+// not branches and are skipped.
+func (l *CondList) AnyBranch(f func(ifi *ssa.If, taken bool) bool) bool {
+	for ; l != nil; l = l.Next {
+		b := l.Cond.At
+		if b == nil || len(b.Instrs) == 0 {
+			continue
+		}
+		if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && f(ifi, l.Cond.Val) {
+			return true
+		}
+	}
+	return false
+}

@@ -182,52 +182,32 @@ func (sz *Summarizer) unexplained(obj int, holds func(*exitRec) bool) bool {
 
 // testedNil reports whether the paths of a return found obj nil.
 func (sz *Summarizer) testedNil(conds *flow.CondList, obj int) bool {
-	for l := conds; l != nil; l = l.Next {
-		b := l.Cond.At
-		if b == nil || len(b.Instrs) == 0 {
-			continue
-		}
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
+	return conds.AnyBranch(func(ifi *ssa.If, taken bool) bool {
 		cmp, ok := model.Strip(ifi.Cond).(*ssa.BinOp)
 		if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
-			continue
+			return false
 		}
 		x, y := cmp.X, cmp.Y
 		if c, isConst := x.(*ssa.Const); isConst && c.IsNil() {
 			x, y = y, x
 		}
 		if c, isConst := y.(*ssa.Const); !isConst || !c.IsNil() {
-			continue
+			return false
 		}
-		// On this path obj is nil when the branch taken says so.
-		isNil := l.Cond.Val == (cmp.Op == token.EQL)
-		if isNil && slices.Contains(sz.fe.M.Objects(x), obj) {
-			return true
-		}
-	}
-	return false
+		isNil := taken == (cmp.Op == token.EQL) // on these paths obj is nil
+		return isNil && slices.Contains(sz.fe.M.Objects(x), obj)
+	})
 }
 
 // onOwnFlag reports whether the paths of a return took a branch on a
 // field in stores.
 func onOwnFlag(conds *flow.CondList, stores map[*types.Var]bool) bool {
-	for l := conds; l != nil; l = l.Next {
-		b := l.Cond.At
-		if b == nil || len(b.Instrs) == 0 {
-			continue
-		}
-		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
+	return conds.AnyBranch(func(ifi *ssa.If, _ bool) bool {
 		for _, v := range model.CondLeaves(ifi.Cond, 4) {
 			if f := model.TestedField(v); f != nil && stores[f] {
 				return true
 			}
 		}
-	}
-	return false
+		return false
+	})
 }
