@@ -38,7 +38,8 @@ func closedAt(fe *events.FnEvents, s *flow.State, c flow.CloseRec, rep Reporter)
 			skipped(fe, s, f, c, rep)
 			continue
 		}
-		if sameCall(f.Site.Ev, c.Ev) || constructorsDefect(fe, f, c) || fe.ElementElsewhere(c.Ev, f.Obj, f.Site.Ev.Instr) || ownerShut(fe, f, c) {
+		if sameCall(f.Site.Ev, c.Ev) || constructorsDefect(fe, f, c) || fe.ElementElsewhere(c.Ev, f.Obj, f.Site.Ev.Instr) ||
+			ownerShut(fe, f, c) || fe.IndexDiesHere(f.Site.Ev, fe.Indexes[f.Idx]) {
 			continue
 		}
 		rep.Closed(fe, f, c)
