@@ -121,7 +121,9 @@ var closedDoc = Doc{
 		"(`if unregister { delete(m, k) }`) does not cover a call whose argument rules that branch out " +
 		"(`release(c, false)`). An object read out of an index whose owner is shut down by its own close " +
 		"method afterwards, on every path (a failing start's cleanup closing each listener, then the " +
-		"server), goes with its owner. A close, by its own close method, of an " +
+		"server), goes with its owner; so does an object left in an index of an object the function made " +
+		"and never lets out of what it made (a test's mock response, handed to its mock broker in a handler " +
+		"map). A close, by its own close method, of an " +
 		"object that a factory registered and returned is left to the `unregister` check in the " +
 		"factory's package, where it is answered once.",
 	Example: `
