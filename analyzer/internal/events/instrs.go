@@ -221,12 +221,8 @@ func (fe *FnEvents) indexReplaced(x *ssa.Store) []Event {
 	if _, isMap := x.Val.Type().Underlying().(*types.Map); !isMap || !fe.rules.MapKind() {
 		return nil
 	}
-	switch a := x.Addr.(type) {
-	case *ssa.Global:
-	case *ssa.FieldAddr:
-		if initializes(a) {
-			return nil
-		}
+	switch x.Addr.(type) {
+	case *ssa.Global, *ssa.FieldAddr:
 	default:
 		return nil
 	}
@@ -235,29 +231,6 @@ func (fe *FnEvents) indexReplaced(x *ssa.Store) []Event {
 		return nil
 	}
 	return []Event{{Kind: rules.Delete, Idx: fe.index(id), Pos: x.Pos()}}
-}
-
-// initializes reports whether the field is one of an object this
-// function allocated, stored once: its first map replaces no other, so it
-// deletes nothing (a constructor's &T{m: map[K]V{}}).
-func initializes(fa *ssa.FieldAddr) bool {
-	alloc, ok := model.Strip(fa.X).(*ssa.Alloc)
-	if !ok {
-		return false
-	}
-	stores := 0
-	for _, r := range *alloc.Referrers() {
-		f, ok := r.(*ssa.FieldAddr)
-		if !ok || f.Field != fa.Field {
-			continue
-		}
-		for _, u := range *f.Referrers() {
-			if st, ok := u.(*ssa.Store); ok && st.Addr == f {
-				stores++
-			}
-		}
-	}
-	return stores == 1
 }
 
 // snapshotOfReplaced reports whether the map m, read by use, was loaded

@@ -10,7 +10,7 @@ func (b *mockBroker) Close() { close(b.done) } // want Close:"close p0; close p0
 
 type coordResponse struct{ coordinators map[string]*mockBroker }
 
-func newCoordResponse() *coordResponse {
+func newCoordResponse() *coordResponse { // want newCoordResponse:"delete _ from coordResponse.coordinators"
 	return &coordResponse{coordinators: make(map[string]*mockBroker)}
 }
 
@@ -21,7 +21,7 @@ func (r *coordResponse) SetCoordinator(group string, b *mockBroker) *coordRespon
 
 var responses = map[string]*coordResponse{}
 
-func keepCoordinator() {
+func keepCoordinator() { // want keepCoordinator:"delete _ from coordResponse.coordinators"
 	broker := &mockBroker{done: make(chan struct{})}
 	defer broker.Close() // want `broker closed by broker.Close while still in index coordResponse.coordinators`
 	responses["g"] = newCoordResponse().SetCoordinator("g", broker)

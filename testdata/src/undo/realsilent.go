@@ -120,7 +120,7 @@ type consumer struct{ name string }
 func decodeConsumer(c *consumer) error { return nil }
 
 // Silent.
-func decodeAll(in [][]string) (map[string]map[string]*assignment, error) {
+func decodeAll(in [][]string) (map[string]map[string]*assignment, error) { // want decodeAll:"delete _ from assignment\\.consumers"
 	out := make(map[string]map[string]*assignment)
 	for _, names := range in {
 		as := out[names[0]]

@@ -19,7 +19,7 @@ type Hub struct {
 	ByUser map[string]*Session
 }
 
-func New() *Hub {
+func New() *Hub { // want New:"delete _ from Hub\\.ByID; delete _ from Hub\\.ByUser"
 	return &Hub{ByID: map[string]*Session{}, ByUser: map[string]*Session{}}
 }
 

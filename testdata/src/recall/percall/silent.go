@@ -145,7 +145,7 @@ type holder[T any] struct{ v any }
 
 func (h *holder[T]) Load() *T { return h.v.(*T) }
 
-func buildHub() (*hub, error) {
+func buildHub() (*hub, error) { // want buildHub:"delete _ from sessionTable.byName"
 	defer func() {}() // its results go through result slots
 	if hubsOff {
 		return nil, errHubsOff
@@ -161,7 +161,7 @@ type errorString string
 
 func (e errorString) Error() string { return string(e) }
 
-func newHub() *hub {
+func newHub() *hub { // want newHub:"delete _ from sessionTable.byName"
 	h, _ := buildHub()
 	return h
 }
@@ -171,7 +171,7 @@ type peer struct {
 	sess *session
 }
 
-func dummyPeer() *peer { return &peer{h: newHub()} }
+func dummyPeer() *peer { return &peer{h: newHub()} } // want dummyPeer:"delete _ from sessionTable.byName"
 
 func (p *peer) login(name string) error { // want login:"insert p0.sess into sessionTable.byName"
 	p.sess = &session{name: name}
@@ -181,7 +181,7 @@ func (p *peer) login(name string) error { // want login:"insert p0.sess into ses
 
 func (p *peer) logout() { delete(p.h.sessions.Load().byName, p.sess.name) } // want logout:"delete _ from sessionTable.byName"
 
-func parseLogin(name string) error {
+func parseLogin(name string) error { // want parseLogin:"delete _ from sessionTable.byName"
 	p := dummyPeer()
 	return p.login(name)
 }

@@ -22,7 +22,7 @@ type coordResponse struct {
 	coordinators map[string]*mockBroker
 }
 
-func newCoordResponse() *coordResponse {
+func newCoordResponse() *coordResponse { // want newCoordResponse:"delete _ from coordResponse.coordinators"
 	return &coordResponse{coordinators: make(map[string]*mockBroker)}
 }
 

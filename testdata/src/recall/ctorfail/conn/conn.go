@@ -23,7 +23,7 @@ type connection struct {
 }
 
 // New returns a connection.
-func New() Connection { return &connection{handlers: make(map[uint64]Handler)} } // want New:"r0 is \\*recall/ctorfail/conn\\.connection"
+func New() Connection { return &connection{handlers: make(map[uint64]Handler)} } // want New:"delete _ from connection\\.handlers; r0 is \\*recall/ctorfail/conn\\.connection"
 
 var errClosed = errors.New("connection closed")
 
