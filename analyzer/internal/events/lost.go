@@ -59,7 +59,7 @@ func (fe *FnEvents) LocalHolder(obj int, ins *Event) (holder ssa.Value, field st
 	default:
 		return nil, "", false
 	}
-	if objectEscapes(holder, make(map[ssa.Value]bool)) {
+	if escapesFunction(holder, make(map[ssa.Value]bool), escapeDepth) {
 		return nil, "", false
 	}
 	name := field[strings.LastIndex(field, ".")+1:]
@@ -286,77 +286,9 @@ func freshFrom(fn *ssa.Function, call *ssa.Call, depth int) bool {
 	return fresh
 }
 
-// objectEscapes reports whether v may outlive the call: anything but a
-// method call on it, a read of its fields, a comparison, or a closure
-// that captures it and is only called here.
-func objectEscapes(v ssa.Value, seen map[ssa.Value]bool) bool {
-	if seen[v] {
-		return false
-	}
-	seen[v] = true
-	refs := v.Referrers()
-	if refs == nil {
-		return false
-	}
-	for _, r := range *refs {
-		switch x := r.(type) {
-		case *ssa.DebugRef, *ssa.FieldAddr, *ssa.Field, *ssa.BinOp:
-		case *ssa.UnOp:
-			if objectEscapes(x, seen) {
-				return true
-			}
-		case *ssa.Store:
-			if x.Val == v {
-				// a store into its own cell (a captured variable) is fine
-				if a, ok := x.Addr.(*ssa.Alloc); !ok || objectEscapes(a, seen) {
-					return true
-				}
-			}
-		case *ssa.ChangeType, *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.TypeAssert, *ssa.Extract:
-			if objectEscapes(x.(ssa.Value), seen) {
-				return true
-			}
-		case *ssa.MakeClosure:
-			if closureEscapes(x, seen) {
-				return true
-			}
-		case ssa.CallInstruction:
-			if !receiverOnly(x.Common(), v) {
-				return true
-			}
-		default:
-			return true
-		}
-	}
-	return false
-}
-
-// receiverOnly reports whether a call uses v only as its receiver: a
-// method of v, called on it.
-func receiverOnly(c *ssa.CallCommon, v ssa.Value) bool {
-	if c.IsInvoke() {
-		for _, a := range c.Args {
-			if a == v {
-				return false
-			}
-		}
-		return c.Value == v
-	}
-	callee := c.StaticCallee()
-	if callee == nil || callee.Signature.Recv() == nil || len(c.Args) == 0 || c.Args[0] != v {
-		return false
-	}
-	for _, a := range c.Args[1:] {
-		if a == v {
-			return false
-		}
-	}
-	return true
-}
-
 // closureEscapes reports whether a closure capturing the object may
 // outlive the call: it is used as anything but a call's function here.
-func closureEscapes(mc *ssa.MakeClosure, seen map[ssa.Value]bool) bool {
+func closureEscapes(mc *ssa.MakeClosure) bool {
 	for _, r := range *mc.Referrers() {
 		switch x := r.(type) {
 		case *ssa.DebugRef:

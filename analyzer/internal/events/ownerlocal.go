@@ -2,6 +2,7 @@ package events
 
 import (
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -27,7 +28,7 @@ func (fe *FnEvents) IndexDiesHere(ins *Event, idx facts.IndexID) bool {
 	if owner == nil {
 		return false
 	}
-	return fe.madeHere(owner) && !escapesFunction(owner, make(map[ssa.Value]bool), 8)
+	return fe.madeHere(owner) && !escapesFunction(owner, make(map[ssa.Value]bool), escapeDepth)
 }
 
 // indexOwner returns the value whose field the insert's index is: the map
@@ -103,6 +104,10 @@ func (fe *FnEvents) madeHere(v ssa.Value) bool {
 	return false
 }
 
+// escapeDepth bounds the chains of containers and objects escapesFunction
+// follows; the values it visits are bounded by the function's size.
+const escapeDepth = 8
+
 // escapesFunction reports whether v may outlive the function: returned,
 // sent, stored anywhere but in a local container or another object made
 // here that does not outlive it, passed to a function that is not a
@@ -146,6 +151,8 @@ func escapesThrough(v ssa.Value, r ssa.Instruction, seen map[ssa.Value]bool, dep
 			return false
 		}
 		return !localPlace(x.Map, seen, depth)
+	case *ssa.MakeClosure:
+		return closureEscapes(x) // a closure called here, or deferred, keeps nothing
 	case ssa.CallInstruction:
 		return callEscapes(v, x, seen, depth)
 	}
@@ -178,6 +185,9 @@ func callEscapes(v ssa.Value, call ssa.CallInstruction, seen map[ssa.Value]bool,
 		return true
 	}
 	c := call.Common()
+	if c.IsInvoke() {
+		return c.Value != v || slices.Contains(c.Args, v) // a method called through an interface on v keeps nothing of it
+	}
 	callee := c.StaticCallee()
 	if callee == nil || callee.Signature.Recv() == nil || len(c.Args) == 0 {
 		return !harmlessBuiltin(c)

@@ -118,3 +118,21 @@ func loginShared(name string) error {
 	p := sharedPeer()
 	return p.login(name) // want `p.sess, registered in sessionTable.byName by p.login, stays there`
 }
+
+// Publisher is how callers see a publishing context (the client's own
+// JetStreamContext interface).
+type Publisher interface{ PublishAsync(data []byte) error } // want PublishAsync:"insert p0.reply into Conn.subs locked"
+
+func (nc *Conn) PubContext() (Publisher, error) { // want PubContext:"r0 is \\*recall/percall\\.pubCtx"
+	return &pubCtx{nc: nc}, nil
+}
+
+// PutIface leaks the reply subscription through the interface: a method
+// called through it on the context keeps nothing of the context.
+func (s *Store) PutIface(data []byte) error {
+	pc, err := s.nc.PubContext()
+	if err != nil {
+		return err
+	}
+	return pc.PublishAsync(data) // want `pc\.reply, registered in Conn\.subs by pc\.PublishAsync, stays there when \(\*Store\)\.PutIface returns`
+}
