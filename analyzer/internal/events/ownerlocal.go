@@ -135,8 +135,10 @@ func escapesFunction(v ssa.Value, seen map[ssa.Value]bool, depth int) bool {
 
 func escapesThrough(v ssa.Value, r ssa.Instruction, seen map[ssa.Value]bool, depth int) bool {
 	switch x := r.(type) {
-	case *ssa.DebugRef, *ssa.FieldAddr, *ssa.Field, *ssa.BinOp, *ssa.If, *ssa.IndexAddr, *ssa.Index, *ssa.Lookup, *ssa.Range, *ssa.Slice:
-		return false
+	case *ssa.DebugRef, *ssa.FieldAddr, *ssa.Field, *ssa.BinOp, *ssa.If, *ssa.IndexAddr, *ssa.Index, *ssa.Lookup, *ssa.Range:
+		return false // reads of v, or addresses in it
+	case *ssa.Slice:
+		return escapesFunction(x, seen, depth) // the same array
 	case *ssa.UnOp:
 		return escapesFunction(x, seen, depth)
 	case *ssa.ChangeType, *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.TypeAssert, *ssa.Extract, *ssa.Phi:

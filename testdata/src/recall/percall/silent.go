@@ -185,3 +185,23 @@ func parseLogin(name string) error { // want parseLogin:"delete _ from sessionTa
 	p := dummyPeer()
 	return p.login(name)
 }
+
+// A context handed on inside a slice literal, in a field of a local copy
+// of a policy, to the store's own registry: it outlives the call there.
+type policy struct{ pubs []Publisher }
+
+type registryOf struct{ policies []*policy }
+
+func (r *registryOf) add(p *policy) { r.policies = append(r.policies, p) }
+
+func (s *Store) PutPolicy(reg *registryOf, base *policy) error {
+	pc := &pubCtx{nc: s.nc}
+	if err := pc.PublishAsync(nil); err != nil {
+		return err
+	}
+	cp := *base
+	np := &cp
+	np.pubs = []Publisher{pc}
+	reg.add(np)
+	return nil
+}
