@@ -42,21 +42,7 @@ func (fe *FnEvents) LocalHolder(obj int, ins *Event) (holder ssa.Value, field st
 		return nil, "", false // not a field of the receiver of the call that registered it
 	}
 	holder = throughSlot(model.Strip(recv)) // a captured variable's cell, stored once, names the value
-	switch h := holder.(type) {
-	case *ssa.Alloc:
-		if !h.Heap || !isStructPointer(h.Type()) {
-			return nil, "", false // a variable's cell, not an object made here
-		}
-	case *ssa.Extract:
-		call, isCall := h.Tuple.(*ssa.Call)
-		if !isCall || h.Index != 0 || !freshConstructor(fe.M.Fn, call) {
-			return nil, "", false
-		}
-	case *ssa.Call:
-		if !freshConstructor(fe.M.Fn, h) {
-			return nil, "", false
-		}
-	default:
+	if !madeHere(holder) { // a variable's cell, or an object made elsewhere
 		return nil, "", false
 	}
 	if escapesFunction(holder, make(map[ssa.Value]bool), escapeDepth) {

@@ -28,7 +28,7 @@ func (fe *FnEvents) IndexDiesHere(ins *Event, idx facts.IndexID) bool {
 	if owner == nil {
 		return false
 	}
-	return fe.madeHere(owner) && !escapesFunction(owner, make(map[ssa.Value]bool), escapeDepth)
+	return madeHere(owner) && !escapesFunction(owner, make(map[ssa.Value]bool), escapeDepth)
 }
 
 // indexOwner returns the value whose field the insert's index is: the map
@@ -88,18 +88,18 @@ func returnsReceiver(fn *ssa.Function) bool {
 	return any
 }
 
-// madeHere reports whether v is an object this function made: a heap
+// madeHere reports whether v is an object its function made: a heap
 // allocation of a struct, or a fresh one from a constructor of the
-// package.
-func (fe *FnEvents) madeHere(v ssa.Value) bool {
+// package (its first result).
+func madeHere(v ssa.Value) bool {
 	switch x := v.(type) {
 	case *ssa.Alloc:
 		return x.Heap && isStructPointer(x.Type())
 	case *ssa.Call:
-		return freshConstructor(fe.M.Fn, x)
+		return freshConstructor(x.Parent(), x)
 	case *ssa.Extract:
 		call, ok := x.Tuple.(*ssa.Call)
-		return ok && x.Index == 0 && freshConstructor(fe.M.Fn, call)
+		return ok && x.Index == 0 && freshConstructor(call.Parent(), call)
 	}
 	return false
 }
@@ -206,22 +206,7 @@ func callEscapes(v ssa.Value, call ssa.CallInstruction, seen map[ssa.Value]bool,
 		return false
 	}
 	recv := throughBuilder(model.Strip(c.Args[0]))
-	return !freshValue(recv) || escapesFunction(recv, seen, depth-1)
-}
-
-// freshValue reports whether v is a value made in its function: an
-// allocation or the result of a call of a constructor of the package.
-func freshValue(v ssa.Value) bool {
-	switch x := v.(type) {
-	case *ssa.Alloc:
-		return x.Heap
-	case *ssa.Call:
-		return freshConstructor(x.Parent(), x)
-	case *ssa.Extract:
-		call, ok := x.Tuple.(*ssa.Call)
-		return ok && x.Index == 0 && freshConstructor(call.Parent(), call)
-	}
-	return false
+	return !madeHere(recv) || escapesFunction(recv, seen, depth-1)
 }
 
 // harmlessBuiltin reports whether c is a builtin that keeps nothing it is

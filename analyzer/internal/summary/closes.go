@@ -164,16 +164,15 @@ func appends(m *model.FuncModel, v ssa.Value, obj int) bool {
 // the object is closed after the call either way; so is a path that
 // found nothing to close (if c.conn == nil { return }).
 func (sz *Summarizer) unexplained(obj int, holds func(*exitRec) bool) bool {
-	var stores map[*types.Var]bool
 	for i := range sz.exits {
 		r := &sz.exits[i]
 		if holds(r) {
 			continue
 		}
-		if stores == nil {
-			stores = model.StoredFields(sz.fe.M.Fn)
+		if sz.stores == nil {
+			sz.stores = model.StoredFields(sz.fe.M.Fn) // once per function, not per close and return
 		}
-		if !onOwnFlag(r.conds, stores) && !sz.testedNil(r.conds, obj) {
+		if !onOwnFlag(r.conds, sz.stores) && !sz.testedNil(r.conds, obj) {
 			return true
 		}
 	}

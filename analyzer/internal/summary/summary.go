@@ -13,6 +13,7 @@ package summary
 import (
 	"cmp"
 	"go/token"
+	"go/types"
 	"slices"
 	"strings"
 
@@ -38,6 +39,8 @@ type Summarizer struct {
 	// deletes are the deletes of the run, kept until its returns are
 	// known: each may hold only under a condition on a parameter.
 	deletes []pendingDelete
+	// stores are the fields the function writes, found when first asked.
+	stores map[*types.Var]bool
 }
 
 // pendingDelete is a delete seen on some path of a run.
