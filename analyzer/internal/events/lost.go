@@ -42,7 +42,7 @@ func (fe *FnEvents) LocalHolder(obj int, ins *Event) (holder ssa.Value, field st
 		return nil, "", false // not a field of the receiver of the call that registered it
 	}
 	holder = throughSlot(model.Strip(recv)) // a captured variable's cell, stored once, names the value
-	if !madeHere(holder) { // a variable's cell, or an object made elsewhere
+	if !madeHere(holder) {                  // a variable's cell, or an object made elsewhere
 		return nil, "", false
 	}
 	if escapesFunction(holder, make(map[ssa.Value]bool), escapeDepth) {
